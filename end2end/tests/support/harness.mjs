@@ -1,0 +1,79 @@
+// Starts a real `crm` server per test, on its own port and its own fresh SQLite database, and
+// launches Debian's Chromium through playwright-core (no browser download is possible here).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const BINARY = process.env.CRM_BIN ?? join(ROOT, 'target/debug/crm');
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+}
+
+/** Spawns the server and resolves once it prints its URL. */
+export async function startServer() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'crm-e2e-'));
+  const child = spawn(BINARY, [], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      CRM_SERVER__ADDRESS: '127.0.0.1:0',
+      CRM_DATABASE__URL: `sqlite://${join(dataDir, 'crm.db')}`,
+      CRM_DEMO__SEED: 'true',
+      CRM_SERVER__SHUTDOWN_GRACE_SECONDS: '2',
+      RUST_LOG: process.env.RUST_LOG ?? 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stderr.on('data', (chunk) => { output += chunk; });
+  const url = await new Promise((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${output}`)), 30_000);
+    child.on('error', (e) => { clearTimeout(timer); reject(new Error(`cannot run ${BINARY}: ${e.message}`)); });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}:\n${output}`)); });
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const match = /CRM is running at (http:\/\/\S+)/.exec(output);
+      if (match) { clearTimeout(timer); resolveUrl(match[1]); }
+    });
+  });
+  return {
+    url,
+    /** Stops the server (SIGTERM) and waits for it to exit. */
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Collects uncaught page errors (a hydration panic shows up here). */
+export function recordPageErrors(page) {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
+
+export const SCREENSHOTS = join(ROOT, 'end2end/screenshots');

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Runs every test: Rust unit and integration tests on SQLite and on a real PostgreSQL server,
+# then the end2end suite in headless Chromium against the real server and WASM bundle.
+# Installs what is missing first (wasm32 target, wasm-bindgen-cli, cargo-leptos, Chromium,
+# PostgreSQL if no server is reachable, end2end npm packages). Fails if any test fails.
+#
+# PostgreSQL: uses CRM_TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres);
+# when nothing answers there it starts a private throwaway server on 127.0.0.1:55432.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+pg_reachable() { psql "$1" -Atqc 'SELECT 1' >/dev/null 2>&1; }
+
+PRIVATE_PG_DATA=""
+stop_private_pg() {
+  if [ -n "$PRIVATE_PG_DATA" ]; then
+    as_postgres "$PG_BIN/pg_ctl" -D "$PRIVATE_PG_DATA" -m fast -w stop >/dev/null 2>&1 || true
+    rm -rf "$PRIVATE_PG_DATA"
+  fi
+}
+
+as_postgres() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+ensure_postgres() {
+  local url="${CRM_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+  command -v psql >/dev/null 2>&1 || apt_install postgresql-client
+  if pg_reachable "$url"; then
+    export CRM_TEST_POSTGRES_URL="$url"
+    echo "PostgreSQL: using the server at ${url%%\?*}"
+    return
+  fi
+  step "No PostgreSQL answers at $url; starting a private one on 127.0.0.1:55432"
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    apt_install postgresql
+  fi
+  PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
+  PRIVATE_PG_DATA="$(mktemp -d /tmp/crm-test-pg.XXXXXX)"
+  trap stop_private_pg EXIT
+  if [ "$(id -u)" -eq 0 ]; then chown postgres: "$PRIVATE_PG_DATA"; fi
+  as_postgres "$PG_BIN/initdb" -D "$PRIVATE_PG_DATA" --auth=trust --username=postgres -E UTF8 >/dev/null \
+    || die "initdb failed"
+  as_postgres "$PG_BIN/pg_ctl" -D "$PRIVATE_PG_DATA" -l "$PRIVATE_PG_DATA/server.log" -w \
+    -o "-c listen_addresses=127.0.0.1 -p 55432 -k $PRIVATE_PG_DATA" start >/dev/null \
+    || die "PostgreSQL did not start; see $PRIVATE_PG_DATA/server.log"
+  export CRM_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:55432/postgres"
+  pg_reachable "$CRM_TEST_POSTGRES_URL" || die "PostgreSQL started but does not answer at $CRM_TEST_POSTGRES_URL"
+}
+
+step "Checking tools"
+ensure_toolchain
+ensure_chromium
+ensure_node_modules
+ensure_postgres
+
+step "Rust tests: unit, SQLite and PostgreSQL integration"
+cargo test --no-default-features --features ssr
+
+step "Building the site for end2end (cargo leptos build)"
+cargo leptos build
+
+step "end2end: Playwright in headless Chromium against the real server"
+(cd end2end && npm test)
+
+step "All tests passed"

@@ -1,0 +1,106 @@
+//! The HTML shell, the routes and the layout every page shares.
+
+use crate::{status::StatusPanel, ui::ConnectionBanner};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes, A},
+    path,
+};
+
+/// The document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    mark_hydrated();
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/crm.css" />
+        <Title text="CRM" />
+        <Router>
+            <Header />
+            <ConnectionBanner />
+            <main id="main" class="page">
+                <Routes fallback=|| view! { <NotFound /> }>
+                    <Route path=path!("/") view=HomePage />
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// Sets `data-hydrated` on `<html>` once the WASM app has taken over the server-rendered page,
+/// so browser tests (and curious developers) can tell a hydrated page from a static one.
+fn mark_hydrated() {
+    Effect::new(|| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    view! {
+        <header class="topbar">
+            <a class="brand" href="/">"CRM"</a>
+            <nav aria-label="Main">
+                <ul class="nav">
+                    <li><A href="/">"Home"</A></li>
+                    // Placeholders until their issues land; shown so the layout is final.
+                    <li><span class="nav-soon" title="Coming with the pipeline board">"Pipeline"</span></li>
+                    <li><span class="nav-soon" title="Coming with the CRM core">"Contacts"</span></li>
+                    <li><span class="nav-soon" title="Coming with follow-ups">"Tasks"</span></li>
+                    <li><span class="nav-soon" title="Coming with click-to-call">"Console"</span></li>
+                </ul>
+            </nav>
+        </header>
+    }
+}
+
+#[component]
+fn HomePage() -> impl IntoView {
+    view! {
+        <Title text="Home · CRM" />
+        <h1>"Welcome"</h1>
+        <p class="lead">
+            "This instance is up. The pipeline board, contacts, tasks and the agent console "
+            "arrive as their issues land."
+        </p>
+        <StatusPanel />
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(axum::http::StatusCode::NOT_FOUND);
+        }
+    }
+    view! {
+        <Title text="Not found · CRM" />
+        <h1>"Page not found"</h1>
+        <p>"There is nothing at this address. " <a href="/">"Go to the start page"</a> "."</p>
+    }
+}

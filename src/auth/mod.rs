@@ -1,0 +1,4 @@
+//! Who is asking: password hashing now; sessions, login and the request `Actor` come with the
+//! identity issue.
+
+pub mod password;

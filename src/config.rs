@@ -1,0 +1,306 @@
+//! Runtime configuration: built-in defaults, then `Leptos.toml`, then environment variables.
+//!
+//! cargo-leptos reads only Cargo.toml's `[package.metadata.leptos]` (the *build* config); this file
+//! is what a deployer edits. Every key can be overridden by `CRM_<SECTION>__<KEY>`, e.g.
+//! `CRM_DATABASE__URL`. During `cargo leptos watch/serve` the `LEPTOS_SITE_ADDR` and
+//! `LEPTOS_SITE_ROOT` variables that cargo-leptos exports fill `server.address` and
+//! `server.site_root`, so the dev tool and the server agree on where the site is.
+
+use figment::{
+    providers::{Env, Format, Serialized, Toml},
+    Figment,
+};
+use serde::{Deserialize, Serialize};
+use std::{net::SocketAddr, path::PathBuf};
+
+/// Names the file that is read when `CRM_CONFIG` is not set.
+pub const DEFAULT_CONFIG_FILE: &str = "Leptos.toml";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub log: LogSettings,
+    pub demo: DemoSettings,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    /// Address and port to listen on. Port 0 picks a free port (used by tests).
+    pub address: SocketAddr,
+    /// Folder holding the compiled WASM, JS, CSS and public assets (cargo-leptos's `site-root`).
+    pub site_root: PathBuf,
+    /// Seconds to let in-flight requests finish after SIGTERM/Ctrl-C.
+    pub shutdown_grace_seconds: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSettings {
+    /// `sqlite://path/to/file.db` (created if missing) or `postgres://user:pass@host/db`.
+    pub url: String,
+    pub max_connections: u32,
+    /// Seconds to wait for a connection before giving up (startup and each request).
+    pub connect_timeout_seconds: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSettings {
+    /// A tracing `EnvFilter` directive, e.g. `info,crm=debug`. `RUST_LOG` wins when set.
+    pub filter: String,
+    /// `text` for people, `json` for log collectors.
+    pub format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoSettings {
+    /// Create the demo tenant and its admin on startup when the database has no tenant yet.
+    /// Off by default so production never grows a demo account; the shipped Leptos.toml turns it on.
+    pub seed: bool,
+    pub admin_email: String,
+    pub admin_password: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            server: ServerSettings {
+                address: SocketAddr::from(([127, 0, 0, 1], 3000)),
+                site_root: PathBuf::from("target/site"),
+                shutdown_grace_seconds: 10,
+            },
+            database: DatabaseSettings {
+                url: "sqlite://data/crm.db".into(),
+                max_connections: 10,
+                connect_timeout_seconds: 5,
+            },
+            log: LogSettings {
+                filter: "info,crm=debug,tower_http=info".into(),
+                format: LogFormat::Text,
+            },
+            demo: DemoSettings {
+                seed: false,
+                admin_email: "admin@demo.example".into(),
+                admin_password: "demo-password-1".into(),
+            },
+        }
+    }
+}
+
+/// A configuration problem, rendered as one line that names the key or file at fault.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration error: {0}")]
+pub struct ConfigError(String);
+
+impl ConfigError {
+    pub fn new(message: impl Into<String>) -> Self {
+        // Parse errors from TOML span several lines; a log line and an exit message want one.
+        let one_line = message
+            .into()
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        Self(one_line)
+    }
+}
+
+impl Settings {
+    /// Loads the settings the running process should use: the file named by `CRM_CONFIG`
+    /// (which must exist) or `Leptos.toml` in the working directory (optional), then the env.
+    pub fn load() -> Result<Self, ConfigError> {
+        match std::env::var_os("CRM_CONFIG") {
+            Some(path) => {
+                let path = PathBuf::from(path);
+                if !path.is_file() {
+                    return Err(ConfigError::new(format!(
+                        "CRM_CONFIG names {}, which is not a readable file",
+                        path.display()
+                    )));
+                }
+                Self::load_from(Some(path))
+            }
+            None => {
+                let default = PathBuf::from(DEFAULT_CONFIG_FILE);
+                Self::load_from(default.is_file().then_some(default))
+            }
+        }
+    }
+
+    /// Layers defaults, the given file (if any) and the environment.
+    pub fn load_from(file: Option<PathBuf>) -> Result<Self, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        if let Some(file) = file {
+            figment = figment.merge(Toml::file_exact(file));
+        }
+        let settings: Settings = figment
+            .merge(
+                Env::raw()
+                    .only(&["LEPTOS_SITE_ADDR", "LEPTOS_SITE_ROOT"])
+                    .map(|key| {
+                        // `UncasedStr` compares without regard to case.
+                        if key == "LEPTOS_SITE_ADDR" {
+                            "server.address".into()
+                        } else {
+                            "server.site_root".into()
+                        }
+                    }),
+            )
+            .merge(Env::prefixed("CRM_").ignore(&["CONFIG"]).split("__"))
+            .extract()
+            .map_err(|e| ConfigError::new(e.to_string()))?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        if self.database.url.trim().is_empty() {
+            return Err(ConfigError::new("database.url is empty"));
+        }
+        if self.database.max_connections == 0 {
+            return Err(ConfigError::new("database.max_connections must be at least 1"));
+        }
+        if self.demo.seed && self.demo.admin_password.chars().count() < 10 {
+            return Err(ConfigError::new(
+                "demo.admin_password must be at least 10 characters",
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use figment::Jail;
+
+    fn expect_err(result: Result<Settings, ConfigError>) -> String {
+        match result {
+            Ok(s) => panic!("expected a configuration error, got {s:?}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn defaults_apply_without_file_or_env() {
+        Jail::expect_with(|_jail| {
+            let s = Settings::load_from(None).map_err(|e| e.to_string())?;
+            assert_eq!(s, Settings::default());
+            assert!(!s.demo.seed, "demo seeding must be opt-in");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn file_overrides_defaults_and_env_overrides_file() {
+        Jail::expect_with(|jail| {
+            jail.create_file(
+                "Leptos.toml",
+                r#"
+                [server]
+                address = "127.0.0.1:4000"
+                [database]
+                url = "sqlite://from-file.db"
+                max_connections = 3
+                "#,
+            )?;
+            jail.set_env("CRM_DATABASE__URL", "postgres://db.internal/crm");
+            let s = Settings::load_from(Some("Leptos.toml".into())).map_err(|e| e.to_string())?;
+            assert_eq!(s.server.address.port(), 4000, "file value");
+            assert_eq!(s.database.max_connections, 3, "file value");
+            assert_eq!(s.database.url, "postgres://db.internal/crm", "env beats file");
+            assert_eq!(s.log, Settings::default().log, "untouched section keeps defaults");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn cargo_leptos_site_variables_fill_server_section_but_crm_env_wins() {
+        Jail::expect_with(|jail| {
+            jail.set_env("LEPTOS_SITE_ADDR", "127.0.0.1:3456");
+            jail.set_env("LEPTOS_SITE_ROOT", "target/other-site");
+            let s = Settings::load_from(None).map_err(|e| e.to_string())?;
+            assert_eq!(s.server.address.port(), 3456);
+            assert_eq!(s.server.site_root, PathBuf::from("target/other-site"));
+
+            jail.set_env("CRM_SERVER__ADDRESS", "127.0.0.1:5678");
+            let s = Settings::load_from(None).map_err(|e| e.to_string())?;
+            assert_eq!(s.server.address.port(), 5678);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn bad_value_names_the_key() {
+        Jail::expect_with(|jail| {
+            jail.set_env("CRM_DATABASE__MAX_CONNECTIONS", "lots");
+            let msg = expect_err(Settings::load_from(None));
+            assert!(msg.contains("database.max_connections"), "{msg}");
+            assert!(!msg.contains('\n'), "one line: {msg}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn bad_address_names_the_key() {
+        Jail::expect_with(|jail| {
+            jail.create_file("Leptos.toml", "[server]\naddress = \"not-an-address\"\n")?;
+            let msg = expect_err(Settings::load_from(Some("Leptos.toml".into())));
+            assert!(msg.contains("server.address"), "{msg}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn malformed_toml_is_reported_on_one_line_with_the_file() {
+        Jail::expect_with(|jail| {
+            jail.create_file("Leptos.toml", "[server\naddress = 1\n")?;
+            let msg = expect_err(Settings::load_from(Some("Leptos.toml".into())));
+            assert!(msg.contains("Leptos.toml"), "{msg}");
+            assert!(!msg.contains('\n'), "one line: {msg}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn unknown_key_is_rejected_rather_than_ignored() {
+        Jail::expect_with(|jail| {
+            jail.create_file("Leptos.toml", "[database]\nurll = \"sqlite://x.db\"\n")?;
+            let msg = expect_err(Settings::load_from(Some("Leptos.toml".into())));
+            assert!(msg.contains("urll"), "{msg}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn explicit_config_file_must_exist() {
+        Jail::expect_with(|jail| {
+            jail.set_env("CRM_CONFIG", "missing.toml");
+            let msg = expect_err(Settings::load());
+            assert!(msg.contains("CRM_CONFIG") && msg.contains("missing.toml"), "{msg}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn zero_connections_is_rejected() {
+        Jail::expect_with(|jail| {
+            jail.set_env("CRM_DATABASE__MAX_CONNECTIONS", "0");
+            let msg = expect_err(Settings::load_from(None));
+            assert!(msg.contains("database.max_connections"), "{msg}");
+            Ok(())
+        });
+    }
+}

@@ -1,0 +1,30 @@
+//! A multi-tenant CRM: Leptos pages rendered on the server and hydrated to WASM, server functions
+//! and a REST API on axum, data in SQLite or PostgreSQL through sqlx.
+//!
+//! Areas live in their own folders: `status` (installation status page), `ui` (shared
+//! components); server-only: `config`, `db`, `server`, `health`, `auth`, `tenancy`.
+
+pub mod app;
+pub mod status;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod config;
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod health;
+#[cfg(feature = "ssr")]
+pub mod server;
+#[cfg(feature = "ssr")]
+pub mod tenancy;
+
+/// The WASM entry point: takes over the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

@@ -1,0 +1,145 @@
+//! Assembles the running server: configuration, database, router and graceful shutdown.
+//!
+//! `Application::build` binds the listener first (so a port clash is reported before any other
+//! work), then opens and migrates the database. Tests build it on port 0 against their own
+//! database and read back the chosen address.
+
+mod cli;
+mod router;
+
+pub use cli::cli_main;
+
+use crate::{
+    config::{ConfigError, Settings},
+    db::{Db, DbSetupError},
+    tenancy::demo::{seed_demo_tenant, SeedOutcome},
+};
+use axum::Router;
+use leptos::prelude::LeptosOptions;
+use std::{
+    future::{Future, IntoFuture},
+    io,
+    net::SocketAddr,
+    time::Duration,
+};
+use tokio::net::TcpListener;
+
+/// What every handler and server function can reach. Server functions get it through Leptos
+/// context (`expect_context::<AppState>()`), handlers through axum's `State`.
+#[derive(Clone, Debug, axum::extract::FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+}
+
+/// Why the server could not start; each variant renders as one line naming the key to change.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(
+        "server.address {address} is already in use: stop the other process, or pick another port \
+         with [server] address in Leptos.toml or the CRM_SERVER__ADDRESS environment variable"
+    )]
+    AddressInUse { address: SocketAddr },
+    #[error("server.address {address}: cannot listen there: {source}")]
+    Bind { address: SocketAddr, source: io::Error },
+    #[error(transparent)]
+    Database(#[from] DbSetupError),
+    #[error("seeding the demo tenant failed: {0}")]
+    Seed(anyhow::Error),
+}
+
+pub struct Application {
+    listener: TcpListener,
+    address: SocketAddr,
+    state: AppState,
+    grace: Duration,
+    /// Set when this start created the demo tenant (so the CLI can print its login).
+    pub seeded_demo: bool,
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        let listener = bind(settings.server.address).await?;
+        let address = listener.local_addr().map_err(|source| StartupError::Bind {
+            address: settings.server.address,
+            source,
+        })?;
+
+        let db = Db::connect_and_migrate(&settings.database).await?;
+        let seeded_demo = if settings.demo.seed {
+            let outcome = seed_demo_tenant(&db, &settings.demo)
+                .await
+                .map_err(StartupError::Seed)?;
+            matches!(outcome, SeedOutcome::Created { .. })
+        } else {
+            false
+        };
+
+        let leptos_options = router::leptos_options(&settings, address)?;
+        Ok(Self {
+            listener,
+            address,
+            state: AppState { leptos_options, db },
+            grace: Duration::from_secs(settings.server.shutdown_grace_seconds),
+            seeded_demo,
+        })
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.state.db
+    }
+
+    pub fn router(&self) -> Router {
+        router::build(self.state.clone())
+    }
+
+    /// Serves until `shutdown` completes, then lets in-flight requests finish for up to the grace
+    /// period, and closes the database pool.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> io::Result<()> {
+        let router = self.router();
+        let db = self.state.db.clone();
+        let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
+        let signal = async move {
+            shutdown.await;
+            tracing::info!("shutdown requested; finishing in-flight requests");
+            let _ = stopping_tx.send(());
+        };
+        let serve = axum::serve(
+            self.listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(signal)
+        .into_future();
+        tokio::pin!(serve);
+
+        let result = tokio::select! {
+            result = &mut serve => result,
+            Ok(()) = stopping_rx => match tokio::time::timeout(self.grace, &mut serve).await {
+                Ok(result) => result,
+                Err(_) => {
+                    tracing::warn!(grace = ?self.grace, "requests still open after the grace period; closing them");
+                    Ok(())
+                }
+            },
+        };
+        db.close().await;
+        tracing::info!("server stopped");
+        result
+    }
+}
+
+async fn bind(address: SocketAddr) -> Result<TcpListener, StartupError> {
+    TcpListener::bind(address).await.map_err(|source| {
+        if source.kind() == io::ErrorKind::AddrInUse {
+            StartupError::AddressInUse { address }
+        } else {
+            StartupError::Bind { address, source }
+        }
+    })
+}

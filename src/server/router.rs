@@ -1,0 +1,42 @@
+use super::AppState;
+use crate::{
+    app::{shell, App},
+    config::{ConfigError, Settings},
+    health::health,
+};
+use axum::{routing::get, Router};
+use leptos::prelude::LeptosOptions;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::net::SocketAddr;
+use tower_http::{compression::CompressionLayer, trace::TraceLayer};
+
+pub fn build(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    Router::new()
+        .route("/health", get(health))
+        // Registers the pages and every #[server] function, with `AppState` in their context.
+        .leptos_routes(&state, routes, {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        // Files under site_root (WASM, JS, CSS, public/), else the app's 404 page.
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Leptos's own options: cargo-leptos's `LEPTOS_*` variables for the build-side values (output
+/// name, pkg dir, reload port), our settings for where to listen and where the site files are.
+pub fn leptos_options(settings: &Settings, bound: SocketAddr) -> Result<LeptosOptions, ConfigError> {
+    let mut options = leptos::config::get_configuration(None)
+        .map_err(|e| ConfigError::new(format!("LEPTOS_* environment: {e}")))?
+        .leptos_options;
+    if options.output_name.is_empty() {
+        // Built by plain cargo rather than cargo-leptos: use Cargo.toml's output-name.
+        options.output_name = "crm".into();
+    }
+    options.site_addr = bound;
+    options.site_root = settings.server.site_root.to_string_lossy().as_ref().into();
+    Ok(options)
+}

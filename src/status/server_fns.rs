@@ -1,0 +1,21 @@
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What the status panel shows. Times are formatted on the server so SSR and hydration agree.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstallationStatus {
+    pub backend: String,
+    pub schema_version: i64,
+    pub tenants: i64,
+    pub active_users: i64,
+    pub checked_at: String,
+}
+
+#[server]
+pub async fn load_installation_status() -> Result<InstallationStatus, ServerFnError> {
+    let state = expect_context::<crate::server::AppState>();
+    super::queries::load_status(&state.db).await.map_err(|e| {
+        tracing::error!(error = %e, "loading system status");
+        ServerFnError::new("The database did not answer. Try again in a moment.")
+    })
+}

@@ -1,0 +1,77 @@
+//! Seeds the demo tenant ("Demo Company", slug `demo`) with a team and its admin, once.
+
+use crate::{auth::password::hash_password, config::DemoSettings, db::Db, on_db};
+use chrono::Utc;
+
+pub const DEMO_SLUG: &str = "demo";
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum SeedOutcome {
+    Created { tenant_id: i64 },
+    AlreadyPresent,
+}
+
+/// Creates the demo tenant, its "Sales" team and its admin in one transaction, unless a tenant
+/// with the demo slug exists. Safe to run from several instances at once: the unique slug lets
+/// one win and the others see `AlreadyPresent`.
+pub async fn seed_demo_tenant(db: &Db, demo: &DemoSettings) -> anyhow::Result<SeedOutcome> {
+    if demo_tenant_exists(db).await? {
+        return Ok(SeedOutcome::AlreadyPresent);
+    }
+    let password_hash = hash_password(demo.admin_password.clone()).await?;
+    let email = demo.admin_email.trim().to_lowercase();
+    let now = Utc::now();
+
+    let result: Result<i64, sqlx::Error> = on_db!(db, pool => async {
+        let mut tx = pool.begin().await?;
+        let tenant_id: i64 = sqlx::query_scalar(
+            "INSERT INTO tenants (name, slug, status, timezone, default_currency, created_at)
+             VALUES ($1, $2, 'active', 'Europe/Berlin', 'EUR', $3) RETURNING id",
+        )
+        .bind("Demo Company")
+        .bind(DEMO_SLUG)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        let team_id: i64 = sqlx::query_scalar(
+            "INSERT INTO teams (tenant_id, name, created_at) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(tenant_id)
+        .bind("Sales")
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO users (tenant_id, team_id, name, email, password_hash, role, created_at)
+             VALUES ($1, $2, $3, $4, $5, 'tenant_admin', $6)",
+        )
+        .bind(tenant_id)
+        .bind(team_id)
+        .bind("Demo Admin")
+        .bind(&email)
+        .bind(&password_hash)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(tenant_id)
+    }
+    .await);
+
+    match result {
+        Ok(tenant_id) => Ok(SeedOutcome::Created { tenant_id }),
+        // Another instance seeded between our check and our insert.
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(SeedOutcome::AlreadyPresent),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn demo_tenant_exists(db: &Db) -> Result<bool, sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM tenants WHERE slug = $1")
+            .bind(DEMO_SLUG)
+            .fetch_one(pool)
+            .await
+            .map(|n| n > 0)
+    })
+}

@@ -1,0 +1,193 @@
+//! Test harness: every test gets its own app on a free port and its own fresh database, on
+//! SQLite (a file in a temp dir) and on PostgreSQL (a new database on the server named by
+//! `CRM_TEST_POSTGRES_URL`, default `postgres://postgres@127.0.0.1:5432/postgres`).
+#![allow(dead_code)] // each test binary uses a different part of the harness
+
+use crm::{
+    config::Settings,
+    db::{Backend, Db},
+    server::Application,
+};
+use sqlx::{Connection, Executor, PgConnection};
+use std::net::SocketAddr;
+use tokio::{sync::oneshot, task::JoinHandle};
+
+/// Declares one test per backend: `mod $name { fn sqlite(); fn postgres(); }`.
+#[allow(unused_macros)]
+macro_rules! db_test {
+    ($name:ident, |$app:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test]
+            async fn sqlite() {
+                let $app = $crate::common::spawn_app(crm::db::Backend::Sqlite).await;
+                $body
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let $app = $crate::common::spawn_app(crm::db::Backend::Postgres).await;
+                $body
+            }
+        }
+    };
+}
+
+pub struct TestApp {
+    pub address: SocketAddr,
+    pub db: Db,
+    pub backend: Backend,
+    pub client: reqwest::Client,
+    pub database: TestDatabase,
+    stop: Option<oneshot::Sender<()>>,
+    server: Option<JoinHandle<std::io::Result<()>>>,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("request failed")
+    }
+
+    /// Sends the shutdown signal and waits for the server to finish.
+    pub async fn stop(mut self) -> std::io::Result<()> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        match self.server.take() {
+            Some(handle) => handle.await.expect("server task panicked"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Settings for a test app: port 0, quiet logs, the demo tenant seeded.
+pub fn test_settings(database_url: String) -> Settings {
+    let mut settings = Settings::default();
+    settings.server.address = SocketAddr::from(([127, 0, 0, 1], 0));
+    settings.server.shutdown_grace_seconds = 2;
+    settings.database.url = database_url;
+    settings.database.max_connections = 5;
+    settings.database.connect_timeout_seconds = 3;
+    settings.demo.seed = true;
+    settings
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    let database = TestDatabase::create(backend).await;
+    spawn_app_with(test_settings(database.url.clone()), database).await
+}
+
+pub async fn spawn_app_with(settings: Settings, database: TestDatabase) -> TestApp {
+    let app = Application::build(settings).await.expect("the app failed to start");
+    let address = app.address();
+    let db = app.db().clone();
+    let backend = db.backend();
+    let (stop, stopped) = oneshot::channel::<()>();
+    let server = tokio::spawn(app.run_until(async move {
+        let _ = stopped.await;
+    }));
+    TestApp {
+        address,
+        db,
+        backend,
+        client: reqwest::Client::new(),
+        database,
+        stop: Some(stop),
+        server: Some(server),
+    }
+}
+
+/// A fresh, empty database; removed again when dropped (PostgreSQL) or with its temp dir (SQLite).
+pub struct TestDatabase {
+    pub url: String,
+    pg: Option<PgDatabaseName>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+struct PgDatabaseName {
+    admin_url: String,
+    name: String,
+}
+
+pub fn postgres_admin_url() -> String {
+    std::env::var("CRM_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_string())
+}
+
+impl TestDatabase {
+    pub async fn create(backend: Backend) -> Self {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!("sqlite://{}", dir.path().join("data/crm.db").display());
+                Self { url, pg: None, _dir: Some(dir) }
+            }
+            Backend::Postgres => {
+                let admin_url = postgres_admin_url();
+                let name = format!("crm_test_{}", uuid::Uuid::new_v4().simple());
+                let mut conn = PgConnection::connect(&admin_url).await.unwrap_or_else(|e| {
+                    panic!(
+                        "PostgreSQL tests need a server: cannot connect to CRM_TEST_POSTGRES_URL \
+                         ({admin_url}): {e}. scripts/test.sh starts one when none is reachable."
+                    )
+                });
+                conn.execute(format!(r#"CREATE DATABASE "{name}""#).as_str())
+                    .await
+                    .expect("create test database");
+                let url = replace_database(&admin_url, &name);
+                Self { url, pg: Some(PgDatabaseName { admin_url, name }), _dir: None }
+            }
+        }
+    }
+
+    /// Drops a PostgreSQL test database while the app may still hold connections to it.
+    pub async fn drop_now(&self) {
+        if let Some(pg) = &self.pg {
+            drop_pg_database(&pg.admin_url, &pg.name).await;
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let Some(pg) = self.pg.take() else { return };
+        // Drop runs outside any async context guarantee; use a private runtime on its own thread.
+        let _ = std::thread::spawn(move || {
+            if let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                rt.block_on(drop_pg_database(&pg.admin_url, &pg.name));
+            }
+        })
+        .join();
+    }
+}
+
+async fn drop_pg_database(admin_url: &str, name: &str) {
+    if let Ok(mut conn) = PgConnection::connect(admin_url).await {
+        let _ = conn
+            .execute(format!(r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#).as_str())
+            .await;
+    }
+}
+
+/// `postgres://u@h:5432/postgres?x=y` with database `name` instead of `postgres`.
+fn replace_database(admin_url: &str, name: &str) -> String {
+    let (base, query) = match admin_url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (admin_url, None),
+    };
+    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let root = match base[scheme_end..].find('/') {
+        Some(slash) => &base[..scheme_end + slash],
+        None => base,
+    };
+    match query {
+        Some(query) => format!("{root}/{name}?{query}"),
+        None => format!("{root}/{name}"),
+    }
+}

@@ -1,0 +1,132 @@
+//! The schema, migrations and demo seed behave the same on SQLite and PostgreSQL.
+#[macro_use]
+mod common;
+
+use common::TestDatabase;
+use crm::{
+    config::{DatabaseSettings, DemoSettings, Settings},
+    db::{Backend, Db},
+    on_db,
+    tenancy::demo::{seed_demo_tenant, SeedOutcome},
+};
+
+async fn open(database: &TestDatabase) -> Db {
+    let settings = DatabaseSettings { url: database.url.clone(), ..Settings::default().database };
+    Db::connect_and_migrate(&settings).await.expect("connect and migrate")
+}
+
+fn demo() -> DemoSettings {
+    DemoSettings { seed: true, ..Settings::default().demo }
+}
+
+async fn count(db: &Db, table: &str) -> i64 {
+    let sql = format!("SELECT COUNT(*) FROM {table}");
+    on_db!(db, pool => sqlx::query_scalar::<_, i64>(&sql).fetch_one(pool).await.expect("count"))
+}
+
+macro_rules! both_backends {
+    ($name:ident, |$backend:ident| $body:block) => {
+        mod $name {
+            use super::*;
+            #[tokio::test]
+            async fn sqlite() {
+                let $backend = Backend::Sqlite;
+                $body
+            }
+            #[tokio::test]
+            async fn postgres() {
+                let $backend = Backend::Postgres;
+                $body
+            }
+        }
+    };
+}
+
+both_backends!(migrations_apply_once_and_are_idempotent, |backend| {
+    let database = TestDatabase::create(backend).await;
+    let db = open(&database).await;
+    let version = db.schema_version().await.expect("version");
+    assert!(version >= 20261123000001, "schema version {version}");
+    // A second start (or a second instance) finds nothing to do.
+    db.migrate().await.expect("re-running migrations is a no-op");
+    assert_eq!(db.schema_version().await.expect("version"), version);
+    assert_eq!(count(&db, "tenants").await, 0, "migrations create no rows");
+});
+
+both_backends!(foreign_keys_are_enforced, |backend| {
+    let database = TestDatabase::create(backend).await;
+    let db = open(&database).await;
+    let result = on_db!(&db, pool => {
+        sqlx::query(
+            "INSERT INTO users (tenant_id, name, email, password_hash, role, created_at)
+             VALUES ($1, 'Nobody', 'nobody@example.com', 'x', 'sales_agent', $2)",
+        )
+        .bind(424242_i64)
+        .bind(chrono::Utc::now())
+        .execute(pool)
+        .await
+        .map(|_| ())
+    });
+    let err = result.expect_err("a user of a missing tenant must be rejected");
+    let is_fk = matches!(&err, sqlx::Error::Database(e) if e.is_foreign_key_violation());
+    assert!(is_fk, "expected a foreign key violation, got {err}");
+    assert_eq!(count(&db, "users").await, 0);
+});
+
+both_backends!(demo_seed_creates_tenant_team_and_admin_once, |backend| {
+    let database = TestDatabase::create(backend).await;
+    let db = open(&database).await;
+    let first = seed_demo_tenant(&db, &demo()).await.expect("seed");
+    assert!(matches!(first, SeedOutcome::Created { .. }), "{first:?}");
+    let second = seed_demo_tenant(&db, &demo()).await.expect("seed again");
+    assert_eq!(second, SeedOutcome::AlreadyPresent);
+    assert_eq!(count(&db, "tenants").await, 1);
+    assert_eq!(count(&db, "teams").await, 1);
+    assert_eq!(count(&db, "users").await, 1);
+
+    let (email, role, hash, team): (String, String, String, Option<i64>) = on_db!(&db, pool => {
+        sqlx::query_as("SELECT email, role, password_hash, team_id FROM users")
+            .fetch_one(pool)
+            .await
+            .expect("admin row")
+    });
+    assert_eq!(email, demo().admin_email);
+    assert_eq!(role, "tenant_admin");
+    assert!(hash.starts_with("$argon2id$"), "password stored as argon2id: {hash}");
+    assert!(!hash.contains(&demo().admin_password), "never the plain password");
+    assert!(team.is_some(), "admin belongs to the Sales team");
+    assert!(
+        crm::auth::password::verify_password(demo().admin_password, hash).await.expect("verify"),
+        "the printed demo password logs in"
+    );
+});
+
+both_backends!(concurrent_seeding_by_two_instances_creates_one_tenant, |backend| {
+    let database = TestDatabase::create(backend).await;
+    let a = open(&database).await;
+    let b = open(&database).await;
+    let demo = demo();
+    let (ra, rb) = tokio::join!(seed_demo_tenant(&a, &demo), seed_demo_tenant(&b, &demo));
+    let outcomes = [ra.expect("instance a"), rb.expect("instance b")];
+    let created = outcomes.iter().filter(|o| matches!(o, SeedOutcome::Created { .. })).count();
+    assert_eq!(created, 1, "{outcomes:?}");
+    assert_eq!(count(&a, "tenants").await, 1);
+    assert_eq!(count(&a, "users").await, 1);
+});
+
+#[tokio::test]
+async fn sqlite_file_uses_wal_and_foreign_keys_and_creates_its_folder() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("nested/data/crm.db");
+    let settings = DatabaseSettings {
+        url: format!("sqlite://{}", file.display()),
+        ..Settings::default().database
+    };
+    let db = Db::connect_and_migrate(&settings).await.expect("open");
+    assert!(file.is_file(), "the database file is created with its folders");
+    let Db::Sqlite(pool) = &db else { panic!("expected SQLite") };
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(pool).await.expect("pragma");
+    assert_eq!(mode.to_lowercase(), "wal");
+    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(pool).await.expect("pragma");
+    assert_eq!(fk, 1);
+}
