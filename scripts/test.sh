@@ -4,7 +4,7 @@
 # Installs what is missing first (wasm32 target, wasm-bindgen-cli, cargo-leptos, Chromium,
 # PostgreSQL if no server is reachable, end2end npm packages). Fails if any test fails.
 #
-# PostgreSQL: uses CRM_TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres);
+# PostgreSQL: uses TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres);
 # when nothing answers there it starts a private throwaway server on 127.0.0.1:55432.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -25,10 +25,10 @@ as_postgres() {
 }
 
 ensure_postgres() {
-  local url="${CRM_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+  local url="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
   command -v psql >/dev/null 2>&1 || apt_install postgresql-client
   if pg_reachable "$url"; then
-    export CRM_TEST_POSTGRES_URL="$url"
+    export TEST_POSTGRES_URL="$url"
     echo "PostgreSQL: using the server at ${url%%\?*}"
     return
   fi
@@ -45,8 +45,8 @@ ensure_postgres() {
   as_postgres "$PG_BIN/pg_ctl" -D "$PRIVATE_PG_DATA" -l "$PRIVATE_PG_DATA/server.log" -w \
     -o "-c listen_addresses=127.0.0.1 -p 55432 -k $PRIVATE_PG_DATA" start >/dev/null \
     || die "PostgreSQL did not start; see $PRIVATE_PG_DATA/server.log"
-  export CRM_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:55432/postgres"
-  pg_reachable "$CRM_TEST_POSTGRES_URL" || die "PostgreSQL started but does not answer at $CRM_TEST_POSTGRES_URL"
+  export TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:55432/postgres"
+  pg_reachable "$TEST_POSTGRES_URL" || die "PostgreSQL started but does not answer at $TEST_POSTGRES_URL"
 }
 
 step "Checking tools"

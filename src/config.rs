@@ -117,6 +117,32 @@ impl ConfigError {
     }
 }
 
+impl ConfigError {
+    /// `database.max_connections: invalid type: … in Leptos.toml`: key first, lower-cased the way
+    /// it is written in the file, then what is wrong, then where the value came from.
+    fn from_figment(errors: figment::Error) -> Self {
+        let lines: Vec<String> = errors
+            .into_iter()
+            .map(|e| {
+                let key = e.path.join(".").to_lowercase();
+                let origin = match &e.metadata {
+                    Some(meta) => match &meta.source {
+                        Some(figment::Source::File(path)) => format!(" in {}", path.display()),
+                        _ => format!(" in {}", meta.name),
+                    },
+                    None => String::new(),
+                };
+                if key.is_empty() {
+                    format!("{}{origin}", e.kind)
+                } else {
+                    format!("{key}: {}{origin}", e.kind)
+                }
+            })
+            .collect();
+        Self::new(lines.join("; "))
+    }
+}
+
 impl Settings {
     /// Loads the settings the running process should use: the file named by `CRM_CONFIG`
     /// (which must exist) or `Leptos.toml` in the working directory (optional), then the env.
@@ -160,7 +186,7 @@ impl Settings {
             )
             .merge(Env::prefixed("CRM_").ignore(&["CONFIG"]).split("__"))
             .extract()
-            .map_err(|e| ConfigError::new(e.to_string()))?;
+            .map_err(ConfigError::from_figment)?;
         settings.validate()?;
         Ok(settings)
     }
@@ -290,6 +316,16 @@ mod tests {
             jail.set_env("CRM_CONFIG", "missing.toml");
             let msg = expect_err(Settings::load());
             assert!(msg.contains("CRM_CONFIG") && msg.contains("missing.toml"), "{msg}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn mistyped_variable_with_single_underscore_is_rejected_not_ignored() {
+        Jail::expect_with(|jail| {
+            jail.set_env("CRM_DATABASE_URL", "postgres://db.internal/crm");
+            let msg = expect_err(Settings::load_from(None));
+            assert!(msg.contains("database_url"), "{msg}");
             Ok(())
         });
     }

@@ -1,6 +1,6 @@
 //! Test harness: every test gets its own app on a free port and its own fresh database, on
 //! SQLite (a file in a temp dir) and on PostgreSQL (a new database on the server named by
-//! `CRM_TEST_POSTGRES_URL`, default `postgres://postgres@127.0.0.1:5432/postgres`).
+//! `TEST_POSTGRES_URL`, default `postgres://postgres@127.0.0.1:5432/postgres`).
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
 use crm::{
@@ -116,7 +116,7 @@ struct PgDatabaseName {
 }
 
 pub fn postgres_admin_url() -> String {
-    std::env::var("CRM_TEST_POSTGRES_URL")
+    std::env::var("TEST_POSTGRES_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_string())
 }
 
@@ -133,7 +133,7 @@ impl TestDatabase {
                 let name = format!("crm_test_{}", uuid::Uuid::new_v4().simple());
                 let mut conn = PgConnection::connect(&admin_url).await.unwrap_or_else(|e| {
                     panic!(
-                        "PostgreSQL tests need a server: cannot connect to CRM_TEST_POSTGRES_URL \
+                        "PostgreSQL tests need a server: cannot connect to TEST_POSTGRES_URL \
                          ({admin_url}): {e}. scripts/test.sh starts one when none is reachable."
                     )
                 });
