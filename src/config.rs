@@ -196,7 +196,9 @@ impl Settings {
             return Err(ConfigError::new("database.url is empty"));
         }
         if self.database.max_connections == 0 {
-            return Err(ConfigError::new("database.max_connections must be at least 1"));
+            return Err(ConfigError::new(
+                "database.max_connections must be at least 1",
+            ));
         }
         if self.demo.seed && self.demo.admin_password.chars().count() < 10 {
             return Err(ConfigError::new(
@@ -208,6 +210,8 @@ impl Settings {
 }
 
 #[cfg(test)]
+// Jail closures must return figment's own (large) error type.
+#[allow(clippy::result_large_err)]
 mod tests {
     use super::*;
     use figment::Jail;
@@ -246,8 +250,15 @@ mod tests {
             let s = Settings::load_from(Some("Leptos.toml".into())).map_err(|e| e.to_string())?;
             assert_eq!(s.server.address.port(), 4000, "file value");
             assert_eq!(s.database.max_connections, 3, "file value");
-            assert_eq!(s.database.url, "postgres://db.internal/crm", "env beats file");
-            assert_eq!(s.log, Settings::default().log, "untouched section keeps defaults");
+            assert_eq!(
+                s.database.url, "postgres://db.internal/crm",
+                "env beats file"
+            );
+            assert_eq!(
+                s.log,
+                Settings::default().log,
+                "untouched section keeps defaults"
+            );
             Ok(())
         });
     }
@@ -315,7 +326,10 @@ mod tests {
         Jail::expect_with(|jail| {
             jail.set_env("CRM_CONFIG", "missing.toml");
             let msg = expect_err(Settings::load());
-            assert!(msg.contains("CRM_CONFIG") && msg.contains("missing.toml"), "{msg}");
+            assert!(
+                msg.contains("CRM_CONFIG") && msg.contains("missing.toml"),
+                "{msg}"
+            );
             Ok(())
         });
     }

@@ -11,12 +11,20 @@ use crm::{
 };
 
 async fn open(database: &TestDatabase) -> Db {
-    let settings = DatabaseSettings { url: database.url.clone(), ..Settings::default().database };
-    Db::connect_and_migrate(&settings).await.expect("connect and migrate")
+    let settings = DatabaseSettings {
+        url: database.url.clone(),
+        ..Settings::default().database
+    };
+    Db::connect_and_migrate(&settings)
+        .await
+        .expect("connect and migrate")
 }
 
 fn demo() -> DemoSettings {
-    DemoSettings { seed: true, ..Settings::default().demo }
+    DemoSettings {
+        seed: true,
+        ..Settings::default().demo
+    }
 }
 
 async fn count(db: &Db, table: &str) -> i64 {
@@ -48,7 +56,9 @@ both_backends!(migrations_apply_once_and_are_idempotent, |backend| {
     let version = db.schema_version().await.expect("version");
     assert!(version >= 20261123000001, "schema version {version}");
     // A second start (or a second instance) finds nothing to do.
-    db.migrate().await.expect("re-running migrations is a no-op");
+    db.migrate()
+        .await
+        .expect("re-running migrations is a no-op");
     assert_eq!(db.schema_version().await.expect("version"), version);
     assert_eq!(count(&db, "tenants").await, 0, "migrations create no rows");
 });
@@ -92,27 +102,41 @@ both_backends!(demo_seed_creates_tenant_team_and_admin_once, |backend| {
     });
     assert_eq!(email, demo().admin_email);
     assert_eq!(role, "tenant_admin");
-    assert!(hash.starts_with("$argon2id$"), "password stored as argon2id: {hash}");
-    assert!(!hash.contains(&demo().admin_password), "never the plain password");
+    assert!(
+        hash.starts_with("$argon2id$"),
+        "password stored as argon2id: {hash}"
+    );
+    assert!(
+        !hash.contains(&demo().admin_password),
+        "never the plain password"
+    );
     assert!(team.is_some(), "admin belongs to the Sales team");
     assert!(
-        crm::auth::password::verify_password(demo().admin_password, hash).await.expect("verify"),
+        crm::auth::password::verify_password(demo().admin_password, hash)
+            .await
+            .expect("verify"),
         "the printed demo password logs in"
     );
 });
 
-both_backends!(concurrent_seeding_by_two_instances_creates_one_tenant, |backend| {
-    let database = TestDatabase::create(backend).await;
-    let a = open(&database).await;
-    let b = open(&database).await;
-    let demo = demo();
-    let (ra, rb) = tokio::join!(seed_demo_tenant(&a, &demo), seed_demo_tenant(&b, &demo));
-    let outcomes = [ra.expect("instance a"), rb.expect("instance b")];
-    let created = outcomes.iter().filter(|o| matches!(o, SeedOutcome::Created { .. })).count();
-    assert_eq!(created, 1, "{outcomes:?}");
-    assert_eq!(count(&a, "tenants").await, 1);
-    assert_eq!(count(&a, "users").await, 1);
-});
+both_backends!(
+    concurrent_seeding_by_two_instances_creates_one_tenant,
+    |backend| {
+        let database = TestDatabase::create(backend).await;
+        let a = open(&database).await;
+        let b = open(&database).await;
+        let demo = demo();
+        let (ra, rb) = tokio::join!(seed_demo_tenant(&a, &demo), seed_demo_tenant(&b, &demo));
+        let outcomes = [ra.expect("instance a"), rb.expect("instance b")];
+        let created = outcomes
+            .iter()
+            .filter(|o| matches!(o, SeedOutcome::Created { .. }))
+            .count();
+        assert_eq!(created, 1, "{outcomes:?}");
+        assert_eq!(count(&a, "tenants").await, 1);
+        assert_eq!(count(&a, "users").await, 1);
+    }
+);
 
 #[tokio::test]
 async fn sqlite_file_uses_wal_and_foreign_keys_and_creates_its_folder() {
@@ -123,10 +147,21 @@ async fn sqlite_file_uses_wal_and_foreign_keys_and_creates_its_folder() {
         ..Settings::default().database
     };
     let db = Db::connect_and_migrate(&settings).await.expect("open");
-    assert!(file.is_file(), "the database file is created with its folders");
-    let Db::Sqlite(pool) = &db else { panic!("expected SQLite") };
-    let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(pool).await.expect("pragma");
+    assert!(
+        file.is_file(),
+        "the database file is created with its folders"
+    );
+    let Db::Sqlite(pool) = &db else {
+        panic!("expected SQLite")
+    };
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(pool)
+        .await
+        .expect("pragma");
     assert_eq!(mode.to_lowercase(), "wal");
-    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(pool).await.expect("pragma");
+    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(pool)
+        .await
+        .expect("pragma");
     assert_eq!(fk, 1);
 }

@@ -7,10 +7,16 @@ db_test!(home_page_is_server_rendered_from_the_database, |app| {
     let html = response.text().await.expect("body");
     // Content from the database through the status server function, rendered on the server.
     let backend = app.db.backend().display_name();
-    assert!(html.contains(&format!(r#"data-testid="backend">{backend}<"#)), "{html}");
+    assert!(
+        html.contains(&format!(r#"data-testid="backend">{backend}<"#)),
+        "{html}"
+    );
     let version = app.db.schema_version().await.expect("schema version");
     assert!(version > 0);
-    assert!(html.contains(&format!(r#"data-testid="schema-version">{version}<"#)), "{html}");
+    assert!(
+        html.contains(&format!(r#"data-testid="schema-version">{version}<"#)),
+        "{html}"
+    );
     // The seeded demo tenant and its admin are counted.
     assert!(html.contains(r#"data-testid="tenants">1<"#), "{html}");
     assert!(html.contains(r#"data-testid="active-users">1<"#), "{html}");

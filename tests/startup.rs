@@ -1,7 +1,6 @@
 //! The `crm` binary as an operator meets it: clear one-line errors for bad configuration, a
 //! printed URL and demo login, and a clean exit on SIGTERM.
 
-
 use std::{
     io::{BufRead, BufReader},
     net::TcpListener,
@@ -27,7 +26,11 @@ fn crm(dir: &tempfile::TempDir, env: &[(&str, &str)]) -> Command {
 }
 
 fn run_to_exit(mut cmd: Command) -> Output {
-    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn crm");
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn crm");
     let started = Instant::now();
     loop {
         if child.try_wait().expect("wait").is_some() {
@@ -45,17 +48,27 @@ fn run_to_exit(mut cmd: Command) -> Output {
 fn error_line(output: &Output) -> String {
     let stderr = String::from_utf8_lossy(&output.stderr);
     let lines: Vec<&str> = stderr.lines().filter(|l| l.starts_with("crm: ")).collect();
-    assert_eq!(lines.len(), 1, "exactly one error line expected in:\n{stderr}");
+    assert_eq!(
+        lines.len(),
+        1,
+        "exactly one error line expected in:\n{stderr}"
+    );
     lines[0].to_string()
 }
 
 #[test]
 fn unsupported_database_scheme_is_refused_with_the_key_named() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let out = run_to_exit(crm(&dir, &[("CRM_DATABASE__URL", "mysql://root@localhost/crm")]));
+    let out = run_to_exit(crm(
+        &dir,
+        &[("CRM_DATABASE__URL", "mysql://root@localhost/crm")],
+    ));
     assert!(!out.status.success());
     let line = error_line(&out);
-    assert!(line.contains("database.url") && line.contains("mysql"), "{line}");
+    assert!(
+        line.contains("database.url") && line.contains("mysql"),
+        "{line}"
+    );
 }
 
 #[test]
@@ -66,8 +79,15 @@ fn unreachable_postgres_is_refused_without_leaking_the_password() {
     let out = run_to_exit(crm(&dir, &[("CRM_DATABASE__URL", url)]));
     assert!(!out.status.success());
     let line = error_line(&out);
-    assert!(line.contains("database.url") && line.contains("127.0.0.1:1"), "{line}");
-    let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        line.contains("database.url") && line.contains("127.0.0.1:1"),
+        "{line}"
+    );
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(!all.contains("s3cret-pw"), "password leaked: {all}");
 }
 
@@ -79,9 +99,16 @@ fn unwritable_data_dir_is_refused_and_nothing_is_created() {
     let out = run_to_exit(crm(&dir, &[("CRM_DATABASE__URL", "sqlite://data/crm.db")]));
     assert!(!out.status.success());
     let line = error_line(&out);
-    assert!(line.contains("database.url") && line.contains("data directory"), "{line}");
+    assert!(
+        line.contains("database.url") && line.contains("data directory"),
+        "{line}"
+    );
     let entries: Vec<_> = std::fs::read_dir(dir.path()).expect("list").collect();
-    assert_eq!(entries.len(), 1, "nothing but the blocking file is left behind");
+    assert_eq!(
+        entries.len(),
+        1,
+        "nothing but the blocking file is left behind"
+    );
 }
 
 #[test]
@@ -89,10 +116,17 @@ fn malformed_config_file_is_refused_with_the_file_named() {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(dir.path().join("Leptos.toml"), "[database\nurl = 3\n").expect("write");
     let out = run_to_exit(crm(&dir, &[]));
-    assert_eq!(out.status.code(), Some(2), "configuration errors exit with 2");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "configuration errors exit with 2"
+    );
     let line = error_line(&out);
     assert!(line.contains("Leptos.toml"), "{line}");
-    assert!(!dir.path().join("data").exists(), "no database is created on a config error");
+    assert!(
+        !dir.path().join("data").exists(),
+        "no database is created on a config error"
+    );
 }
 
 #[test]
@@ -112,13 +146,23 @@ fn port_in_use_names_the_port_and_how_to_change_it() {
     let out = run_to_exit(crm(&dir, &[("CRM_SERVER__ADDRESS", &address)]));
     assert!(!out.status.success());
     let line = error_line(&out);
-    assert!(line.contains(&address) && line.contains("already in use"), "{line}");
-    assert!(line.contains("CRM_SERVER__ADDRESS") && line.contains("Leptos.toml"), "{line}");
+    assert!(
+        line.contains(&address) && line.contains("already in use"),
+        "{line}"
+    );
+    assert!(
+        line.contains("CRM_SERVER__ADDRESS") && line.contains("Leptos.toml"),
+        "{line}"
+    );
 }
 
 /// Starts the server and reads stdout until it prints its URL.
 fn start(dir: &tempfile::TempDir, env: &[(&str, &str)]) -> (Child, String, Vec<String>) {
-    let mut child = crm(dir, env).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().expect("spawn");
+    let mut child = crm(dir, env)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
     let stdout = child.stdout.take().expect("stdout");
     let mut lines = Vec::new();
     let mut url = None;
@@ -127,7 +171,8 @@ fn start(dir: &tempfile::TempDir, env: &[(&str, &str)]) -> (Child, String, Vec<S
         if let Some(rest) = line.strip_prefix("CRM is running at ") {
             url = rest.split_whitespace().next().map(str::to_string);
         }
-        let done = line.starts_with("Demo login") || (url.is_some() && !env.iter().any(|(k, _)| *k == "CRM_DEMO__SEED"));
+        let done = line.starts_with("Demo login")
+            || (url.is_some() && !env.iter().any(|(k, _)| *k == "CRM_DEMO__SEED"));
         lines.push(line);
         if done {
             break;
@@ -142,30 +187,55 @@ fn prints_url_and_demo_login_then_stops_cleanly_on_sigterm() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (mut child, url, lines) = start(&dir, &[("CRM_DEMO__SEED", "true")]);
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
-    let demo = lines.iter().find(|l| l.starts_with("Demo login")).expect("demo login printed");
-    assert!(demo.contains("admin@demo.example") && demo.contains("demo-password-1"), "{demo}");
-    assert!(demo.contains("created just now"), "first start seeds: {demo}");
-    assert!(dir.path().join("data/crm.db").is_file(), "default SQLite file created under data/");
+    let demo = lines
+        .iter()
+        .find(|l| l.starts_with("Demo login"))
+        .expect("demo login printed");
+    assert!(
+        demo.contains("admin@demo.example") && demo.contains("demo-password-1"),
+        "{demo}"
+    );
+    assert!(
+        demo.contains("created just now"),
+        "first start seeds: {demo}"
+    );
+    assert!(
+        dir.path().join("data/crm.db").is_file(),
+        "default SQLite file created under data/"
+    );
 
     let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let status = rt.block_on(async { reqwest::get(format!("{url}/health")).await.map(|r| r.status()) });
+    let status = rt.block_on(async {
+        reqwest::get(format!("{url}/health"))
+            .await
+            .map(|r| r.status())
+    });
     assert_eq!(status.expect("health answers").as_u16(), 200);
 
-    let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().expect("kill");
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
     assert!(killed.success());
     let started = Instant::now();
     let status = loop {
         if let Some(status) = child.try_wait().expect("wait") {
             break status;
         }
-        assert!(started.elapsed() < Duration::from_secs(15), "no exit within 15 s of SIGTERM");
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "no exit within 15 s of SIGTERM"
+        );
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(status.success(), "graceful shutdown exits 0, got {status}");
 
     // The second start finds the demo tenant and does not create it again.
     let (mut again, _, lines) = start(&dir, &[("CRM_DEMO__SEED", "true")]);
-    let demo = lines.iter().find(|l| l.starts_with("Demo login")).expect("demo login printed");
+    let demo = lines
+        .iter()
+        .find(|l| l.starts_with("Demo login"))
+        .expect("demo login printed");
     assert!(!demo.contains("created just now"), "{demo}");
     let _ = again.kill();
     let _ = again.wait();

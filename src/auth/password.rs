@@ -37,7 +37,9 @@ pub async fn verify_password(password: String, stored_hash: String) -> anyhow::R
         let Ok(parsed) = PasswordHash::new(&stored_hash) else {
             return false;
         };
-        hasher().verify_password(password.as_bytes(), &parsed).is_ok()
+        hasher()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
     })
     .await
     .map_err(Into::into)
@@ -49,10 +51,21 @@ mod tests {
 
     #[tokio::test]
     async fn hash_is_argon2id_with_stated_parameters_and_verifies() {
-        let hash = hash_password("correct horse battery".into()).await.expect("hash");
-        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
-        assert!(verify_password("correct horse battery".into(), hash.clone()).await.expect("verify"));
-        assert!(!verify_password("wrong horse battery".into(), hash).await.expect("verify"));
+        let hash = hash_password("correct horse battery".into())
+            .await
+            .expect("hash");
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
+        assert!(
+            verify_password("correct horse battery".into(), hash.clone())
+                .await
+                .expect("verify")
+        );
+        assert!(!verify_password("wrong horse battery".into(), hash)
+            .await
+            .expect("verify"));
     }
 
     #[tokio::test]
@@ -64,6 +77,10 @@ mod tests {
 
     #[tokio::test]
     async fn malformed_stored_hash_never_matches() {
-        assert!(!verify_password("anything at all".into(), "not-a-hash".into()).await.expect("verify"));
+        assert!(
+            !verify_password("anything at all".into(), "not-a-hash".into())
+                .await
+                .expect("verify")
+        );
     }
 }

@@ -25,9 +25,16 @@ pub async fn cli_main() -> ExitCode {
     };
 
     let url = format!("http://{}", app.address());
-    println!("CRM is running at {url}  ({})", app.db().backend().display_name());
+    println!(
+        "CRM is running at {url}  ({})",
+        app.db().backend().display_name()
+    );
     if settings.demo.seed {
-        let fresh = if app.seeded_demo { " (created just now)" } else { "" };
+        let fresh = if app.seeded_demo {
+            " (created just now)"
+        } else {
+            ""
+        };
         println!(
             "Demo login{fresh}: {} / {}",
             settings.demo.admin_email, settings.demo.admin_password

@@ -43,7 +43,10 @@ pub enum StartupError {
     )]
     AddressInUse { address: SocketAddr },
     #[error("server.address {address}: cannot listen there: {source}")]
-    Bind { address: SocketAddr, source: io::Error },
+    Bind {
+        address: SocketAddr,
+        source: io::Error,
+    },
     #[error(transparent)]
     Database(#[from] DbSetupError),
     #[error("seeding the demo tenant failed: {0}")]
@@ -101,7 +104,10 @@ impl Application {
 
     /// Serves until `shutdown` completes, then lets in-flight requests finish for up to the grace
     /// period, and closes the database pool.
-    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> io::Result<()> {
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> io::Result<()> {
         let router = self.router();
         let db = self.state.db.clone();
         let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();

@@ -28,7 +28,10 @@ pub fn build(state: AppState) -> Router {
 
 /// Leptos's own options: cargo-leptos's `LEPTOS_*` variables for the build-side values (output
 /// name, pkg dir, reload port), our settings for where to listen and where the site files are.
-pub fn leptos_options(settings: &Settings, bound: SocketAddr) -> Result<LeptosOptions, ConfigError> {
+pub fn leptos_options(
+    settings: &Settings,
+    bound: SocketAddr,
+) -> Result<LeptosOptions, ConfigError> {
     let mut options = leptos::config::get_configuration(None)
         .map_err(|e| ConfigError::new(format!("LEPTOS_* environment: {e}")))?
         .leptos_options;

@@ -16,6 +16,8 @@ pub async fn load_status(db: &Db) -> Result<InstallationStatus, sqlx::Error> {
         schema_version,
         tenants,
         active_users,
-        checked_at: chrono::Utc::now().format("%Y-%m-%d %H:%M:%S%.3f UTC").to_string(),
+        checked_at: chrono::Utc::now()
+            .format("%Y-%m-%d %H:%M:%S%.3f UTC")
+            .to_string(),
     })
 }

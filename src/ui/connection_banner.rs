@@ -23,7 +23,8 @@ pub fn ConnectionBanner() -> impl IntoView {
 
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
-        let check = move || leptos::task::spawn_local(async move { set_connection.set(probe().await) });
+        let check =
+            move || leptos::task::spawn_local(async move { set_connection.set(probe().await) });
         if let Ok(handle) = set_interval_with_handle(check, POLL_EVERY) {
             on_cleanup(move || handle.clear());
         }

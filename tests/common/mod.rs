@@ -51,7 +51,11 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(self.url(path)).send().await.expect("request failed")
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request failed")
     }
 
     /// Sends the shutdown signal and waits for the server to finish.
@@ -84,7 +88,9 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 }
 
 pub async fn spawn_app_with(settings: Settings, database: TestDatabase) -> TestApp {
-    let app = Application::build(settings).await.expect("the app failed to start");
+    let app = Application::build(settings)
+        .await
+        .expect("the app failed to start");
     let address = app.address();
     let db = app.db().clone();
     let backend = db.backend();
@@ -126,7 +132,11 @@ impl TestDatabase {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("temp dir");
                 let url = format!("sqlite://{}", dir.path().join("data/crm.db").display());
-                Self { url, pg: None, _dir: Some(dir) }
+                Self {
+                    url,
+                    pg: None,
+                    _dir: Some(dir),
+                }
             }
             Backend::Postgres => {
                 let admin_url = postgres_admin_url();
@@ -141,7 +151,11 @@ impl TestDatabase {
                     .await
                     .expect("create test database");
                 let url = replace_database(&admin_url, &name);
-                Self { url, pg: Some(PgDatabaseName { admin_url, name }), _dir: None }
+                Self {
+                    url,
+                    pg: Some(PgDatabaseName { admin_url, name }),
+                    _dir: None,
+                }
             }
         }
     }
@@ -159,7 +173,10 @@ impl Drop for TestDatabase {
         let Some(pg) = self.pg.take() else { return };
         // Drop runs outside any async context guarantee; use a private runtime on its own thread.
         let _ = std::thread::spawn(move || {
-            if let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
+            if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
                 rt.block_on(drop_pg_database(&pg.admin_url, &pg.name));
             }
         })
