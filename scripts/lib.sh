@@ -81,7 +81,8 @@ ensure_toolchain() {
   ensure_cargo_leptos
 }
 
-# cargo-leptos compiles the server with these; using the same for `cargo test` lets both share
-# one build of every dependency instead of compiling the tree twice.
-export LEPTOS_OUTPUT_NAME="crm"
-export RUSTFLAGS="--cfg erase_components"
+# Runs cargo with the environment cargo-leptos gives its dev server build, so `cargo test` and
+# `cargo leptos build` share one build of every dependency instead of compiling the tree twice.
+cargo_as_leptos() {
+  LEPTOS_OUTPUT_NAME="crm" RUSTFLAGS="--cfg erase_components" cargo "$@"
+}

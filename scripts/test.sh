@@ -56,7 +56,7 @@ ensure_node_modules
 ensure_postgres
 
 step "Rust tests: unit, SQLite and PostgreSQL integration"
-cargo test --no-default-features --features ssr
+cargo_as_leptos test --no-default-features --features ssr
 
 step "Building the site for end2end (cargo leptos build)"
 cargo leptos build

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes, A},
-    path,
+    path, SsrMode,
 };
 
 /// The document around the app, rendered on the server only.
@@ -40,8 +40,11 @@ pub fn App() -> impl IntoView {
             <Header />
             <ConnectionBanner />
             <main id="main" class="page">
+                // Async SSR: the server waits for the page's data and sends finished HTML, so pages
+                // work without JavaScript and can still answer 404 once a lookup fails.
+                // (Streaming modes send the status before data arrives and swap content in by JS.)
                 <Routes fallback=|| view! { <NotFound /> }>
-                    <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

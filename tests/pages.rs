@@ -17,6 +17,8 @@ db_test!(home_page_is_server_rendered_from_the_database, |app| {
         html.contains(&format!(r#"data-testid="schema-version">{version}<"#)),
         "{html}"
     );
+    // Finished HTML, not a loading placeholder swapped later by script: works without JS.
+    assert!(!html.contains("Asking the database"), "{html}");
     // The seeded demo tenant and its admin are counted.
     assert!(html.contains(r#"data-testid="tenants">1<"#), "{html}");
     assert!(html.contains(r#"data-testid="active-users">1<"#), "{html}");

@@ -1,7 +1,6 @@
 import { test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { launchBrowser, recordPageErrors, startServer, SCREENSHOTS } from './support/harness.mjs';
+import { launchBrowser, recordPageErrors, saveScreenshot, startServer } from './support/harness.mjs';
 
 let browser;
 let server;
@@ -38,7 +37,7 @@ test('the hydrated page refreshes its database status through a server function'
   );
   assert.deepEqual(errors, [], 'no uncaught errors (e.g. hydration panics)');
   await page.setViewportSize({ width: 1280, height: 720 });
-  await page.screenshot({ path: join(SCREENSHOTS, 'home.png') });
+  await saveScreenshot(page, 'home.png');
   await page.close();
 });
 
@@ -52,7 +51,7 @@ test('without JavaScript the server-rendered page still shows the status', async
   assert.equal(await page.getAttribute('html', 'data-hydrated'), null, 'nothing hydrates without JS');
   // The control is there but inert: clicking changes nothing without the WASM app.
   await page.click('[data-testid="check-again"]');
-  assert.equal(await page.textContent('[data-testid="check-count"]'), '');
+  assert.equal((await page.textContent('[data-testid="check-count"]')).trim(), '');
   await context.close();
 });
 

@@ -76,4 +76,13 @@ export function recordPageErrors(page) {
   return errors;
 }
 
-export const SCREENSHOTS = join(ROOT, 'end2end/screenshots');
+/**
+ * Saves a screenshot to end2end/test-results/ for looking at after a run; with
+ * UPDATE_SCREENSHOTS=1 also to end2end/screenshots/, the pictures the README shows.
+ */
+export async function saveScreenshot(page, name) {
+  await page.screenshot({ path: join(ROOT, 'end2end/test-results', name) });
+  if (process.env.UPDATE_SCREENSHOTS === '1') {
+    await page.screenshot({ path: join(ROOT, 'end2end/screenshots', name) });
+  }
+}
