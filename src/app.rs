@@ -1,6 +1,10 @@
 //! The HTML shell, the routes and the layout every page shares.
 
-use crate::{status::StatusPanel, ui::ConnectionBanner};
+use crate::{
+    auth::pages::{Auth, LoginPage, RegisterPage, UserMenu},
+    status::StatusPanel,
+    ui::ConnectionBanner,
+};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
@@ -32,6 +36,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     mark_hydrated();
+    Auth::provide();
 
     view! {
         <Stylesheet id="leptos" href="/pkg/crm.css" />
@@ -45,6 +50,8 @@ pub fn App() -> impl IntoView {
                 // (Streaming modes send the status before data arrives and swap content in by JS.)
                 <Routes fallback=|| view! { <NotFound /> }>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>
@@ -76,6 +83,7 @@ fn Header() -> impl IntoView {
                     <li><span class="nav-soon" title="Coming with click-to-call">"Console"</span></li>
                 </ul>
             </nav>
+            <UserMenu />
         </header>
     }
 }

@@ -22,6 +22,8 @@ pub struct Settings {
     pub server: ServerSettings,
     pub database: DatabaseSettings,
     pub log: LogSettings,
+    pub session: SessionSettings,
+    pub auth: AuthSettings,
     pub demo: DemoSettings,
 }
 
@@ -64,6 +66,30 @@ pub enum LogFormat {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct SessionSettings {
+    pub cookie_name: String,
+    /// Send the cookie over HTTPS only. Turn on whenever users reach the app through https
+    /// (directly or via a TLS-terminating proxy).
+    pub secure_cookie: bool,
+    /// A session ends after this many minutes without a request.
+    pub idle_timeout_minutes: u64,
+    /// A session ends this many hours after sign-in, however active.
+    pub absolute_timeout_hours: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthSettings {
+    /// Failed sign-ins in a row that lock an account.
+    pub max_failed_logins: u32,
+    /// How long a locked account stays locked.
+    pub lockout_minutes: u64,
+    /// Sign-in attempts allowed per client IP per minute (across all accounts).
+    pub login_attempts_per_minute: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DemoSettings {
     /// Create the demo tenant and its admin on startup when the database has no tenant yet.
     /// Off by default so production never grows a demo account; the shipped Leptos.toml turns it on.
@@ -88,6 +114,17 @@ impl Default for Settings {
             log: LogSettings {
                 filter: "info,crm=debug,tower_http=info".into(),
                 format: LogFormat::Text,
+            },
+            session: SessionSettings {
+                cookie_name: "crm_session".into(),
+                secure_cookie: false,
+                idle_timeout_minutes: 8 * 60,
+                absolute_timeout_hours: 7 * 24,
+            },
+            auth: AuthSettings {
+                max_failed_logins: 5,
+                lockout_minutes: 15,
+                login_attempts_per_minute: 20,
             },
             demo: DemoSettings {
                 seed: false,
@@ -198,6 +235,21 @@ impl Settings {
         if self.database.max_connections == 0 {
             return Err(ConfigError::new(
                 "database.max_connections must be at least 1",
+            ));
+        }
+        if self.session.idle_timeout_minutes == 0 || self.session.absolute_timeout_hours == 0 {
+            return Err(ConfigError::new(
+                "session.idle_timeout_minutes and session.absolute_timeout_hours must be at least 1",
+            ));
+        }
+        if self.auth.max_failed_logins == 0 {
+            return Err(ConfigError::new(
+                "auth.max_failed_logins must be at least 1",
+            ));
+        }
+        if self.auth.login_attempts_per_minute == 0 {
+            return Err(ConfigError::new(
+                "auth.login_attempts_per_minute must be at least 1",
             ));
         }
         if self.demo.seed && self.demo.admin_password.chars().count() < 10 {

@@ -1,15 +1,19 @@
 //! A multi-tenant CRM: Leptos pages rendered on the server and hydrated to WASM, server functions
 //! and a REST API on axum, data in SQLite or PostgreSQL through sqlx.
 //!
-//! Areas live in their own folders: `status` (installation status page), `ui` (shared
-//! components); server-only: `config`, `db`, `server`, `health`, `auth`, `tenancy`.
+//! Areas live in their own folders: `auth` (sessions, sign-in, roles), `tenancy` (tenants and
+//! registration), `status` (installation status page), `ui` (shared components), `validation`
+//! (parsed form values); server-only: `config`, `db`, `server`, `health`, `audit`.
 
 pub mod app;
+pub mod auth;
+pub mod error;
 pub mod status;
 pub mod ui;
+pub mod validation;
 
 #[cfg(feature = "ssr")]
-pub mod auth;
+pub mod audit;
 #[cfg(feature = "ssr")]
 pub mod config;
 #[cfg(feature = "ssr")]

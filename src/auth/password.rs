@@ -45,6 +45,18 @@ pub async fn verify_password(password: String, stored_hash: String) -> anyhow::R
     .map_err(Into::into)
 }
 
+/// True when `stored_hash` was made with other parameters (or another algorithm) than today's,
+/// so it should be replaced at the next successful sign-in.
+pub fn needs_rehash(stored_hash: &str) -> bool {
+    let Ok(parsed) = PasswordHash::new(stored_hash) else {
+        return true;
+    };
+    let current = format!("m={MEMORY_KIB},t={ITERATIONS},p={PARALLELISM}");
+    parsed.algorithm.as_str() != "argon2id"
+        || parsed.version != Some(Version::V0x13 as u32)
+        || parsed.params.to_string() != current
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,6 +85,24 @@ mod tests {
         let a = hash_password("same password!".into()).await.expect("hash");
         let b = hash_password("same password!".into()).await.expect("hash");
         assert_ne!(a, b);
+    }
+
+    #[tokio::test]
+    async fn hashes_with_other_parameters_need_a_rehash() {
+        let current = hash_password("a password to keep".into())
+            .await
+            .expect("hash");
+        assert!(!needs_rehash(&current));
+        let weaker = Argon2::new(
+            Algorithm::Argon2id,
+            Version::V0x13,
+            Params::new(8 * 1024, 1, 1, None).expect("params"),
+        )
+        .hash_password(b"a password to keep", &SaltString::generate(&mut OsRng))
+        .expect("hash")
+        .to_string();
+        assert!(needs_rehash(&weaker));
+        assert!(needs_rehash("garbage"));
     }
 
     #[tokio::test]

@@ -5,6 +5,8 @@
 //! placeholders, which both SQLite and PostgreSQL accept, and types that sqlx maps on both
 //! (`i64`, `String`, `bool`, `chrono::DateTime<Utc>`, JSON). The shared test suite runs every
 //! query against both, which is the check `sqlx::query!` cannot give for two databases at once.
+//! Statements shared between operations, run on a transaction, are traits implemented for both
+//! connection types with [`impl_for_backends!`].
 
 use crate::config::DatabaseSettings;
 use sqlx::{
@@ -23,6 +25,16 @@ macro_rules! on_db {
             $crate::db::Db::Sqlite($pool) => $body,
             $crate::db::Db::Postgres($pool) => $body,
         }
+    };
+}
+
+/// Implements a trait for both backends' connection types with one body, for statements that
+/// several operations run inside their own transactions (`tx.insert_audit(..)` on either).
+#[macro_export]
+macro_rules! impl_for_backends {
+    (impl $trait:path { $($body:tt)* }) => {
+        impl $trait for sqlx::SqliteConnection { $($body)* }
+        impl $trait for sqlx::PgConnection { $($body)* }
     };
 }
 
@@ -67,6 +79,12 @@ impl Backend {
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct DbSetupError(String);
+
+impl DbSetupError {
+    pub fn new(message: impl Into<String>) -> Self {
+        Self(message.into())
+    }
+}
 
 impl Db {
     pub fn backend(&self) -> Backend {

@@ -5,11 +5,13 @@
 //! database and read back the chosen address.
 
 mod cli;
+mod csrf;
 mod router;
 
 pub use cli::cli_main;
 
 use crate::{
+    auth::{login::LoginGuard, session::SessionBackend},
     config::{ConfigError, Settings},
     db::{Db, DbSetupError},
     tenancy::demo::{seed_demo_tenant, SeedOutcome},
@@ -20,16 +22,20 @@ use std::{
     future::{Future, IntoFuture},
     io,
     net::SocketAddr,
+    sync::Arc,
     time::Duration,
 };
 use tokio::net::TcpListener;
 
 /// What every handler and server function can reach. Server functions get it through Leptos
 /// context (`expect_context::<AppState>()`), handlers through axum's `State`.
-#[derive(Clone, Debug, axum::extract::FromRef)]
+#[derive(Clone, axum::extract::FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
+    pub settings: Arc<Settings>,
+    pub login_guard: Arc<LoginGuard>,
+    pub sessions: SessionBackend,
 }
 
 /// Why the server could not start; each variant renders as one line naming the key to change.
@@ -80,12 +86,23 @@ impl Application {
             false
         };
 
+        let sessions = SessionBackend::for_db(&db)
+            .await
+            .map_err(|e| DbSetupError::new(format!("creating the sessions table failed: {e}")))?;
         let leptos_options = router::leptos_options(&settings, address)?;
+        let login_guard = LoginGuard::new(settings.auth.clone());
+        let grace = Duration::from_secs(settings.server.shutdown_grace_seconds);
         Ok(Self {
             listener,
             address,
-            state: AppState { leptos_options, db },
-            grace: Duration::from_secs(settings.server.shutdown_grace_seconds),
+            state: AppState {
+                leptos_options,
+                db,
+                settings: Arc::new(settings),
+                login_guard,
+                sessions,
+            },
+            grace,
             seeded_demo,
         })
     }
@@ -110,6 +127,7 @@ impl Application {
     ) -> io::Result<()> {
         let router = self.router();
         let db = self.state.db.clone();
+        let cleanup = tokio::spawn(delete_expired_sessions(self.state.sessions.clone()));
         let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
         let signal = async move {
             shutdown.await;
@@ -134,6 +152,7 @@ impl Application {
                 }
             },
         };
+        cleanup.abort();
         db.close().await;
         tracing::info!("server stopped");
         result
@@ -148,4 +167,15 @@ async fn bind(address: SocketAddr) -> Result<TcpListener, StartupError> {
             StartupError::Bind { address, source }
         }
     })
+}
+
+/// Expired sessions are never loaded again, but their rows would pile up; sweep hourly.
+async fn delete_expired_sessions(sessions: SessionBackend) {
+    let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        every_hour.tick().await;
+        if let Err(e) = sessions.delete_expired().await {
+            tracing::warn!(error = %e, "deleting expired sessions failed");
+        }
+    }
 }

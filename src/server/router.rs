@@ -4,7 +4,7 @@ use crate::{
     config::{ConfigError, Settings},
     health::health,
 };
-use axum::{routing::get, Router};
+use axum::{middleware, routing::get, Router};
 use leptos::prelude::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::net::SocketAddr;
@@ -12,6 +12,7 @@ use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 
 pub fn build(state: AppState) -> Router {
     let routes = generate_route_list(App);
+    let sessions = state.sessions.clone().layer(&state.settings.session);
     Router::new()
         .route("/health", get(health))
         // Registers the pages and every #[server] function, with `AppState` in their context.
@@ -21,6 +22,8 @@ pub fn build(state: AppState) -> Router {
         })
         // Files under site_root (WASM, JS, CSS, public/), else the app's 404 page.
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(sessions)
+        .layer(middleware::from_fn(super::csrf::reject_cross_site_writes))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

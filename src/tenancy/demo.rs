@@ -1,5 +1,6 @@
 //! Seeds the demo tenant ("Demo Company", slug `demo`) with a team and its admin, once.
 
+use super::provisioning::ProvisionTenant;
 use crate::{auth::password::hash_password, config::DemoSettings, db::Db, on_db};
 use chrono::Utc;
 
@@ -41,6 +42,7 @@ pub async fn seed_demo_tenant(db: &Db, demo: &DemoSettings) -> anyhow::Result<Se
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
+        tx.provision_tenant_defaults(tenant_id, now).await?;
         sqlx::query(
             "INSERT INTO users (tenant_id, team_id, name, email, password_hash, role, created_at)
              VALUES ($1, $2, $3, $4, $5, 'tenant_admin', $6)",

@@ -1,4 +1,6 @@
-//! Tenants: the companies that use this installation. Registration and lifecycle commands come
-//! with the identity issue; the demo tenant is seeded here so a fresh checkout has someone to be.
+//! Tenants: the companies that use this installation. Registration provisions a new one; the
+//! demo tenant is seeded the same way so a fresh checkout has someone to be.
 
 pub mod demo;
+pub mod provisioning;
+pub mod registration;

@@ -33,6 +33,28 @@ macro_rules! db_test {
             }
         }
     };
+    ($name:ident, settings = $configure:expr, |$app:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test]
+            async fn sqlite() {
+                let $app =
+                    $crate::common::spawn_app_configured(crm::db::Backend::Sqlite, $configure)
+                        .await;
+                $body
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let $app =
+                    $crate::common::spawn_app_configured(crm::db::Backend::Postgres, $configure)
+                        .await;
+                $body
+            }
+        }
+    };
 }
 
 pub struct TestApp {
@@ -58,6 +80,26 @@ impl TestApp {
             .expect("request failed")
     }
 
+    /// Posts a form the way the browser does (same-origin `Origin` header, the app's cookies).
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.post_form_as(&self.client, path, form).await
+    }
+
+    pub async fn post_form_as(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        client
+            .post(self.url(path))
+            .header("Origin", format!("http://{}", self.address))
+            .form(form)
+            .send()
+            .await
+            .expect("request failed")
+    }
+
     /// Sends the shutdown signal and waits for the server to finish.
     pub async fn stop(mut self) -> std::io::Result<()> {
         if let Some(stop) = self.stop.take() {
@@ -68,6 +110,15 @@ impl TestApp {
             None => Ok(()),
         }
     }
+}
+
+/// A client that keeps cookies, like one browser.
+pub fn new_browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
 }
 
 /// Settings for a test app: port 0, quiet logs, the demo tenant seeded.
@@ -83,8 +134,18 @@ pub fn test_settings(database_url: String) -> Settings {
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_configured(backend, |_| {}).await
+}
+
+/// Like `spawn_app`, with the test's own changes to the settings.
+pub async fn spawn_app_configured(
+    backend: Backend,
+    configure: impl FnOnce(&mut Settings),
+) -> TestApp {
     let database = TestDatabase::create(backend).await;
-    spawn_app_with(test_settings(database.url.clone()), database).await
+    let mut settings = test_settings(database.url.clone());
+    configure(&mut settings);
+    spawn_app_with(settings, database).await
 }
 
 pub async fn spawn_app_with(settings: Settings, database: TestDatabase) -> TestApp {
@@ -102,7 +163,7 @@ pub async fn spawn_app_with(settings: Settings, database: TestDatabase) -> TestA
         address,
         db,
         backend,
-        client: reqwest::Client::new(),
+        client: new_browser(),
         database,
         stop: Some(stop),
         server: Some(server),

@@ -1,0 +1,266 @@
+//! Signing in: password check, lockout after repeated failures, per-IP rate limit, audit rows.
+//! Every failure answers the same way whether or not the email exists, and takes about as long.
+
+use super::password::{hash_password, needs_rehash, verify_password};
+use crate::{
+    audit::{AuditEntry, AuditLog, ClientInfo},
+    config::AuthSettings,
+    db::Db,
+    error::AppError,
+    on_db,
+};
+use chrono::{DateTime, Duration, Utc};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use std::{
+    collections::HashMap,
+    num::NonZeroU32,
+    sync::{Arc, Mutex},
+};
+use tokio::sync::OnceCell;
+
+pub const WRONG_CREDENTIALS: &str = "Email or password is incorrect.";
+
+fn locked_message(minutes: u64) -> String {
+    format!(
+        "Too many failed sign-ins. This account is locked for {minutes} minutes; try again later."
+    )
+}
+
+/// In-process guards shared by all requests of this instance.
+pub struct LoginGuard {
+    settings: AuthSettings,
+    per_ip: DefaultKeyedRateLimiter<String>,
+    /// Failures for emails that have no account, so they lock exactly like real ones and the
+    /// lock message cannot be used to find out which emails exist.
+    unknown_emails: Mutex<HashMap<String, (u32, Option<DateTime<Utc>>)>>,
+    dummy_hash: OnceCell<String>,
+}
+
+impl LoginGuard {
+    pub fn new(settings: AuthSettings) -> Arc<Self> {
+        let per_minute =
+            NonZeroU32::new(settings.login_attempts_per_minute).unwrap_or(NonZeroU32::MIN);
+        Arc::new(Self {
+            per_ip: RateLimiter::keyed(Quota::per_minute(per_minute)),
+            unknown_emails: Mutex::new(HashMap::new()),
+            dummy_hash: OnceCell::new(),
+            settings,
+        })
+    }
+
+    fn lockout(&self) -> Duration {
+        Duration::minutes(i64::try_from(self.settings.lockout_minutes).unwrap_or(i64::MAX / 60_000))
+    }
+
+    /// A hash to verify against when the email is unknown, so both paths cost the same.
+    async fn dummy_hash(&self) -> Result<&str, AppError> {
+        let hash = self
+            .dummy_hash
+            .get_or_try_init(|| hash_password("no such account, no such password".into()))
+            .await?;
+        Ok(hash.as_str())
+    }
+
+    /// Records a failure for an unknown email; true when it is (now) "locked".
+    fn unknown_email_failed(&self, email: &str, now: DateTime<Utc>) -> bool {
+        let mut map = self
+            .unknown_emails
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        if map.len() > 100_000 {
+            map.clear(); // bounded memory; worst case an attacker's counters restart
+        }
+        let entry = map.entry(email.to_string()).or_insert((0, None));
+        if entry.1.is_some_and(|until| until > now) {
+            return true;
+        }
+        entry.0 += 1;
+        if entry.0 >= self.settings.max_failed_logins {
+            *entry = (0, Some(now + self.lockout()));
+            return true;
+        }
+        false
+    }
+
+    fn unknown_email_locked(&self, email: &str, now: DateTime<Utc>) -> bool {
+        let map = self
+            .unknown_emails
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        map.get(email)
+            .and_then(|e| e.1)
+            .is_some_and(|until| until > now)
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct LoginRow {
+    id: i64,
+    tenant_id: i64,
+    password_hash: String,
+    is_active: bool,
+    failed_login_attempts: i32,
+    locked_until: Option<DateTime<Utc>>,
+    tenant_status: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SignedIn {
+    pub user_id: i64,
+    pub tenant_id: i64,
+}
+
+pub async fn sign_in(
+    db: &Db,
+    guard: &LoginGuard,
+    email: &str,
+    password: &str,
+    client: &ClientInfo,
+) -> Result<SignedIn, AppError> {
+    let ip_key = client.ip.clone().unwrap_or_default();
+    if guard.per_ip.check_key(&ip_key).is_err() {
+        return Err(AppError::TooManyRequests(
+            "Too many sign-in attempts from your network. Wait a minute and try again.".into(),
+        ));
+    }
+    let email = email.trim().to_lowercase();
+    let now = Utc::now();
+
+    let row: Option<LoginRow> = on_db!(db, pool => {
+        sqlx::query_as(
+            "SELECT u.id, u.tenant_id, u.password_hash, u.is_active, u.failed_login_attempts,
+                    u.locked_until, t.status AS tenant_status
+             FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE u.email = $1",
+        )
+        .bind(&email)
+        .fetch_optional(pool)
+        .await?
+    });
+
+    let Some(user) = row else {
+        let _ =
+            verify_password(password.to_string(), guard.dummy_hash().await?.to_string()).await?;
+        let locked = if guard.unknown_email_locked(&email, now) {
+            true
+        } else {
+            guard.unknown_email_failed(&email, now)
+        };
+        let entry =
+            AuditEntry::new("user.login_failed", "user", client).detail("email", email.clone());
+        on_db!(db, pool => pool.acquire().await?.insert_audit(&entry).await?);
+        return Err(AppError::SignInFailed(if locked {
+            locked_message(guard.settings.lockout_minutes)
+        } else {
+            WRONG_CREDENTIALS.into()
+        }));
+    };
+
+    if user.locked_until.is_some_and(|until| until > now) {
+        let entry = AuditEntry::new("user.login_failed", "user", client)
+            .tenant(user.tenant_id)
+            .entity(user.id)
+            .detail("reason", "locked");
+        on_db!(db, pool => pool.acquire().await?.insert_audit(&entry).await?);
+        return Err(AppError::SignInFailed(locked_message(
+            guard.settings.lockout_minutes,
+        )));
+    }
+
+    let matches = verify_password(password.to_string(), user.password_hash.clone()).await?;
+    if !matches {
+        return Err(record_failure(db, guard, &user, client, now).await?);
+    }
+
+    if !user.is_active || user.tenant_status != "active" {
+        let entry = AuditEntry::new("user.login_failed", "user", client)
+            .tenant(user.tenant_id)
+            .entity(user.id)
+            .detail(
+                "reason",
+                if user.is_active {
+                    "tenant_not_active"
+                } else {
+                    "user_inactive"
+                },
+            );
+        on_db!(db, pool => pool.acquire().await?.insert_audit(&entry).await?);
+        return Err(AppError::SignInFailed(
+            "This account cannot sign in. Ask your administrator.".into(),
+        ));
+    }
+
+    // Parameters changed since this hash was made: store a fresh one while we have the password.
+    let new_hash = if needs_rehash(&user.password_hash) {
+        Some(hash_password(password.to_string()).await?)
+    } else {
+        None
+    };
+    let entry = AuditEntry::new("user.login", "user", client)
+        .tenant(user.tenant_id)
+        .actor(user.id)
+        .entity(user.id);
+    on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        sqlx::query(
+            "UPDATE users SET failed_login_attempts = 0, locked_until = NULL, last_login_at = $1,
+                    password_hash = COALESCE($2, password_hash)
+             WHERE id = $3",
+        )
+        .bind(now)
+        .bind(new_hash.as_deref())
+        .bind(user.id)
+        .execute(&mut *tx)
+        .await?;
+        tx.insert_audit(&entry).await?;
+        tx.commit().await?;
+    });
+    Ok(SignedIn {
+        user_id: user.id,
+        tenant_id: user.tenant_id,
+    })
+}
+
+/// Counts a wrong password; locks the account when the limit is reached. Returns the error to show.
+async fn record_failure(
+    db: &Db,
+    guard: &LoginGuard,
+    user: &LoginRow,
+    client: &ClientInfo,
+    now: DateTime<Utc>,
+) -> Result<AppError, AppError> {
+    let attempts = user.failed_login_attempts + 1;
+    let max = i32::try_from(guard.settings.max_failed_logins).unwrap_or(i32::MAX);
+    let lock = attempts >= max;
+    let locked_until = lock.then(|| now + guard.lockout());
+    let failed = AuditEntry::new("user.login_failed", "user", client)
+        .tenant(user.tenant_id)
+        .entity(user.id)
+        .detail("attempt", attempts);
+    let locked = AuditEntry::new("user.locked", "user", client)
+        .tenant(user.tenant_id)
+        .entity(user.id)
+        .change(
+            "locked_until",
+            Option::<String>::None,
+            locked_until.map(|t| t.to_rfc3339()),
+        );
+    on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        sqlx::query("UPDATE users SET failed_login_attempts = $1, locked_until = $2 WHERE id = $3")
+            .bind(if lock { 0 } else { attempts })
+            .bind(locked_until)
+            .bind(user.id)
+            .execute(&mut *tx)
+            .await?;
+        tx.insert_audit(&failed).await?;
+        if lock {
+            tx.insert_audit(&locked).await?;
+        }
+        tx.commit().await?;
+    });
+    Ok(AppError::SignInFailed(if lock {
+        locked_message(guard.settings.lockout_minutes)
+    } else {
+        WRONG_CREDENTIALS.into()
+    }))
+}

@@ -1,0 +1,110 @@
+//! Per-request access to the session, the client's address and the `Actor`, for server functions.
+
+use super::{
+    actor::{load_actor, Actor},
+    login::SignedIn,
+    server_fns::SessionUser,
+    session::{SessionAuth, AUTH_KEY},
+};
+use crate::{audit::ClientInfo, error::AppError, server::AppState};
+use axum::{extract::ConnectInfo, http::header::USER_AGENT};
+use std::net::SocketAddr;
+use tower_sessions::Session;
+
+pub fn app_state() -> Result<AppState, AppError> {
+    leptos::prelude::use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the server function context");
+        AppError::Internal
+    })
+}
+
+async fn session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>().await.map_err(|e| {
+        tracing::error!(error = %e, "no session on the request (is the session layer installed?)");
+        AppError::Internal
+    })
+}
+
+/// The client's address and browser, for audit rows and rate limits.
+pub async fn client_info() -> ClientInfo {
+    let parts = leptos::prelude::use_context::<axum::http::request::Parts>();
+    let ip = parts
+        .as_ref()
+        .and_then(|p| p.extensions.get::<ConnectInfo<SocketAddr>>())
+        .map(|ConnectInfo(addr)| addr.ip().to_string());
+    let user_agent = parts
+        .as_ref()
+        .and_then(|p| p.headers.get(USER_AGENT))
+        .and_then(|v| v.to_str().ok())
+        .map(|ua| ua.chars().take(512).collect());
+    ClientInfo { ip, user_agent }
+}
+
+/// The actor this request acts as, or `None` when nobody is signed in (or may no longer act).
+pub async fn optional_actor() -> Result<Option<Actor>, AppError> {
+    let state = app_state()?;
+    let session = session().await?;
+    let auth: Option<SessionAuth> = session.get(AUTH_KEY).await.map_err(session_error)?;
+    let Some(auth) = auth else { return Ok(None) };
+
+    let max_age = i64::try_from(state.settings.session.absolute_timeout_hours)
+        .unwrap_or(i64::MAX / 3600)
+        * 3600;
+    let expired = chrono::Utc::now().timestamp() - auth.signed_in_at > max_age;
+    let actor = if expired {
+        None
+    } else {
+        load_actor(&state.db, &auth).await?
+    };
+    if actor.is_none() {
+        // Past its absolute lifetime, deactivated user or suspended tenant: end it for good.
+        session.flush().await.map_err(session_error)?;
+    }
+    Ok(actor)
+}
+
+pub async fn current_actor() -> Result<Actor, AppError> {
+    optional_actor().await?.ok_or(AppError::Unauthorized)
+}
+
+/// Signs the session in, under a new session id so a planted id is worthless.
+pub async fn start_session(signed_in: SignedIn) -> Result<SessionUser, AppError> {
+    let state = app_state()?;
+    let session = session().await?;
+    session.cycle_id().await.map_err(session_error)?;
+    let auth = SessionAuth {
+        user_id: signed_in.user_id,
+        tenant_id: signed_in.tenant_id,
+        signed_in_at: chrono::Utc::now().timestamp(),
+    };
+    session
+        .insert(AUTH_KEY, &auth)
+        .await
+        .map_err(session_error)?;
+    let actor = load_actor(&state.db, &auth)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    Ok(actor.into())
+}
+
+pub async fn end_session() -> Result<(), AppError> {
+    session().await?.flush().await.map_err(session_error)
+}
+
+fn session_error(e: tower_sessions::session::Error) -> AppError {
+    tracing::error!(error = %e, "session store");
+    AppError::Internal
+}
+
+impl From<Actor> for SessionUser {
+    fn from(a: Actor) -> Self {
+        SessionUser {
+            user_id: a.user_id,
+            name: a.name,
+            email: a.email,
+            role: a.role,
+            tenant_name: a.tenant_name,
+            permissions: a.permissions.into_iter().collect(),
+        }
+    }
+}

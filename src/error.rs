@@ -1,0 +1,206 @@
+//! One error type for server functions and the REST API: an HTTP status, a stable code that API
+//! clients can switch on, a message fit for the user, and per-field messages for forms.
+//! Internal detail (SQL errors and the like) is logged on the server and never sent.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("Please sign in.")]
+    Unauthorized,
+    /// Wrong email or password, a locked account, or an account that may not sign in. The
+    /// message never says whether the email exists.
+    #[error("{0}")]
+    SignInFailed(String),
+    #[error("You do not have permission to do that.")]
+    Forbidden,
+    /// Also the answer for records of another tenant or outside the actor's scope, so existence
+    /// does not leak.
+    #[error("Not found.")]
+    NotFound,
+    #[error("{message}")]
+    Validation {
+        message: String,
+        fields: BTreeMap<String, String>,
+    },
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    TooManyRequests(String),
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal,
+    /// The request did not reach the server function, or its answer could not be read.
+    #[error("{0}")]
+    Transport(String),
+}
+
+impl AppError {
+    /// A validation error on one field.
+    pub fn invalid(field: &str, reason: impl Into<String>) -> Self {
+        let reason = reason.into();
+        AppError::Validation {
+            message: reason.clone(),
+            fields: BTreeMap::from([(field.to_string(), reason)]),
+        }
+    }
+
+    /// A validation error on several fields; `None` when there are none.
+    pub fn from_field_errors(fields: BTreeMap<String, String>) -> Option<Self> {
+        if fields.is_empty() {
+            return None;
+        }
+        Some(AppError::Validation {
+            message: "Please correct the highlighted fields.".into(),
+            fields,
+        })
+    }
+
+    /// The message for one form field, if this error names it.
+    pub fn field(&self, name: &str) -> Option<String> {
+        match self {
+            AppError::Validation { fields, .. } => fields.get(name).cloned(),
+            _ => None,
+        }
+    }
+
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Unauthorized | AppError::SignInFailed(_) => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::Validation { .. } => 422,
+            AppError::Conflict(_) => 409,
+            AppError::TooManyRequests(_) => 429,
+            AppError::Internal => 500,
+            AppError::Transport(_) => 502,
+        }
+    }
+
+    /// Stable machine-readable code for API clients.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Unauthorized => "unauthorized",
+            AppError::SignInFailed(_) => "sign_in_failed",
+            AppError::Forbidden => "forbidden",
+            AppError::NotFound => "not_found",
+            AppError::Validation { .. } => "validation_failed",
+            AppError::Conflict(_) => "conflict",
+            AppError::TooManyRequests(_) => "too_many_requests",
+            AppError::Internal => "internal",
+            AppError::Transport(_) => "transport",
+        }
+    }
+}
+
+impl leptos::server_fn::error::FromServerFnError for AppError {
+    type Encoder = leptos::server_fn::codec::JsonEncoding;
+
+    fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::AppError;
+    use axum::{
+        http::StatusCode,
+        response::{IntoResponse, Response},
+        Json,
+    };
+
+    impl From<sqlx::Error> for AppError {
+        fn from(e: sqlx::Error) -> Self {
+            tracing::error!(error = %e, "database error");
+            AppError::Internal
+        }
+    }
+
+    impl From<anyhow::Error> for AppError {
+        fn from(e: anyhow::Error) -> Self {
+            tracing::error!(error = ?e, "internal error");
+            AppError::Internal
+        }
+    }
+
+    impl AppError {
+        /// Sets the HTTP status of the server function's response to match this error (server
+        /// functions answer 500 for every error otherwise).
+        pub fn into_response_status(self) -> Self {
+            if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+                response.set_status(
+                    StatusCode::from_u16(self.status())
+                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                );
+            }
+            self
+        }
+    }
+
+    /// The REST API's error body: `{"error": {"code", "message", "fields"}}`.
+    impl IntoResponse for AppError {
+        fn into_response(self) -> Response {
+            let status =
+                StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let fields = match &self {
+                AppError::Validation { fields, .. } => fields.clone(),
+                _ => Default::default(),
+            };
+            let body = serde_json::json!({
+                "error": { "code": self.code(), "message": self.to_string(), "fields": fields }
+            });
+            (status, Json(body)).into_response()
+        }
+    }
+
+    /// Turns a unique-constraint violation into a 422 on the field it concerns.
+    pub trait ResultExt<T> {
+        fn on_unique_violation(self, field: &str, reason: &str) -> Result<T, AppError>;
+    }
+
+    impl<T> ResultExt<T> for Result<T, sqlx::Error> {
+        fn on_unique_violation(self, field: &str, reason: &str) -> Result<T, AppError> {
+            self.map_err(|e| match &e {
+                sqlx::Error::Database(db) if db.is_unique_violation() => {
+                    AppError::invalid(field, reason)
+                }
+                _ => e.into(),
+            })
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub use server::ResultExt;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_errors_carry_field_and_reason() {
+        let e = AppError::invalid("email", "is not a valid email address");
+        assert_eq!(e.status(), 422);
+        assert_eq!(e.code(), "validation_failed");
+        assert_eq!(
+            e.field("email").as_deref(),
+            Some("is not a valid email address")
+        );
+        assert_eq!(e.field("name"), None);
+    }
+
+    #[test]
+    fn no_field_errors_is_no_error() {
+        assert_eq!(AppError::from_field_errors(BTreeMap::new()), None);
+    }
+
+    #[test]
+    fn statuses_match_their_meaning() {
+        assert_eq!(AppError::Unauthorized.status(), 401);
+        assert_eq!(AppError::Forbidden.status(), 403);
+        assert_eq!(AppError::NotFound.status(), 404);
+        assert_eq!(AppError::Conflict("stale".into()).status(), 409);
+        assert_eq!(AppError::TooManyRequests("slow down".into()).status(), 429);
+    }
+}
