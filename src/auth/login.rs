@@ -26,13 +26,16 @@ fn locked_message(minutes: u64) -> String {
     )
 }
 
+/// Failed attempts in a row, and the lock they led to.
+type FailureCount = (u32, Option<DateTime<Utc>>);
+
 /// In-process guards shared by all requests of this instance.
 pub struct LoginGuard {
     settings: AuthSettings,
     per_ip: DefaultKeyedRateLimiter<String>,
     /// Failures for emails that have no account, so they lock exactly like real ones and the
     /// lock message cannot be used to find out which emails exist.
-    unknown_emails: Mutex<HashMap<String, (u32, Option<DateTime<Utc>>)>>,
+    unknown_emails: Mutex<HashMap<String, FailureCount>>,
     dummy_hash: OnceCell<String>,
 }
 

@@ -143,7 +143,7 @@ mod tests {
         ] {
             assert!(Email::parse(bad).is_err(), "{bad:?} should be rejected");
         }
-        assert_eq!(Email::parse("").unwrap_err(), "is required");
+        assert_eq!(Email::parse("").expect_err("empty"), "is required");
     }
 
     #[test]
