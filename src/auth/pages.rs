@@ -92,7 +92,9 @@ pub fn LoginPage() -> impl IntoView {
                 <p class="error" role="alert" data-testid="sign-in-error">
                     {move || error.get().map(|e| e.to_string())}
                 </p>
-                <button type="submit" class="button">"Sign in"</button>
+                <button type="submit" class="button" disabled=move || auth.sign_in.pending().get()>
+                    "Sign in"
+                </button>
             </ActionForm>
             <p class="muted">"New here? " <a href="/register">"Register your company"</a></p>
         </section>
@@ -109,7 +111,8 @@ pub fn RegisterPage() -> impl IntoView {
         <Title text="Register · CRM" />
         <section class="auth-card">
             <h1>"Register your company"</h1>
-            <ActionForm action=auth.register>
+            // The server's messages, next to each field, rather than the browser's own.
+            <ActionForm action=auth.register attr:novalidate=true>
                 <Field label="Company name" name="company_name" autocomplete="organization" error=field("company_name") />
                 <Field label="Your name" name="admin_name" autocomplete="name" error=field("admin_name") />
                 <Field label="Work email" name="email" kind="email" autocomplete="email" error=field("email") />
@@ -124,7 +127,9 @@ pub fn RegisterPage() -> impl IntoView {
                 <p class="error" role="alert" data-testid="register-error">
                     {move || error.get().filter(|e| !matches!(e, AppError::Validation { .. })).map(|e| e.to_string())}
                 </p>
-                <button type="submit" class="button">"Create account"</button>
+                <button type="submit" class="button" disabled=move || auth.register.pending().get()>
+                    "Create account"
+                </button>
             </ActionForm>
             <p class="muted">"Already registered? " <a href="/login">"Sign in"</a></p>
         </section>

@@ -1,0 +1,103 @@
+import { test, before, after, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, recordPageErrors, saveScreenshot, startServer } from './support/harness.mjs';
+
+let browser;
+let server;
+
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
+beforeEach(async () => { server = await startServer(); });
+afterEach(async () => { await server?.stop(); });
+
+const PASSWORD = 'a strong password';
+
+async function hydrated(page, path) {
+  await page.goto(`${server.url}${path}`);
+  await page.waitForSelector('html[data-hydrated="true"]', { timeout: 20_000 });
+}
+
+async function signIn(page, email, password) {
+  await page.fill('#field-email', email);
+  await page.fill('#field-password', password);
+  await page.click('button[type="submit"]');
+}
+
+/** Submits the sign-in form and waits for the server's answer to be shown. */
+async function signInAndWait(page, email, password) {
+  const answered = page.waitForResponse((r) => r.url().endsWith('/api/auth/sign_in'));
+  await signIn(page, email, password);
+  await answered;
+  await page.waitForSelector('button[type="submit"]:not([disabled])');
+}
+
+test('register a company, sign out, and sign in again', async () => {
+  const page = await browser.newPage();
+  const errors = recordPageErrors(page);
+  await hydrated(page, '/register');
+  await page.fill('#field-company_name', 'Zoë & Co');
+  await page.fill('#field-admin_name', 'Zoë Admin');
+  await page.fill('#field-email', 'zoe@example.com');
+  await page.fill('#field-password', PASSWORD);
+  await saveScreenshot(page, 'register.png');
+  await page.click('button[type="submit"]');
+
+  await page.waitForURL(`${server.url}/`);
+  const who = await page.waitForSelector('[data-testid="signed-in-as"]');
+  assert.match(await who.textContent(), /Zoë Admin · Zoë & Co/);
+  assert.equal(await page.textContent('[data-testid="tenants"]'), '2', 'the demo tenant and ours');
+
+  await page.click('text=Sign out');
+  await page.waitForURL(`${server.url}/login`);
+  assert.equal(await page.locator('[data-testid="signed-in-as"]').count(), 0);
+
+  await signIn(page, 'ZOE@example.com', PASSWORD);
+  await page.waitForURL(`${server.url}/`);
+  await page.waitForSelector('[data-testid="signed-in-as"]');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('registration shows each bad field next to it and keeps what was typed', async () => {
+  const page = await browser.newPage();
+  await hydrated(page, '/register');
+  await page.fill('#field-company_name', 'Typo Co');
+  await page.fill('#field-admin_name', 'Tess');
+  await page.fill('#field-email', 'tess@');
+  await page.fill('#field-password', 'short');
+  await page.click('button[type="submit"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="error-email"]')?.textContent !== '');
+  assert.equal(await page.textContent('[data-testid="error-email"]'), 'must look like name@example.com');
+  assert.match(await page.textContent('[data-testid="error-password"]'), /at least 10 characters/);
+  assert.equal(await page.textContent('[data-testid="error-company_name"]'), '');
+  assert.equal(await page.inputValue('#field-company_name'), 'Typo Co', 'input kept');
+  assert.equal(await page.getAttribute('#field-email', 'aria-invalid'), 'true');
+  await page.close();
+});
+
+test('five wrong passwords lock the account and say so', async () => {
+  const page = await browser.newPage();
+  await hydrated(page, '/login');
+  for (let attempt = 1; attempt <= 4; attempt++) {
+    await signInAndWait(page, 'admin@demo.example', `wrong password ${attempt}`);
+    assert.equal(await page.textContent('[data-testid="sign-in-error"]'), 'Email or password is incorrect.');
+  }
+  await signInAndWait(page, 'admin@demo.example', 'wrong password 5');
+  assert.match(await page.textContent('[data-testid="sign-in-error"]'), /locked for 15 minutes/);
+  // Even the right password is refused now.
+  await signInAndWait(page, 'admin@demo.example', 'demo-password-1');
+  assert.match(await page.textContent('[data-testid="sign-in-error"]'), /locked/);
+  assert.equal(await page.locator('[data-testid="signed-in-as"]').count(), 0);
+  await saveScreenshot(page, 'locked.png');
+  await page.close();
+});
+
+test('sign-in works without JavaScript', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/login`);
+  await signIn(page, 'admin@demo.example', 'demo-password-1');
+  await page.waitForSelector('[data-testid="signed-in-as"]');
+  assert.match(await page.textContent('[data-testid="signed-in-as"]'), /Demo Admin/);
+  await context.close();
+});
