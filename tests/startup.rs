@@ -240,3 +240,64 @@ fn prints_url_and_demo_login_then_stops_cleanly_on_sigterm() {
     let _ = again.kill();
     let _ = again.wait();
 }
+
+fn run_ok(dir: &tempfile::TempDir, args: &[&str]) -> Output {
+    let mut cmd = crm(dir, &[("CRM_DEMO__SEED", "true")]);
+    cmd.args(args);
+    run_to_exit(cmd)
+}
+
+#[test]
+fn tenant_commands_suspend_reactivate_and_close_with_audit() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Start once so the demo tenant exists.
+    let (mut server, _, _) = start(&dir, &[("CRM_DEMO__SEED", "true")]);
+    let _ = server.kill();
+    let _ = server.wait();
+
+    let out = run_ok(&dir, &["tenant", "suspend", "demo"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "tenant demo: active -> suspended"
+    );
+
+    let out = run_ok(&dir, &["tenant", "suspend", "demo"]);
+    assert!(!out.status.success());
+    assert!(error_line(&out).contains("is suspended; cannot suspend"));
+
+    let out = run_ok(&dir, &["tenant", "reactivate", "demo"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "tenant demo: suspended -> active"
+    );
+
+    let out = run_ok(&dir, &["tenant", "close", "demo"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "tenant demo: active -> closed"
+    );
+    let out = run_ok(&dir, &["tenant", "reactivate", "demo"]);
+    assert!(
+        error_line(&out).contains("is closed; cannot reactivate"),
+        "closing is final"
+    );
+
+    let out = run_ok(&dir, &["tenant", "suspend", "nope"]);
+    assert!(error_line(&out).contains("no tenant has the slug 'nope'"));
+
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let audited: i64 = rt.block_on(async {
+        let url = format!("sqlite://{}", dir.path().join("data/crm.db").display());
+        let pool = sqlx::SqlitePool::connect(&url).await.expect("open");
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE entity_type = 'tenant' AND action IN ('tenant.suspended', 'tenant.reactivated', 'tenant.closed')")
+            .fetch_one(&pool)
+            .await
+            .expect("count")
+    });
+    assert_eq!(audited, 3);
+}

@@ -1,11 +1,50 @@
-//! The `crm` binary's entry: load settings, start logging, build, print where to go, serve.
+//! The `crm` binary's entry: `crm` (or `crm serve`) runs the server; `crm tenant …` are the
+//! platform operator's commands.
 
 use super::Application;
-use crate::config::{LogFormat, LogSettings, Settings};
+use crate::{
+    config::{LogFormat, LogSettings, Settings},
+    db::Db,
+    tenancy::lifecycle::{change_tenant_status, Transition},
+};
+use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
+#[derive(Parser)]
+#[command(
+    name = "crm",
+    version,
+    about = "The CRM server. Configuration: Leptos.toml and CRM_* variables."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (the default).
+    Serve,
+    /// Change a tenant's status: suspended and closed tenants cannot sign in; data is kept.
+    Tenant {
+        #[command(subcommand)]
+        action: TenantAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum TenantAction {
+    /// Stop everyone of the tenant from signing in (live sessions end on their next request).
+    Suspend { slug: String },
+    /// Let a suspended tenant sign in again.
+    Reactivate { slug: String },
+    /// Close the tenant for good.
+    Close { slug: String },
+}
+
 pub async fn cli_main() -> ExitCode {
+    let cli = Cli::parse();
     let settings = match Settings::load() {
         Ok(settings) => settings,
         Err(e) => {
@@ -14,7 +53,40 @@ pub async fn cli_main() -> ExitCode {
         }
     };
     init_tracing(&settings.log);
+    match cli.command {
+        None | Some(Command::Serve) => serve(settings).await,
+        Some(Command::Tenant { action }) => tenant_command(&settings, action).await,
+    }
+}
 
+async fn tenant_command(settings: &Settings, action: TenantAction) -> ExitCode {
+    let (slug, transition) = match action {
+        TenantAction::Suspend { slug } => (slug, Transition::Suspend),
+        TenantAction::Reactivate { slug } => (slug, Transition::Reactivate),
+        TenantAction::Close { slug } => (slug, Transition::Close),
+    };
+    let db = match Db::connect_and_migrate(&settings.database).await {
+        Ok(db) => db,
+        Err(e) => {
+            eprintln!("crm: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = change_tenant_status(&db, &slug, transition).await;
+    db.close().await;
+    match result {
+        Ok((old, new)) => {
+            println!("tenant {slug}: {old} -> {new}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("crm: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(settings: Settings) -> ExitCode {
     let app = match Application::build(settings.clone()).await {
         Ok(app) => app,
         Err(e) => {

@@ -2,5 +2,6 @@
 //! demo tenant is seeded the same way so a fresh checkout has someone to be.
 
 pub mod demo;
+pub mod lifecycle;
 pub mod provisioning;
 pub mod registration;
