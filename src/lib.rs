@@ -10,6 +10,7 @@ pub mod auth;
 pub mod error;
 pub mod status;
 pub mod ui;
+pub mod users;
 pub mod validation;
 
 #[cfg(feature = "ssr")]

@@ -2,6 +2,7 @@
 //! permissions, and the per-request `Actor` every tenant-owned query takes.
 
 pub mod pages;
+pub mod permission_matrix;
 pub mod roles;
 pub mod server_fns;
 
@@ -13,5 +14,7 @@ pub mod login;
 pub mod password;
 #[cfg(feature = "ssr")]
 pub mod request;
+#[cfg(feature = "ssr")]
+pub mod scope;
 #[cfg(feature = "ssr")]
 pub mod session;

@@ -108,3 +108,31 @@ impl From<Actor> for SessionUser {
         }
     }
 }
+
+/// What a server function that acts for a signed-in user works with.
+pub struct Acting {
+    pub state: AppState,
+    pub actor: Actor,
+    pub client: ClientInfo,
+}
+
+/// Runs `work` for the signed-in actor (401 when nobody is), and gives the response the HTTP
+/// status of the error, if any.
+pub async fn acting<T, Fut>(work: impl FnOnce(Acting) -> Fut) -> Result<T, AppError>
+where
+    Fut: std::future::Future<Output = Result<T, AppError>>,
+{
+    let result = async {
+        let state = app_state()?;
+        let actor = current_actor().await?;
+        let client = client_info().await;
+        work(Acting {
+            state,
+            actor,
+            client,
+        })
+        .await
+    }
+    .await;
+    result.map_err(AppError::into_response_status)
+}

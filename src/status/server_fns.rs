@@ -11,7 +11,7 @@ pub struct InstallationStatus {
     pub checked_at: String,
 }
 
-#[server]
+#[server(endpoint = "status/installation")]
 pub async fn load_installation_status() -> Result<InstallationStatus, ServerFnError> {
     let state = expect_context::<crate::server::AppState>();
     super::queries::load_status(&state.db).await.map_err(|e| {
