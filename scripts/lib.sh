@@ -52,8 +52,11 @@ ensure_cargo_leptos() {
   local have
   have="$(cargo leptos --version 2>/dev/null | awk '{print $2}')"
   if [ "$have" != "$CARGO_LEPTOS_VERSION" ]; then
-    step "Building cargo-leptos $CARGO_LEPTOS_VERSION (have: ${have:-none}); about 20 minutes on 2 cores, once"
-    cargo install cargo-leptos --version "=$CARGO_LEPTOS_VERSION" --locked --features no_downloads --force \
+    step "Building cargo-leptos $CARGO_LEPTOS_VERSION (have: ${have:-none}); 15-20 minutes on 2 cores, once"
+    # Its release profile asks for fat LTO with one codegen unit, which makes the build mostly
+    # serial; a build tool does not need that, and without it both cores work.
+    CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+      cargo install cargo-leptos --version "=$CARGO_LEPTOS_VERSION" --locked --features no_downloads --force \
       || die "installing cargo-leptos $CARGO_LEPTOS_VERSION failed"
   fi
 }

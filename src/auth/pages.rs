@@ -146,9 +146,11 @@ pub fn UserMenu() -> impl IntoView {
                 match auth.user.await {
                     Ok(Some(user)) => view! {
                         <div class="user-menu">
-                            <span data-testid="signed-in-as" title=user.email.clone()>
+                            {(user.can("users.manage") || user.can("settings.manage"))
+                                .then(|| view! { <a href="/settings">"Settings"</a> })}
+                            <a href="/account" data-testid="signed-in-as" title=user.email.clone()>
                                 {user.name.clone()} " · " {user.tenant_name.clone()}
-                            </span>
+                            </a>
                             <ActionForm action=auth.sign_out>
                                 <button type="submit" class="link-button">"Sign out"</button>
                             </ActionForm>

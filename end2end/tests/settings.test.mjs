@@ -1,0 +1,70 @@
+import { test, before, after, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, recordPageErrors, saveScreenshot, startServer } from './support/harness.mjs';
+
+let browser;
+let server;
+
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
+beforeEach(async () => { server = await startServer(); });
+afterEach(async () => { await server?.stop(); });
+
+async function signIn(page, email, password) {
+  await page.goto(`${server.url}/login`);
+  await page.waitForSelector('html[data-hydrated="true"]', { timeout: 20_000 });
+  await page.fill('#field-email', email);
+  await page.fill('#field-password', password);
+  await page.click('button[type="submit"]');
+  await page.waitForSelector('[data-testid="signed-in-as"]');
+}
+
+test('an admin adds a sales agent, who then cannot open settings', async () => {
+  const admin = await browser.newContext();
+  const page = await admin.newPage();
+  const errors = recordPageErrors(page);
+  await signIn(page, 'admin@demo.example', 'demo-password-1');
+  await page.click('text=Settings');
+  await page.waitForSelector('[data-testid="users-table"]');
+  assert.equal(await page.locator('[data-testid="user-row"]').count(), 1);
+
+  await page.fill('input[name="name"]', 'Sam Seller');
+  await page.fill('input[name="email"]', 'sam@demo.example');
+  await page.selectOption('.grid-form select[name="role"]', 'sales_agent');
+  await page.fill('input[name="temporary_password"]', 'temporary-pass-1');
+  await page.click('text=Add user');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="user-row"]').length === 2);
+  assert.match(await page.textContent('[data-testid="users-table"]'), /sam@demo\.example/);
+  await saveScreenshot(page, 'settings.png');
+  assert.deepEqual(errors, []);
+
+  const agentContext = await browser.newContext();
+  const agent = await agentContext.newPage();
+  await signIn(agent, 'sam@demo.example', 'temporary-pass-1');
+  assert.equal(await agent.locator('a[href="/settings"]').count(), 0, 'no settings link for agents');
+  const response = await agent.goto(`${server.url}/settings`);
+  assert.equal(response.status(), 403);
+  assert.match(await agent.textContent('[data-testid="settings-forbidden"]'), /do not have permission/);
+  assert.equal(await agent.locator('[data-testid="users-table"]').count(), 0);
+
+  await admin.close();
+  await agentContext.close();
+});
+
+test('adding a user with bad input shows why and adds nobody', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, 'admin@demo.example', 'demo-password-1');
+  await page.goto(`${server.url}/settings`);
+  await page.waitForSelector('html[data-hydrated="true"]');
+  await page.fill('input[name="name"]', 'No Email');
+  await page.fill('input[name="email"]', 'not-an-email');
+  await page.fill('input[name="temporary_password"]', 'short');
+  await page.click('text=Add user');
+  await page.waitForFunction(() => document.querySelector('[data-testid="create-user-error"]')?.textContent !== '');
+  const message = await page.textContent('[data-testid="create-user-error"]');
+  assert.match(message, /email: must look like name@example.com/);
+  assert.match(message, /temporary password: must be at least 10 characters/);
+  assert.equal(await page.locator('[data-testid="user-row"]').count(), 1);
+  await context.close();
+});
