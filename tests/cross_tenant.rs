@@ -13,8 +13,14 @@ use std::collections::BTreeSet;
 const PASSWORD: &str = "a strong password";
 const NO_SUCH_ID: &str = "987654321";
 
-/// (path, the field that carries the foreign id, the other fields).
-const ID_TAKING: &[(&str, &str, &[(&str, &str)])] = &[
+/// A route probed with a foreign id: its path, the field that carries the id, the other fields.
+type Probe = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
+const ID_TAKING: &[Probe] = &[
     (
         "/api/users/update",
         "user_id",
