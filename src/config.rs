@@ -36,6 +36,9 @@ pub struct ServerSettings {
     pub site_root: PathBuf,
     /// Seconds to let in-flight requests finish after SIGTERM/Ctrl-C.
     pub shutdown_grace_seconds: u64,
+    /// True when a reverse proxy you run sits in front: the client address is then the last
+    /// entry of `X-Forwarded-For` (the one your proxy added) instead of the proxy's own address.
+    pub behind_proxy: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -105,6 +108,7 @@ impl Default for Settings {
                 address: SocketAddr::from(([127, 0, 0, 1], 3000)),
                 site_root: PathBuf::from("target/site"),
                 shutdown_grace_seconds: 10,
+                behind_proxy: false,
             },
             database: DatabaseSettings {
                 url: "sqlite://data/crm.db".into(),

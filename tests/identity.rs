@@ -394,3 +394,19 @@ db_test!(
         assert_eq!(me["role"], "tenant_admin");
     }
 );
+
+db_test!(
+    secure_cookie_setting_marks_the_cookie_secure,
+    settings = |s| s.session.secure_cookie = true,
+    |app| {
+        let response = register(&app, "Tls Co", "tls@example.com").await;
+        let cookie = response
+            .headers()
+            .get("set-cookie")
+            .expect("cookie set")
+            .to_str()
+            .expect("ascii")
+            .to_string();
+        assert!(cookie.contains("Secure"), "{cookie}");
+    }
+);

@@ -28,10 +28,19 @@ async fn session() -> Result<Session, AppError> {
 /// The client's address and browser, for audit rows and rate limits.
 pub async fn client_info() -> ClientInfo {
     let parts = leptos::prelude::use_context::<axum::http::request::Parts>();
-    let ip = parts
+    let behind_proxy = app_state().is_ok_and(|s| s.settings.server.behind_proxy);
+    let forwarded = parts
         .as_ref()
-        .and_then(|p| p.extensions.get::<ConnectInfo<SocketAddr>>())
-        .map(|ConnectInfo(addr)| addr.ip().to_string());
+        .filter(|_| behind_proxy)
+        .and_then(|p| p.headers.get("x-forwarded-for"))
+        .and_then(|v| v.to_str().ok())
+        .and_then(client_behind_proxy);
+    let ip = forwarded.or_else(|| {
+        parts
+            .as_ref()
+            .and_then(|p| p.extensions.get::<ConnectInfo<SocketAddr>>())
+            .map(|ConnectInfo(addr)| addr.ip().to_string())
+    });
     let user_agent = parts
         .as_ref()
         .and_then(|p| p.headers.get(USER_AGENT))
@@ -61,6 +70,25 @@ pub async fn optional_actor() -> Result<Option<Actor>, AppError> {
         session.flush().await.map_err(session_error)?;
     }
     Ok(actor)
+}
+
+/// The address our proxy saw: the last `X-Forwarded-For` entry (earlier ones are whatever the
+/// client claimed, and can be forged).
+fn client_behind_proxy(header: &str) -> Option<String> {
+    header
+        .rsplit(',')
+        .next()
+        .map(str::trim)
+        .and_then(|ip| ip.parse::<std::net::IpAddr>().ok())
+        .map(|ip| ip.to_string())
+}
+
+/// True once a session is older than its absolute lifetime, however active it has been.
+fn past_absolute_lifetime(auth: &SessionAuth, now: i64, max_hours: u64) -> bool {
+    let max_seconds = i64::try_from(max_hours)
+        .unwrap_or(i64::MAX / 3600)
+        .saturating_mul(3600);
+    now.saturating_sub(auth.signed_in_at) > max_seconds
 }
 
 pub async fn current_actor() -> Result<Actor, AppError> {
@@ -135,4 +163,38 @@ where
     }
     .await;
     result.map_err(AppError::into_response_status)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn behind_a_proxy_the_last_forwarded_address_counts() {
+        assert_eq!(
+            client_behind_proxy("6.6.6.6, 203.0.113.9").as_deref(),
+            Some("203.0.113.9")
+        );
+        assert_eq!(
+            client_behind_proxy(" 2001:db8::1 ").as_deref(),
+            Some("2001:db8::1")
+        );
+        assert_eq!(client_behind_proxy("not-an-ip"), None);
+    }
+
+    #[test]
+    fn sessions_expire_after_their_absolute_lifetime() {
+        let auth = SessionAuth {
+            user_id: 1,
+            tenant_id: 1,
+            signed_in_at: 1_000_000,
+        };
+        let hour = 3600;
+        assert!(!past_absolute_lifetime(&auth, 1_000_000 + 24 * hour, 24));
+        assert!(past_absolute_lifetime(&auth, 1_000_000 + 24 * hour + 1, 24));
+        assert!(
+            !past_absolute_lifetime(&auth, 1_000_000 + 1000 * hour, u64::MAX),
+            "no overflow"
+        );
+    }
 }
