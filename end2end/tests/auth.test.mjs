@@ -1,19 +1,13 @@
-import { test, before, after, beforeEach, afterEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, recordPageErrors, saveScreenshot, startServer } from './support/harness.mjs';
+import { browserAndServerPerTest, recordPageErrors, saveScreenshot } from './support/harness.mjs';
 
-let browser;
-let server;
-
-before(async () => { browser = await launchBrowser(); });
-after(async () => { await browser?.close(); });
-beforeEach(async () => { server = await startServer(); });
-afterEach(async () => { await server?.stop(); });
+const ctx = browserAndServerPerTest();
 
 const PASSWORD = 'a strong password';
 
 async function hydrated(page, path) {
-  await page.goto(`${server.url}${path}`);
+  await page.goto(`${ctx.server.url}${path}`);
   await page.waitForSelector('html[data-hydrated="true"]', { timeout: 20_000 });
 }
 
@@ -32,7 +26,7 @@ async function signInAndWait(page, email, password) {
 }
 
 test('register a company, sign out, and sign in again', async () => {
-  const page = await browser.newPage();
+  const page = await ctx.browser.newPage();
   const errors = recordPageErrors(page);
   await hydrated(page, '/register');
   await page.fill('#field-company_name', 'Zoë & Co');
@@ -42,24 +36,24 @@ test('register a company, sign out, and sign in again', async () => {
   await saveScreenshot(page, 'register.png');
   await page.click('button[type="submit"]');
 
-  await page.waitForURL(`${server.url}/`);
+  await page.waitForURL(`${ctx.server.url}/`);
   const who = await page.waitForSelector('[data-testid="signed-in-as"]');
   assert.match(await who.textContent(), /Zoë Admin · Zoë & Co/);
   assert.equal(await page.textContent('[data-testid="tenants"]'), '2', 'the demo tenant and ours');
 
   await page.click('text=Sign out');
-  await page.waitForURL(`${server.url}/login`);
+  await page.waitForURL(`${ctx.server.url}/login`);
   assert.equal(await page.locator('[data-testid="signed-in-as"]').count(), 0);
 
   await signIn(page, 'ZOE@example.com', PASSWORD);
-  await page.waitForURL(`${server.url}/`);
+  await page.waitForURL(`${ctx.server.url}/`);
   await page.waitForSelector('[data-testid="signed-in-as"]');
   assert.deepEqual(errors, []);
   await page.close();
 });
 
 test('registration shows each bad field next to it and keeps what was typed', async () => {
-  const page = await browser.newPage();
+  const page = await ctx.browser.newPage();
   await hydrated(page, '/register');
   await page.fill('#field-company_name', 'Typo Co');
   await page.fill('#field-admin_name', 'Tess');
@@ -76,7 +70,7 @@ test('registration shows each bad field next to it and keeps what was typed', as
 });
 
 test('five wrong passwords lock the account and say so', async () => {
-  const page = await browser.newPage();
+  const page = await ctx.browser.newPage();
   await hydrated(page, '/login');
   for (let attempt = 1; attempt <= 4; attempt++) {
     await signInAndWait(page, 'admin@demo.example', `wrong password ${attempt}`);
@@ -93,9 +87,9 @@ test('five wrong passwords lock the account and say so', async () => {
 });
 
 test('sign-in works without JavaScript', async () => {
-  const context = await browser.newContext({ javaScriptEnabled: false });
+  const context = await ctx.browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
-  await page.goto(`${server.url}/login`);
+  await page.goto(`${ctx.server.url}/login`);
   await signIn(page, 'admin@demo.example', 'demo-password-1');
   await page.waitForSelector('[data-testid="signed-in-as"]');
   assert.match(await page.textContent('[data-testid="signed-in-as"]'), /Demo Admin/);

@@ -1,19 +1,13 @@
-import { test, before, after, beforeEach, afterEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, recordPageErrors, saveScreenshot, startServer } from './support/harness.mjs';
+import { browserAndServerPerTest, recordPageErrors, saveScreenshot } from './support/harness.mjs';
 
-let browser;
-let server;
-
-before(async () => { browser = await launchBrowser(); });
-after(async () => { await browser?.close(); });
-beforeEach(async () => { server = await startServer(); });
-afterEach(async () => { await server?.stop(); });
+const ctx = browserAndServerPerTest();
 
 test('the hydrated page refreshes its database status through a server function', async () => {
-  const page = await browser.newPage();
+  const page = await ctx.browser.newPage();
   const errors = recordPageErrors(page);
-  await page.goto(server.url);
+  await page.goto(ctx.server.url);
   // Set by an Effect, which only runs once the WASM bundle has hydrated the page.
   await page.waitForSelector('html[data-hydrated="true"]', { timeout: 20_000 });
 
@@ -42,9 +36,9 @@ test('the hydrated page refreshes its database status through a server function'
 });
 
 test('without JavaScript the server-rendered page still shows the status', async () => {
-  const context = await browser.newContext({ javaScriptEnabled: false });
+  const context = await ctx.browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
-  const response = await page.goto(server.url);
+  const response = await page.goto(ctx.server.url);
   assert.equal(response.status(), 200);
   assert.equal(await page.textContent('[data-testid="backend"]'), 'SQLite');
   assert.equal(await page.textContent('[data-testid="active-users"]'), '1');
@@ -56,11 +50,11 @@ test('without JavaScript the server-rendered page still shows the status', async
 });
 
 test('a tab that loses the server says so in a banner', async () => {
-  const page = await browser.newPage();
-  await page.goto(server.url);
+  const page = await ctx.browser.newPage();
+  await page.goto(ctx.server.url);
   await page.waitForSelector('html[data-hydrated="true"]', { timeout: 20_000 });
   assert.equal(await page.locator('[data-testid="connection-banner"]').count(), 0);
-  await server.stop();
+  await ctx.server.stop();
   // The tab polls /health every 10 s.
   const banner = await page.waitForSelector('[data-testid="connection-banner"]', { timeout: 25_000 });
   assert.match(await banner.textContent(), /Connection to the server lost/);
@@ -68,8 +62,8 @@ test('a tab that loses the server says so in a banner', async () => {
 });
 
 test('an unknown address renders the 404 page with a way back', async () => {
-  const page = await browser.newPage();
-  const response = await page.goto(`${server.url}/no/such/page`);
+  const page = await ctx.browser.newPage();
+  const response = await page.goto(`${ctx.server.url}/no/such/page`);
   assert.equal(response.status(), 404);
   assert.match(await page.textContent('h1'), /Page not found/);
   await page.click('text=Go to the start page');
@@ -78,9 +72,9 @@ test('an unknown address renders the 404 page with a way back', async () => {
 });
 
 test('the layout fits a phone screen without horizontal page scroll', async () => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const context = await ctx.browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
-  await page.goto(server.url);
+  await page.goto(ctx.server.url);
   await page.waitForSelector('html[data-hydrated="true"]', { timeout: 20_000 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);

@@ -1,17 +1,11 @@
-import { test, before, after, beforeEach, afterEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, recordPageErrors, saveScreenshot, startServer } from './support/harness.mjs';
+import { browserAndServerPerTest, recordPageErrors, saveScreenshot } from './support/harness.mjs';
 
-let browser;
-let server;
-
-before(async () => { browser = await launchBrowser(); });
-after(async () => { await browser?.close(); });
-beforeEach(async () => { server = await startServer(); });
-afterEach(async () => { await server?.stop(); });
+const ctx = browserAndServerPerTest();
 
 async function signIn(page, email, password) {
-  await page.goto(`${server.url}/login`);
+  await page.goto(`${ctx.server.url}/login`);
   await page.waitForSelector('html[data-hydrated="true"]', { timeout: 20_000 });
   await page.fill('#field-email', email);
   await page.fill('#field-password', password);
@@ -20,7 +14,7 @@ async function signIn(page, email, password) {
 }
 
 test('an admin adds a sales agent, who then cannot open settings', async () => {
-  const admin = await browser.newContext();
+  const admin = await ctx.browser.newContext();
   const page = await admin.newPage();
   const errors = recordPageErrors(page);
   await signIn(page, 'admin@demo.example', 'demo-password-1');
@@ -38,11 +32,11 @@ test('an admin adds a sales agent, who then cannot open settings', async () => {
   await saveScreenshot(page, 'settings.png');
   assert.deepEqual(errors, []);
 
-  const agentContext = await browser.newContext();
+  const agentContext = await ctx.browser.newContext();
   const agent = await agentContext.newPage();
   await signIn(agent, 'sam@demo.example', 'temporary-pass-1');
   assert.equal(await agent.locator('a[href="/settings"]').count(), 0, 'no settings link for agents');
-  const response = await agent.goto(`${server.url}/settings`);
+  const response = await agent.goto(`${ctx.server.url}/settings`);
   assert.equal(response.status(), 403);
   assert.match(await agent.textContent('[data-testid="settings-forbidden"]'), /do not have permission/);
   assert.equal(await agent.locator('[data-testid="users-table"]').count(), 0);
@@ -52,10 +46,10 @@ test('an admin adds a sales agent, who then cannot open settings', async () => {
 });
 
 test('adding a user with bad input shows why and adds nobody', async () => {
-  const context = await browser.newContext();
+  const context = await ctx.browser.newContext();
   const page = await context.newPage();
   await signIn(page, 'admin@demo.example', 'demo-password-1');
-  await page.goto(`${server.url}/settings`);
+  await page.goto(`${ctx.server.url}/settings`);
   await page.waitForSelector('html[data-hydrated="true"]');
   await page.fill('input[name="name"]', 'No Email');
   await page.fill('input[name="email"]', 'not-an-email');

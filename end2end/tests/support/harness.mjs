@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, afterEach, before, beforeEach } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -85,4 +86,17 @@ export async function saveScreenshot(page, name) {
   if (process.env.UPDATE_SCREENSHOTS === '1') {
     await page.screenshot({ path: join(ROOT, 'end2end/screenshots', name) });
   }
+}
+
+/**
+ * Registers the hooks every browser test file needs: one Chromium per file, and a fresh server
+ * (with its own database) per test. Read `ctx.browser` and `ctx.server` inside tests.
+ */
+export function browserAndServerPerTest() {
+  const ctx = { browser: null, server: null };
+  before(async () => { ctx.browser = await launchBrowser(); });
+  after(async () => { await ctx.browser?.close(); });
+  beforeEach(async () => { ctx.server = await startServer(); });
+  afterEach(async () => { await ctx.server?.stop(); });
+  return ctx;
 }
