@@ -6,7 +6,7 @@ use common::{new_browser, TestApp};
 use crm::on_db;
 use serde_json::Value;
 
-const PASSWORD: &str = "a strong password";
+const PASSWORD: &str = common::TEST_PASSWORD;
 
 async fn call(
     app: &TestApp,
@@ -25,16 +25,7 @@ async fn scalar(app: &TestApp, sql: &str) -> i64 {
 
 /// Registers "Alpha" and returns its admin's browser.
 async fn alpha_admin(app: &TestApp) -> reqwest::Client {
-    let admin = new_browser();
-    let form = [
-        ("company_name", "Alpha"),
-        ("admin_name", "Ada Admin"),
-        ("email", "ada@alpha.example"),
-        ("password", PASSWORD),
-    ];
-    let (status, _) = call(app, &admin, "/api/auth/register", &form).await;
-    assert_eq!(status, 200);
-    admin
+    common::registered_admin(app, "Alpha", "ada@alpha.example").await
 }
 
 async fn create_team(app: &TestApp, admin: &reqwest::Client, name: &str) -> String {

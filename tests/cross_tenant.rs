@@ -6,11 +6,11 @@
 #[macro_use]
 mod common;
 
-use common::{new_browser, TestApp};
+use common::TestApp;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
-const PASSWORD: &str = "a strong password";
+const PASSWORD: &str = common::TEST_PASSWORD;
 const NO_SUCH_ID: &str = "987654321";
 
 /// A route probed with a foreign id: its path, the field that carries the id, the other fields.
@@ -71,21 +71,6 @@ fn every_server_function_is_classified() {
     );
 }
 
-async fn register(app: &TestApp, company: &str, email: &str) -> reqwest::Client {
-    let browser = new_browser();
-    let form = [
-        ("company_name", company),
-        ("admin_name", "Admin"),
-        ("email", email),
-        ("password", PASSWORD),
-    ];
-    let response = app
-        .post_form_as(&browser, "/api/auth/register", &form)
-        .await;
-    assert_eq!(response.status(), 200);
-    browser
-}
-
 async fn answer(
     app: &TestApp,
     client: &reqwest::Client,
@@ -100,8 +85,8 @@ async fn answer(
 }
 
 db_test!(tenant_a_learns_nothing_about_tenant_b_ids, |app| {
-    let a = register(&app, "Alpha", "admin@alpha.example").await;
-    let b = register(&app, "Beta", "admin@beta.example").await;
+    let a = common::registered_admin(&app, "Alpha", "admin@alpha.example").await;
+    let b = common::registered_admin(&app, "Beta", "admin@beta.example").await;
     // Tenant B's records: its admin, a team and a user.
     let team: Value = app
         .post_form_as(&b, "/api/teams/create", &[("name", "Beta Team")])

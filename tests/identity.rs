@@ -10,7 +10,7 @@ const REGISTER: &str = "/api/auth/register";
 const SIGN_IN: &str = "/api/auth/sign_in";
 const SIGN_OUT: &str = "/api/auth/sign_out";
 const CURRENT_USER: &str = "/api/auth/current_user";
-const PASSWORD: &str = "a strong password";
+const PASSWORD: &str = common::TEST_PASSWORD;
 
 async fn scalar(app: &TestApp, sql: &str) -> i64 {
     on_db!(&app.db, pool => sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await.expect(sql))
@@ -21,16 +21,7 @@ async fn execute(app: &TestApp, sql: &str) {
 }
 
 async fn register(app: &TestApp, company: &str, email: &str) -> reqwest::Response {
-    app.post_form(
-        REGISTER,
-        &[
-            ("company_name", company),
-            ("admin_name", "Ana Admin"),
-            ("email", email),
-            ("password", PASSWORD),
-        ],
-    )
-    .await
+    common::register_company(app, &app.client, company, email).await
 }
 
 async fn sign_in(

@@ -56,10 +56,11 @@ pub async fn optional_actor() -> Result<Option<Actor>, AppError> {
     let auth: Option<SessionAuth> = session.get(AUTH_KEY).await.map_err(session_error)?;
     let Some(auth) = auth else { return Ok(None) };
 
-    let max_age = i64::try_from(state.settings.session.absolute_timeout_hours)
-        .unwrap_or(i64::MAX / 3600)
-        * 3600;
-    let expired = chrono::Utc::now().timestamp() - auth.signed_in_at > max_age;
+    let expired = past_absolute_lifetime(
+        &auth,
+        chrono::Utc::now().timestamp(),
+        state.settings.session.absolute_timeout_hours,
+    );
     let actor = if expired {
         None
     } else {

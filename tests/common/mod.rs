@@ -112,6 +112,33 @@ impl TestApp {
     }
 }
 
+/// The password every test account gets.
+pub const TEST_PASSWORD: &str = "a strong password";
+
+/// Registers a company through the real endpoint, signing `client` in as its admin.
+pub async fn register_company(
+    app: &TestApp,
+    client: &reqwest::Client,
+    company: &str,
+    email: &str,
+) -> reqwest::Response {
+    let form = [
+        ("company_name", company),
+        ("admin_name", "Ana Admin"),
+        ("email", email),
+        ("password", TEST_PASSWORD),
+    ];
+    app.post_form_as(client, "/api/auth/register", &form).await
+}
+
+/// A fresh browser signed in as the admin of a newly registered company.
+pub async fn registered_admin(app: &TestApp, company: &str, email: &str) -> reqwest::Client {
+    let browser = new_browser();
+    let response = register_company(app, &browser, company, email).await;
+    assert_eq!(response.status(), 200, "registering {company}");
+    browser
+}
+
 /// A client that keeps cookies, like one browser.
 pub fn new_browser() -> reqwest::Client {
     reqwest::Client::builder()
