@@ -26,6 +26,13 @@ pub enum AppError {
     },
     #[error("{0}")]
     Conflict(String),
+    /// The value of `field` already belongs to record `existing_id`, which the UI links to.
+    #[error("{message}")]
+    Duplicate {
+        field: String,
+        message: String,
+        existing_id: i64,
+    },
     #[error("{0}")]
     TooManyRequests(String),
     #[error("Something went wrong on our side. Please try again.")]
@@ -60,6 +67,7 @@ impl AppError {
     pub fn field(&self, name: &str) -> Option<String> {
         match self {
             AppError::Validation { fields, .. } => fields.get(name).cloned(),
+            AppError::Duplicate { field, message, .. } if field == name => Some(message.clone()),
             _ => None,
         }
     }
@@ -70,7 +78,7 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
             AppError::Validation { .. } => 422,
-            AppError::Conflict(_) => 409,
+            AppError::Conflict(_) | AppError::Duplicate { .. } => 409,
             AppError::TooManyRequests(_) => 429,
             AppError::Internal => 500,
             AppError::Transport(_) => 502,
@@ -86,6 +94,7 @@ impl AppError {
             AppError::NotFound => "not_found",
             AppError::Validation { .. } => "validation_failed",
             AppError::Conflict(_) => "conflict",
+            AppError::Duplicate { .. } => "duplicate",
             AppError::TooManyRequests(_) => "too_many_requests",
             AppError::Internal => "internal",
             AppError::Transport(_) => "transport",

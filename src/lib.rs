@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod contacts;
 pub mod error;
 pub mod status;
 pub mod ui;
@@ -21,6 +22,8 @@ pub mod config;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod health;
+#[cfg(feature = "ssr")]
+pub mod search;
 #[cfg(feature = "ssr")]
 pub mod server;
 #[cfg(feature = "ssr")]

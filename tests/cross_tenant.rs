@@ -13,23 +13,56 @@ use std::collections::BTreeSet;
 const PASSWORD: &str = common::TEST_PASSWORD;
 const NO_SUCH_ID: &str = "987654321";
 
-/// A route probed with a foreign id: its path, the field that carries the id, the other fields.
+/// The kinds of tenant B records the probe aims at.
+#[derive(Clone, Copy)]
+enum Kind {
+    User,
+    Team,
+    Contact,
+    Company,
+}
+
+/// A route probed with a foreign id: its path, the field that carries the id, whose id it is,
+/// and the other fields.
 type Probe = (
     &'static str,
     &'static str,
+    Kind,
     &'static [(&'static str, &'static str)],
 );
 
 const ID_TAKING: &[Probe] = &[
+    ("/api/contacts/get", "id", Kind::Contact, &[]),
+    (
+        "/api/contacts/update",
+        "id",
+        Kind::Contact,
+        &[("form[name]", "Probe")],
+    ),
+    ("/api/contacts/delete", "id", Kind::Contact, &[]),
+    ("/api/contacts/restore", "id", Kind::Contact, &[]),
+    (
+        "/api/contacts/create",
+        "form[company_id]",
+        Kind::Company,
+        &[("form[name]", "Probe")],
+    ),
     (
         "/api/users/update",
         "user_id",
+        Kind::User,
         &[("role", "sales_agent"), ("team_id", "")],
     ),
-    ("/api/users/set_active", "user_id", &[("active", "false")]),
+    (
+        "/api/users/set_active",
+        "user_id",
+        Kind::User,
+        &[("active", "false")],
+    ),
     (
         "/api/users/create",
         "team_id",
+        Kind::Team,
         &[
             ("name", "Probe"),
             ("email", "probe@a.example"),
@@ -52,6 +85,8 @@ const NO_ID: &[&str] = &[
     "/api/teams/create",
     "/api/permissions/matrix",
     "/api/permissions/set",
+    // Filters by ids, but only within the actor's own rows: a foreign id matches nothing.
+    "/api/contacts/list",
 ];
 
 #[test]
@@ -61,7 +96,7 @@ fn every_server_function_is_classified() {
         .collect();
     let classified: BTreeSet<String> = ID_TAKING
         .iter()
-        .map(|(p, _, _)| p.to_string())
+        .map(|(p, _, _, _)| p.to_string())
         .chain(NO_ID.iter().map(|p| p.to_string()))
         .collect();
     let unclassified: Vec<_> = registered.difference(&classified).collect();
@@ -110,16 +145,41 @@ db_test!(tenant_a_learns_nothing_about_tenant_b_ids, |app| {
         .expect("user");
     let user_id = user["id"].as_i64().expect("id").to_string();
 
+    let contact: Value = app
+        .post_form_as(
+            &b,
+            "/api/contacts/create",
+            &[
+                ("form[name]", "Bea's Lead"),
+                ("form[email]", "lead@beta.example"),
+            ],
+        )
+        .await
+        .json()
+        .await
+        .expect("contact");
+    let contact_id = contact["id"].as_i64().expect("id").to_string();
+    let company_id: i64 = crm::on_db!(&app.db, pool => {
+        sqlx::query_scalar(
+            "INSERT INTO companies (tenant_id, name, notes, sort_name, search_text, created_at, updated_at)
+             SELECT tenant_id, 'Beta Corp', '', 'beta corp', 'beta corp', created_at, created_at FROM users
+             WHERE email = 'bea@beta.example' RETURNING id",
+        )
+        .fetch_one(pool).await.expect("company")
+    });
+    let company_id = company_id.to_string();
+
     let before = crm::on_db!(&app.db, pool => {
         sqlx::query_as::<_, (i64, String, bool)>("SELECT team_id, role, is_active FROM users WHERE email = 'bea@beta.example'")
             .fetch_one(pool).await.expect("row")
     });
 
-    for (path, id_field, rest) in ID_TAKING {
-        let foreign = if *id_field == "team_id" {
-            team_id.as_str()
-        } else {
-            user_id.as_str()
+    for (path, id_field, kind, rest) in ID_TAKING {
+        let foreign = match kind {
+            Kind::User => user_id.as_str(),
+            Kind::Team => team_id.as_str(),
+            Kind::Contact => contact_id.as_str(),
+            Kind::Company => company_id.as_str(),
         };
         let mut with_foreign: Vec<(&str, &str)> = rest.to_vec();
         with_foreign.push((id_field, foreign));
@@ -133,7 +193,13 @@ db_test!(tenant_a_learns_nothing_about_tenant_b_ids, |app| {
             (missing_status, &missing_body),
             "{path}: B's id must look like no id at all"
         );
-        for secret in ["bea@beta.example", "Beta Team", "Bea"] {
+        for secret in [
+            "bea@beta.example",
+            "Beta Team",
+            "Bea",
+            "lead@beta.example",
+            "Beta Corp",
+        ] {
             assert!(!body.contains(secret), "{path} leaked {secret}: {body}");
         }
     }

@@ -1,38 +1,63 @@
-//! The visibility scope as SQL, in one place: every query over tenant-owned rows asks this for
-//! its WHERE condition instead of writing its own tenant filter.
+//! The visibility scope as SQL, in one place: every query over tenant-owned rows appends this
+//! condition instead of writing its own tenant filter.
 
 use super::{actor::Actor, roles::Scope};
+use sqlx::{Database, QueryBuilder};
 
-/// A condition such as `c.tenant_id = $3 AND c.owner_id = $4` and the values for its
-/// placeholders, in order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Visibility {
-    pub condition: String,
-    pub binds: Vec<i64>,
+/// Which rows of a tenant the actor sees, by the row's owner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visible {
+    WholeTenant { tenant_id: i64 },
+    Team { tenant_id: i64, team_id: i64 },
+    Own { tenant_id: i64, user_id: i64 },
 }
 
-/// Rows of `alias` (a table with `tenant_id` and the owner column `owner`) that `actor` may see.
-/// Placeholders are numbered from `first`, so the caller's own come before.
-/// Supervisors without a team see their own rows only.
-pub fn visible_to(actor: &Actor, alias: &str, owner: &str, first: usize) -> Visibility {
-    let tenant = format!("{alias}.tenant_id = ${first}");
-    let next = first + 1;
-    match (actor.scope(), actor.team_id) {
-        (Scope::All, _) => Visibility {
-            condition: tenant,
-            binds: vec![actor.tenant_id],
-        },
-        (Scope::Team, Some(team_id)) => Visibility {
-            condition: format!(
-                "{tenant} AND {alias}.{owner} IN \
-                 (SELECT id FROM users WHERE tenant_id = ${first} AND team_id = ${next})"
-            ),
-            binds: vec![actor.tenant_id, team_id],
-        },
-        (Scope::Team, None) | (Scope::Own, _) => Visibility {
-            condition: format!("{tenant} AND {alias}.{owner} = ${next}"),
-            binds: vec![actor.tenant_id, actor.user_id],
-        },
+impl Visible {
+    /// Supervisors without a team see their own rows only.
+    pub fn to(actor: &Actor) -> Visible {
+        let tenant_id = actor.tenant_id;
+        match (actor.scope(), actor.team_id) {
+            (Scope::All, _) => Visible::WholeTenant { tenant_id },
+            (Scope::Team, Some(team_id)) => Visible::Team { tenant_id, team_id },
+            (Scope::Team, None) | (Scope::Own, _) => Visible::Own {
+                tenant_id,
+                user_id: actor.user_id,
+            },
+        }
+    }
+
+    /// Appends `alias.tenant_id = … [AND alias.owner …]` with bound values.
+    pub fn push<'a, DB>(self, query: &mut QueryBuilder<'a, DB>, alias: &str, owner: &str)
+    where
+        DB: Database,
+        i64: 'a + sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    {
+        match self {
+            Visible::WholeTenant { tenant_id } => {
+                query
+                    .push(format!("{alias}.tenant_id = "))
+                    .push_bind(tenant_id);
+            }
+            Visible::Team { tenant_id, team_id } => {
+                query
+                    .push(format!("{alias}.tenant_id = "))
+                    .push_bind(tenant_id)
+                    .push(format!(
+                        " AND {alias}.{owner} IN (SELECT id FROM users WHERE tenant_id = "
+                    ))
+                    .push_bind(tenant_id)
+                    .push(" AND team_id = ")
+                    .push_bind(team_id)
+                    .push(")");
+            }
+            Visible::Own { tenant_id, user_id } => {
+                query
+                    .push(format!("{alias}.tenant_id = "))
+                    .push_bind(tenant_id)
+                    .push(format!(" AND {alias}.{owner} = "))
+                    .push_bind(user_id);
+            }
+        }
     }
 }
 
@@ -40,6 +65,7 @@ pub fn visible_to(actor: &Actor, alias: &str, owner: &str, first: usize) -> Visi
 mod tests {
     use super::*;
     use crate::auth::roles::Role;
+    use sqlx::Postgres;
 
     fn actor(role: Role, team_id: Option<i64>) -> Actor {
         Actor {
@@ -54,31 +80,56 @@ mod tests {
         }
     }
 
+    fn sql(visible: Visible) -> String {
+        let mut query = QueryBuilder::<Postgres>::new("WHERE ");
+        visible.push(&mut query, "d", "owner_id");
+        query.sql().to_string()
+    }
+
     #[test]
     fn admins_and_read_only_see_the_whole_tenant() {
         for role in [Role::TenantAdmin, Role::ReadOnly] {
-            let v = visible_to(&actor(role, Some(3)), "d", "owner_id", 1);
-            assert_eq!(v.condition, "d.tenant_id = $1");
-            assert_eq!(v.binds, vec![7]);
+            let v = Visible::to(&actor(role, Some(3)));
+            assert_eq!(v, Visible::WholeTenant { tenant_id: 7 });
+            assert_eq!(sql(v), "WHERE d.tenant_id = $1");
         }
     }
 
     #[test]
     fn supervisors_see_their_team_and_agents_their_own() {
-        let v = visible_to(&actor(Role::Supervisor, Some(3)), "d", "owner_id", 2);
+        let v = Visible::to(&actor(Role::Supervisor, Some(3)));
         assert_eq!(
-            v.condition,
-            "d.tenant_id = $2 AND d.owner_id IN (SELECT id FROM users WHERE tenant_id = $2 AND team_id = $3)"
+            v,
+            Visible::Team {
+                tenant_id: 7,
+                team_id: 3
+            }
         );
-        assert_eq!(v.binds, vec![7, 3]);
-        let v = visible_to(&actor(Role::SalesAgent, Some(3)), "d", "owner_id", 1);
-        assert_eq!(v.condition, "d.tenant_id = $1 AND d.owner_id = $2");
-        assert_eq!(v.binds, vec![7, 42]);
+        assert_eq!(
+            sql(v),
+            "WHERE d.tenant_id = $1 AND d.owner_id IN (SELECT id FROM users WHERE tenant_id = $2 AND team_id = $3)"
+        );
+        for role in [Role::SalesAgent, Role::SupportAgent] {
+            let v = Visible::to(&actor(role, Some(3)));
+            assert_eq!(
+                v,
+                Visible::Own {
+                    tenant_id: 7,
+                    user_id: 42
+                }
+            );
+            assert_eq!(sql(v), "WHERE d.tenant_id = $1 AND d.owner_id = $2");
+        }
     }
 
     #[test]
     fn a_supervisor_without_team_sees_only_their_own() {
-        let v = visible_to(&actor(Role::Supervisor, None), "d", "owner_id", 1);
-        assert_eq!(v.binds, vec![7, 42]);
+        assert_eq!(
+            Visible::to(&actor(Role::Supervisor, None)),
+            Visible::Own {
+                tenant_id: 7,
+                user_id: 42
+            }
+        );
     }
 }

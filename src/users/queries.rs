@@ -8,7 +8,7 @@ use crate::{
         actor::Actor,
         password::{hash_password, verify_password},
         roles::Role,
-        scope::visible_to,
+        scope::Visible,
     },
     db::Db,
     error::{AppError, ResultExt},
@@ -24,18 +24,14 @@ pub const LAST_ADMIN: &str = "must stay: every company needs at least one active
 /// The users the actor may see: the whole tenant for admins, the team for supervisors, oneself
 /// for agents.
 pub async fn list_users(db: &Db, actor: &Actor) -> Result<Vec<UserSummary>, AppError> {
-    let visible = visible_to(actor, "u", "id", 1);
-    let sql = format!(
-        "SELECT {USER_COLUMNS} FROM users u LEFT JOIN teams t ON t.id = u.team_id
-         WHERE {} ORDER BY u.name, u.id",
-        visible.condition
-    );
+    let visible = Visible::to(actor);
     Ok(on_db!(db, pool => {
-        let mut query = sqlx::query_as::<_, UserSummary>(&sql);
-        for value in &visible.binds {
-            query = query.bind(*value);
-        }
-        query.fetch_all(pool).await?
+        let mut query = sqlx::QueryBuilder::new(format!(
+            "SELECT {USER_COLUMNS} FROM users u LEFT JOIN teams t ON t.id = u.team_id WHERE "
+        ));
+        visible.push(&mut query, "u", "id");
+        query.push(" ORDER BY u.name, u.id");
+        query.build_query_as::<UserSummary>().fetch_all(pool).await?
     }))
 }
 

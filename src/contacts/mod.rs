@@ -1,0 +1,95 @@
+//! Contacts: the people a team sells to. Owned by a user (visibility follows the owner), linked
+//! to a company, searchable without regard to case or accents, soft-deleted and restorable.
+
+#[cfg(feature = "ssr")]
+pub mod queries;
+pub mod server_fns;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+pub const STATUSES: [&str; 5] = ["New", "Active", "Hot", "Inactive", "Cold"];
+pub const SCORES: [&str; 3] = ["hot", "warm", "cold"];
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Contact {
+    pub id: i64,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub source: Option<String>,
+    pub notes: String,
+    pub status: String,
+    pub score: String,
+    pub company_id: Option<i64>,
+    pub company_name: Option<String>,
+    pub owner_id: Option<i64>,
+    pub owner_name: Option<String>,
+    pub last_contacted_at: Option<DateTime<Utc>>,
+    pub next_followup_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+/// What a contact form sends. Optional fields are empty strings when left blank.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactForm {
+    pub name: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub notes: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub score: String,
+    #[serde(default)]
+    pub company_id: String,
+    #[serde(default)]
+    pub owner_id: String,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactSort {
+    #[default]
+    Name,
+    Newest,
+}
+
+/// List filters; every field is optional. `cursor` is the opaque `next_cursor` of the page before.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactFilter {
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub owner_id: Option<i64>,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub score: Option<String>,
+    #[serde(default)]
+    pub company_id: Option<i64>,
+    #[serde(default)]
+    pub created_from: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub created_to: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub sort: ContactSort,
+    #[serde(default)]
+    pub cursor: Option<String>,
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactPage {
+    pub items: Vec<Contact>,
+    pub next_cursor: Option<String>,
+}

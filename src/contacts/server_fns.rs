@@ -1,0 +1,56 @@
+//! Contact operations for the UI. Arguments arrive as nested form fields (`form[name]=…`,
+//! `filter[q]=…`), so plain HTML forms can post them too.
+
+use super::{Contact, ContactFilter, ContactForm, ContactPage};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[server(endpoint = "contacts/list")]
+pub async fn list_contacts(
+    #[server(default)] filter: ContactFilter,
+) -> Result<ContactPage, AppError> {
+    crate::auth::request::acting(|a| async move {
+        super::queries::list_contacts(&a.state.db, &a.actor, &filter).await
+    })
+    .await
+}
+
+#[server(endpoint = "contacts/get")]
+pub async fn get_contact(id: i64) -> Result<Contact, AppError> {
+    crate::auth::request::acting(|a| async move {
+        super::queries::get_contact(&a.state.db, &a.actor, id).await
+    })
+    .await
+}
+
+#[server(endpoint = "contacts/create")]
+pub async fn create_contact(form: ContactForm) -> Result<Contact, AppError> {
+    crate::auth::request::acting(|a| async move {
+        super::queries::create_contact(&a.state.db, &a.actor, &form, &a.client).await
+    })
+    .await
+}
+
+#[server(endpoint = "contacts/update")]
+pub async fn update_contact(id: i64, form: ContactForm) -> Result<Contact, AppError> {
+    crate::auth::request::acting(|a| async move {
+        super::queries::update_contact(&a.state.db, &a.actor, id, &form, &a.client).await
+    })
+    .await
+}
+
+#[server(endpoint = "contacts/delete")]
+pub async fn delete_contact(id: i64) -> Result<(), AppError> {
+    crate::auth::request::acting(|a| async move {
+        super::queries::delete_contact(&a.state.db, &a.actor, id, &a.client).await
+    })
+    .await
+}
+
+#[server(endpoint = "contacts/restore")]
+pub async fn restore_contact(id: i64) -> Result<Contact, AppError> {
+    crate::auth::request::acting(|a| async move {
+        super::queries::restore_contact(&a.state.db, &a.actor, id, &a.client).await
+    })
+    .await
+}
