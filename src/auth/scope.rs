@@ -2,6 +2,7 @@
 //! condition instead of writing its own tenant filter.
 
 use super::{actor::Actor, roles::Scope};
+use crate::{db::Db, error::AppError, on_db};
 use sqlx::{Database, QueryBuilder};
 
 /// Which rows of a tenant the actor sees, by the row's owner.
@@ -59,6 +60,26 @@ impl Visible {
             }
         }
     }
+}
+
+/// Whether the actor may make `owner_id` the owner of a record: themselves always; another
+/// active user of the tenant if they see the whole tenant, or of their team if they supervise it.
+pub async fn may_assign_to(db: &Db, actor: &Actor, owner_id: i64) -> Result<bool, AppError> {
+    if owner_id == actor.user_id {
+        return Ok(true);
+    }
+    let team: Option<Option<i64>> = on_db!(db, pool => {
+        sqlx::query_scalar("SELECT team_id FROM users WHERE id = $1 AND tenant_id = $2 AND is_active = TRUE")
+            .bind(owner_id)
+            .bind(actor.tenant_id)
+            .fetch_optional(pool)
+            .await?
+    });
+    Ok(match (Visible::to(actor), team) {
+        (_, None) | (Visible::Own { .. }, _) => false,
+        (Visible::WholeTenant { .. }, Some(_)) => true,
+        (Visible::Team { team_id, .. }, Some(user_team)) => user_team == Some(team_id),
+    })
 }
 
 #[cfg(test)]

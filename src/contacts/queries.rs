@@ -4,12 +4,17 @@
 use super::{Contact, ContactFilter, ContactForm, ContactPage, ContactSort, SCORES, STATUSES};
 use crate::{
     audit::{AuditEntry, AuditLog, ClientInfo},
-    auth::{actor::Actor, roles::Role, scope::Visible},
+    auth::{
+        actor::Actor,
+        roles::Role,
+        scope::{may_assign_to, Visible},
+    },
     db::Db,
     error::AppError,
     on_db,
+    records::{set_deleted, SoftDeletable},
     search::{contains_pattern, fold, search_text},
-    validation::{Email, FieldErrors, Name},
+    validation::{optional, parse_optional_id, parse_phone, Email, FieldErrors, Name},
 };
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
@@ -37,29 +42,6 @@ struct Parsed {
     score: String,
     company_id: Option<i64>,
     owner_id: i64,
-}
-
-fn optional(value: &str) -> Option<&str> {
-    Some(value.trim()).filter(|v| !v.is_empty())
-}
-
-fn parse_phone(value: &str) -> Result<String, String> {
-    let digits = value.chars().filter(char::is_ascii_digit).count();
-    let allowed = value
-        .chars()
-        .all(|c| c.is_ascii_digit() || " +()-./".contains(c));
-    if allowed && (5..=20).contains(&digits) {
-        Ok(value.trim().to_string())
-    } else {
-        Err("must be a phone number such as +49 30 1234567".into())
-    }
-}
-
-fn parse_id(value: &str) -> Result<Option<i64>, ()> {
-    match optional(value) {
-        None => Ok(None),
-        Some(v) => v.parse().map(Some).map_err(|_| ()),
-    }
 }
 
 async fn parse(db: &Db, actor: &Actor, form: &ContactForm) -> Result<Parsed, AppError> {
@@ -96,7 +78,7 @@ async fn parse(db: &Db, actor: &Actor, form: &ContactForm) -> Result<Parsed, App
             Err(format!("must be one of {}", SCORES.join(", "))),
         );
     }
-    let company_id = match parse_id(&form.company_id) {
+    let company_id = match parse_optional_id(&form.company_id) {
         Ok(None) => None,
         Ok(Some(id)) if company_of_tenant(db, actor, id).await? => Some(id),
         _ => {
@@ -104,9 +86,9 @@ async fn parse(db: &Db, actor: &Actor, form: &ContactForm) -> Result<Parsed, App
             None
         }
     };
-    let owner_id = match parse_id(&form.owner_id) {
+    let owner_id = match parse_optional_id(&form.owner_id) {
         Ok(None) => actor.user_id,
-        Ok(Some(id)) if may_own(db, actor, id).await? => id,
+        Ok(Some(id)) if may_assign_to(db, actor, id).await? => id,
         _ => {
             errors.check::<()>("owner_id", Err("cannot be given to that user".into()));
             actor.user_id
@@ -139,27 +121,6 @@ async fn company_of_tenant(db: &Db, actor: &Actor, id: i64) -> Result<bool, AppE
             .fetch_one(pool)
             .await? > 0
     }))
-}
-
-/// Whether the actor may give a record to `owner_id`: themselves always; another active user of
-/// the tenant if they see the whole tenant, or of their team if they are a supervisor.
-async fn may_own(db: &Db, actor: &Actor, owner_id: i64) -> Result<bool, AppError> {
-    if owner_id == actor.user_id {
-        return Ok(true);
-    }
-    let team: Option<Option<i64>> = on_db!(db, pool => {
-        sqlx::query_scalar("SELECT team_id FROM users WHERE id = $1 AND tenant_id = $2 AND is_active = TRUE")
-            .bind(owner_id)
-            .bind(actor.tenant_id)
-            .fetch_optional(pool)
-            .await?
-    });
-    Ok(match (Visible::to(actor), team) {
-        (_, None) => false,
-        (Visible::WholeTenant { .. }, Some(_)) => true,
-        (Visible::Team { team_id, .. }, Some(user_team)) => user_team == Some(team_id),
-        (Visible::Own { .. }, Some(_)) => false,
-    })
 }
 
 /// The live contact of this tenant that already has `email`, other than `except`.
@@ -380,7 +341,7 @@ pub async fn delete_contact(
 ) -> Result<(), AppError> {
     actor.require_write("contacts.manage")?;
     find(db, actor, id, false).await?;
-    set_deleted(db, actor, id, Some(Utc::now()), "contact.deleted", client).await
+    set_deleted(db, actor, SoftDeletable::Contact, id, true, client).await
 }
 
 pub async fn restore_contact(
@@ -398,36 +359,8 @@ pub async fn restore_contact(
             return Err(duplicate(existing));
         }
     }
-    set_deleted(db, actor, id, None, "contact.restored", client).await?;
+    set_deleted(db, actor, SoftDeletable::Contact, id, false, client).await?;
     find(db, actor, id, false).await
-}
-
-async fn set_deleted(
-    db: &Db,
-    actor: &Actor,
-    id: i64,
-    deleted_at: Option<DateTime<Utc>>,
-    action: &'static str,
-    client: &ClientInfo,
-) -> Result<(), AppError> {
-    let entry = AuditEntry::new(action, "contact", client)
-        .tenant(actor.tenant_id)
-        .actor(actor.user_id)
-        .entity(id)
-        .change("deleted", deleted_at.is_none(), deleted_at.is_some());
-    on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
-        sqlx::query("UPDATE contacts SET deleted_at = $1, updated_at = $2 WHERE id = $3 AND tenant_id = $4")
-            .bind(deleted_at)
-            .bind(Utc::now())
-            .bind(id)
-            .bind(actor.tenant_id)
-            .execute(&mut *tx)
-            .await?;
-        tx.insert_audit(&entry).await?;
-        tx.commit().await?;
-    });
-    Ok(())
 }
 
 /// Where the previous page ended: the sort value (folded name or creation time) and id of its

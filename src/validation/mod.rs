@@ -97,6 +97,32 @@ impl std::fmt::Debug for NewPassword {
     }
 }
 
+/// A trimmed form value, or `None` when the field was left blank.
+pub fn optional(value: &str) -> Option<&str> {
+    Some(value.trim()).filter(|v| !v.is_empty())
+}
+
+/// A phone number as people write it: digits with `+ ( ) - . /` and spaces, 5 to 20 digits.
+pub fn parse_phone(value: &str) -> Result<String, String> {
+    let digits = value.chars().filter(char::is_ascii_digit).count();
+    let allowed = value
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +()-./".contains(c));
+    if allowed && (5..=20).contains(&digits) {
+        Ok(value.trim().to_string())
+    } else {
+        Err("must be a phone number such as +49 30 1234567".into())
+    }
+}
+
+/// An optional record id from a form field ("" = none).
+pub fn parse_optional_id(value: &str) -> Result<Option<i64>, String> {
+    match optional(value) {
+        None => Ok(None),
+        Some(v) => v.parse().map(Some).map_err(|_| "is not an id".to_string()),
+    }
+}
+
 /// Collects per-field reasons while parsing a form, so all problems are reported at once.
 #[derive(Default)]
 pub struct FieldErrors(BTreeMap<String, String>);
@@ -161,6 +187,18 @@ mod tests {
         assert!(NewPassword::parse("ANA@example.com", email.as_ref()).is_err());
         assert!(NewPassword::parse("a long enough pass", email.as_ref()).is_ok());
         assert!(NewPassword::parse(&"p".repeat(257), None).is_err());
+    }
+
+    #[test]
+    fn phones_ids_and_blanks() {
+        assert_eq!(optional("  "), None);
+        assert_eq!(optional(" x "), Some("x"));
+        assert!(parse_phone("+49 (30) 1234-567").is_ok());
+        assert!(parse_phone("call me").is_err());
+        assert!(parse_phone("123").is_err());
+        assert_eq!(parse_optional_id(""), Ok(None));
+        assert_eq!(parse_optional_id("42"), Ok(Some(42)));
+        assert!(parse_optional_id("4x").is_err());
     }
 
     #[test]

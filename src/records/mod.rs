@@ -1,0 +1,77 @@
+//! What the tenant-owned records (contacts, companies, later deals) share: soft deletion that
+//! keeps the row and writes the audit entry in the same transaction.
+
+use crate::{
+    audit::{AuditEntry, AuditLog, ClientInfo},
+    auth::actor::Actor,
+    db::Db,
+    error::AppError,
+    on_db,
+};
+use chrono::Utc;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SoftDeletable {
+    Contact,
+    Company,
+}
+
+impl SoftDeletable {
+    fn table(self) -> &'static str {
+        match self {
+            SoftDeletable::Contact => "contacts",
+            SoftDeletable::Company => "companies",
+        }
+    }
+
+    fn entity(self) -> &'static str {
+        match self {
+            SoftDeletable::Contact => "contact",
+            SoftDeletable::Company => "company",
+        }
+    }
+
+    fn action(self, deleted: bool) -> &'static str {
+        match (self, deleted) {
+            (SoftDeletable::Contact, true) => "contact.deleted",
+            (SoftDeletable::Contact, false) => "contact.restored",
+            (SoftDeletable::Company, true) => "company.deleted",
+            (SoftDeletable::Company, false) => "company.restored",
+        }
+    }
+}
+
+/// Marks the row deleted (hidden everywhere, kept for restore) or restores it. The caller has
+/// already checked that the actor may see and change this row.
+pub async fn set_deleted(
+    db: &Db,
+    actor: &Actor,
+    kind: SoftDeletable,
+    id: i64,
+    deleted: bool,
+    client: &ClientInfo,
+) -> Result<(), AppError> {
+    let now = Utc::now();
+    let entry = AuditEntry::new(kind.action(deleted), kind.entity(), client)
+        .tenant(actor.tenant_id)
+        .actor(actor.user_id)
+        .entity(id)
+        .change("deleted", !deleted, deleted);
+    let sql = format!(
+        "UPDATE {} SET deleted_at = $1, updated_at = $2 WHERE id = $3 AND tenant_id = $4",
+        kind.table()
+    );
+    on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        sqlx::query(&sql)
+            .bind(deleted.then_some(now))
+            .bind(now)
+            .bind(id)
+            .bind(actor.tenant_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.insert_audit(&entry).await?;
+        tx.commit().await?;
+    });
+    Ok(())
+}
