@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod companies;
 pub mod contacts;
 pub mod error;
 pub mod status;

@@ -32,6 +32,15 @@ type Probe = (
 );
 
 const ID_TAKING: &[Probe] = &[
+    ("/api/companies/get", "id", Kind::Company, &[]),
+    (
+        "/api/companies/update",
+        "id",
+        Kind::Company,
+        &[("form[name]", "Probe")],
+    ),
+    ("/api/companies/delete", "id", Kind::Company, &[]),
+    ("/api/companies/restore", "id", Kind::Company, &[]),
     ("/api/contacts/get", "id", Kind::Contact, &[]),
     (
         "/api/contacts/update",
@@ -87,6 +96,8 @@ const NO_ID: &[&str] = &[
     "/api/permissions/set",
     // Filters by ids, but only within the actor's own rows: a foreign id matches nothing.
     "/api/contacts/list",
+    "/api/companies/list",
+    "/api/companies/create",
 ];
 
 #[test]

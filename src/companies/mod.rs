@@ -1,0 +1,60 @@
+//! Companies: the organisations contacts work for. Owned by a user like contacts, searchable
+//! the same way, soft-deleted and restorable.
+
+#[cfg(feature = "ssr")]
+pub mod queries;
+pub mod server_fns;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Company {
+    pub id: i64,
+    pub name: String,
+    pub domain: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub notes: String,
+    pub owner_id: Option<i64>,
+    pub owner_name: Option<String>,
+    /// Live contacts of this company (all of them, whoever owns them).
+    pub contact_count: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompanyForm {
+    pub name: String,
+    #[serde(default)]
+    pub domain: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub notes: String,
+    #[serde(default)]
+    pub owner_id: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompanyFilter {
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub owner_id: Option<i64>,
+    #[serde(default)]
+    pub cursor: Option<String>,
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompanyPage {
+    pub items: Vec<Company>,
+    pub next_cursor: Option<String>,
+}

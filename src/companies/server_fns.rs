@@ -1,0 +1,55 @@
+//! Company operations for the UI, with nested form fields (`form[name]=…`, `filter[q]=…`).
+
+use super::{Company, CompanyFilter, CompanyForm, CompanyPage};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[server(endpoint = "companies/list")]
+pub async fn list_companies(
+    #[server(default)] filter: CompanyFilter,
+) -> Result<CompanyPage, AppError> {
+    crate::auth::request::acting(|a| async move {
+        super::queries::list_companies(&a.state.db, &a.actor, &filter).await
+    })
+    .await
+}
+
+#[server(endpoint = "companies/get")]
+pub async fn get_company(id: i64) -> Result<Company, AppError> {
+    crate::auth::request::acting(|a| async move {
+        super::queries::get_company(&a.state.db, &a.actor, id).await
+    })
+    .await
+}
+
+#[server(endpoint = "companies/create")]
+pub async fn create_company(form: CompanyForm) -> Result<Company, AppError> {
+    crate::auth::request::acting(|a| async move {
+        super::queries::create_company(&a.state.db, &a.actor, &form, &a.client).await
+    })
+    .await
+}
+
+#[server(endpoint = "companies/update")]
+pub async fn update_company(id: i64, form: CompanyForm) -> Result<Company, AppError> {
+    crate::auth::request::acting(|a| async move {
+        super::queries::update_company(&a.state.db, &a.actor, id, &form, &a.client).await
+    })
+    .await
+}
+
+#[server(endpoint = "companies/delete")]
+pub async fn delete_company(id: i64) -> Result<(), AppError> {
+    crate::auth::request::acting(|a| async move {
+        super::queries::delete_company(&a.state.db, &a.actor, id, &a.client).await
+    })
+    .await
+}
+
+#[server(endpoint = "companies/restore")]
+pub async fn restore_company(id: i64) -> Result<Company, AppError> {
+    crate::auth::request::acting(|a| async move {
+        super::queries::restore_company(&a.state.db, &a.actor, id, &a.client).await
+    })
+    .await
+}
