@@ -26,6 +26,13 @@ pub enum AppError {
     },
     #[error("{0}")]
     Conflict(String),
+    /// The record changed since the client read it (optimistic locking); `current` is the record
+    /// as it is now, so the client can show it and let the user decide.
+    #[error("{message}")]
+    Stale {
+        message: String,
+        current: serde_json::Value,
+    },
     /// The value of `field` already belongs to record `existing_id`, which the UI links to.
     #[error("{message}")]
     Duplicate {
@@ -78,7 +85,7 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
             AppError::Validation { .. } => 422,
-            AppError::Conflict(_) | AppError::Duplicate { .. } => 409,
+            AppError::Conflict(_) | AppError::Duplicate { .. } | AppError::Stale { .. } => 409,
             AppError::TooManyRequests(_) => 429,
             AppError::Internal => 500,
             AppError::Transport(_) => 502,
@@ -95,6 +102,7 @@ impl AppError {
             AppError::Validation { .. } => "validation_failed",
             AppError::Conflict(_) => "conflict",
             AppError::Duplicate { .. } => "duplicate",
+            AppError::Stale { .. } => "stale_version",
             AppError::TooManyRequests(_) => "too_many_requests",
             AppError::Internal => "internal",
             AppError::Transport(_) => "transport",

@@ -5,10 +5,12 @@
 //! registration), `status` (installation status page), `ui` (shared components), `validation`
 //! (parsed form values); server-only: `config`, `db`, `server`, `health`, `audit`.
 
+pub mod activities;
 pub mod app;
 pub mod auth;
 pub mod companies;
 pub mod contacts;
+pub mod deals;
 pub mod error;
 pub mod status;
 pub mod ui;

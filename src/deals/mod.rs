@@ -1,0 +1,103 @@
+//! Deals moving through the stages of a pipeline. Moves follow the target stage's rules (a note
+//! or a follow-up date when required), set or clear `closed_at` on won/lost, write a
+//! `stage_change` activity and an audit row in the same transaction, and use the deal's
+//! `version` so a stale move or edit answers 409 with the current deal instead of losing work.
+
+#[cfg(feature = "ssr")]
+pub mod queries;
+pub mod server_fns;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Stage {
+    pub id: i64,
+    pub pipeline_id: i64,
+    pub name: String,
+    pub color: String,
+    pub sort_order: i32,
+    pub probability: i32,
+    pub is_default: bool,
+    pub is_won: bool,
+    pub is_lost: bool,
+    pub requires_note: bool,
+    pub requires_followup_date: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pipeline {
+    pub id: i64,
+    pub name: String,
+    pub is_default: bool,
+    pub stages: Vec<Stage>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Deal {
+    pub id: i64,
+    pub pipeline_id: i64,
+    pub stage_id: i64,
+    pub stage_name: String,
+    pub title: String,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub contact_id: Option<i64>,
+    pub contact_name: Option<String>,
+    pub company_id: Option<i64>,
+    pub company_name: Option<String>,
+    pub owner_id: Option<i64>,
+    pub owner_name: Option<String>,
+    pub expected_close_on: Option<NaiveDate>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub position: i32,
+    pub version: i64,
+    pub stage_entered_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What a deal form sends; blank optional fields are empty strings.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DealForm {
+    pub title: String,
+    /// Decimal major units as typed, e.g. `1250.50`.
+    #[serde(default)]
+    pub amount: String,
+    #[serde(default)]
+    pub currency: String,
+    #[serde(default)]
+    pub stage_id: String,
+    #[serde(default)]
+    pub contact_id: String,
+    #[serde(default)]
+    pub company_id: String,
+    #[serde(default)]
+    pub owner_id: String,
+    #[serde(default)]
+    pub expected_close_on: String,
+}
+
+/// A move to `stage_id` at `position` (0 = top of the column), made from `version`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DealMove {
+    pub stage_id: i64,
+    #[serde(default)]
+    pub position: Option<i32>,
+    pub version: i64,
+    /// Required when the target stage `requires_note`.
+    #[serde(default)]
+    pub note: String,
+    /// `YYYY-MM-DD`; required when the target stage `requires_followup_date`.
+    #[serde(default)]
+    pub followup_on: String,
+}
+
+/// A move's result: the deal as it is now and the stage-change activity it wrote.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MovedDeal {
+    pub deal: Deal,
+    pub activity: Option<crate::activities::Activity>,
+}

@@ -1,0 +1,61 @@
+//! Deal operations for the UI and the board.
+
+use super::{Deal, DealForm, DealMove, MovedDeal, Pipeline};
+use crate::{activities::Activity, error::AppError};
+use leptos::prelude::*;
+
+#[server(endpoint = "pipelines/list")]
+pub async fn list_pipelines() -> Result<Vec<Pipeline>, AppError> {
+    crate::auth::request::acting(|a| async move {
+        super::queries::list_pipelines(&a.state.db, &a.actor).await
+    })
+    .await
+}
+
+#[server(endpoint = "deals/board")]
+pub async fn list_board(pipeline_id: i64) -> Result<Vec<Deal>, AppError> {
+    crate::auth::request::acting(|a| async move {
+        super::queries::list_board(&a.state.db, &a.actor, pipeline_id).await
+    })
+    .await
+}
+
+#[server(endpoint = "deals/get")]
+pub async fn get_deal(id: i64) -> Result<Deal, AppError> {
+    crate::auth::request::acting(|a| async move {
+        super::queries::get_deal(&a.state.db, &a.actor, id).await
+    })
+    .await
+}
+
+#[server(endpoint = "deals/create")]
+pub async fn create_deal(form: DealForm) -> Result<Deal, AppError> {
+    crate::auth::request::acting(|a| async move {
+        super::queries::create_deal(&a.state.db, &a.actor, &form, &a.client).await
+    })
+    .await
+}
+
+#[server(endpoint = "deals/update")]
+pub async fn update_deal(id: i64, version: i64, form: DealForm) -> Result<Deal, AppError> {
+    crate::auth::request::acting(|a| async move {
+        super::queries::update_deal(&a.state.db, &a.actor, id, version, &form, &a.client).await
+    })
+    .await
+}
+
+#[server(endpoint = "deals/move")]
+pub async fn move_deal(id: i64, to: DealMove) -> Result<MovedDeal, AppError> {
+    crate::auth::request::acting(|a| async move {
+        super::queries::move_deal(&a.state.db, &a.actor, id, &to, &a.client).await
+    })
+    .await
+}
+
+#[server(endpoint = "deals/timeline")]
+pub async fn deal_timeline(id: i64) -> Result<Vec<Activity>, AppError> {
+    crate::auth::request::acting(|a| async move {
+        super::queries::deal_timeline(&a.state.db, &a.actor, id).await
+    })
+    .await
+}

@@ -1,0 +1,455 @@
+//! Deals: pipelines, creation, moves with stage rules and optimistic locking, the stage-change
+//! timeline, board order and visibility, on both backends.
+#[macro_use]
+mod common;
+
+use common::{new_browser, registered_admin, TestApp, TEST_PASSWORD};
+use crm::on_db;
+use serde_json::Value;
+
+async fn call(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    form: &[(&str, &str)],
+) -> (u16, Value) {
+    let response = app.post_form_as(client, path, form).await;
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+fn nested<'a>(prefix: &str, fields: &[(&'a str, &'a str)]) -> Vec<(String, &'a str)> {
+    fields
+        .iter()
+        .map(|(k, v)| (format!("{prefix}[{k}]"), *v))
+        .collect()
+}
+
+async fn create_deal(
+    app: &TestApp,
+    client: &reqwest::Client,
+    fields: &[(&str, &str)],
+) -> (u16, Value) {
+    let form = nested("form", fields);
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    call(app, client, "/api/deals/create", &form).await
+}
+
+async fn move_deal(
+    app: &TestApp,
+    client: &reqwest::Client,
+    deal: &Value,
+    fields: &[(&str, &str)],
+) -> (u16, Value) {
+    let id = deal["id"].as_i64().expect("id").to_string();
+    let mut form = vec![("id".to_string(), id.as_str())];
+    form.extend(nested("to", fields));
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    call(app, client, "/api/deals/move", &form).await
+}
+
+/// The stage ids of the tenant's default pipeline, by name.
+async fn stages(
+    app: &TestApp,
+    client: &reqwest::Client,
+) -> (i64, std::collections::HashMap<String, String>) {
+    let (status, pipelines) = call(app, client, "/api/pipelines/list", &[]).await;
+    assert_eq!(status, 200, "{pipelines}");
+    let pipeline = &pipelines[0];
+    let stages = pipeline["stages"]
+        .as_array()
+        .expect("stages")
+        .iter()
+        .map(|s| {
+            (
+                s["name"].as_str().unwrap_or_default().to_string(),
+                s["id"].as_i64().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    (pipeline["id"].as_i64().expect("pipeline id"), stages)
+}
+
+db_test!(a_new_tenant_has_a_pipeline_whose_rules_are_flags, |app| {
+    let admin = registered_admin(&app, "Alpha", "ada@alpha.example").await;
+    let (_, pipelines) = call(&app, &admin, "/api/pipelines/list", &[]).await;
+    let pipelines = pipelines.as_array().expect("list");
+    assert_eq!(pipelines.len(), 1);
+    let stages = pipelines[0]["stages"].as_array().expect("stages");
+    let names: Vec<&str> = stages
+        .iter()
+        .map(|s| s["name"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        names,
+        ["New", "Qualified", "Proposal", "Negotiation", "Won", "Lost"]
+    );
+    assert_eq!(stages.iter().filter(|s| s["is_won"] == true).count(), 1);
+    assert_eq!(
+        stages
+            .iter()
+            .filter(|s| s["is_lost"] == true && s["requires_note"] == true)
+            .count(),
+        1
+    );
+});
+
+db_test!(
+    deals_are_created_in_the_default_stage_with_money_in_minor_units,
+    |app| {
+        let admin = registered_admin(&app, "Alpha", "ada@alpha.example").await;
+        let (status, deal) = create_deal(
+            &app,
+            &admin,
+            &[("title", "Big one"), ("amount", "1 250.50")],
+        )
+        .await;
+        assert_eq!(status, 200, "{deal}");
+        assert_eq!(deal["stage_name"], "New");
+        assert_eq!(deal["amount_minor"], 125_050);
+        assert_eq!(deal["currency"], "EUR", "the tenant's default currency");
+        assert_eq!(deal["version"], 1);
+        assert_eq!(deal["closed_at"], Value::Null);
+
+        let (status, body) = create_deal(
+            &app,
+            &admin,
+            &[
+                ("title", ""),
+                ("amount", "-3"),
+                ("currency", "EURO"),
+                ("stage_id", "999999"),
+                ("expected_close_on", "31.12.2026"),
+            ],
+        )
+        .await;
+        assert_eq!(status, 422);
+        for field in [
+            "title",
+            "amount",
+            "currency",
+            "stage_id",
+            "expected_close_on",
+        ] {
+            assert!(
+                body["Validation"]["fields"][field].is_string(),
+                "{field}: {body}"
+            );
+        }
+    }
+);
+
+db_test!(
+    a_move_writes_the_stage_change_to_the_timeline_and_audit,
+    |app| {
+        let admin = registered_admin(&app, "Alpha", "ada@alpha.example").await;
+        let (_, stages) = stages(&app, &admin).await;
+        let (_, deal) = create_deal(&app, &admin, &[("title", "Moving")]).await;
+        let (status, moved) = move_deal(
+            &app,
+            &admin,
+            &deal,
+            &[("stage_id", &stages["Qualified"]), ("version", "1")],
+        )
+        .await;
+        assert_eq!(status, 200, "{moved}");
+        assert_eq!(moved["deal"]["stage_name"], "Qualified");
+        assert_eq!(moved["deal"]["version"], 2);
+        assert_eq!(moved["activity"]["kind"], "stage_change");
+        assert_eq!(moved["activity"]["payload"]["from"]["name"], "New");
+        assert_eq!(moved["activity"]["payload"]["to"]["name"], "Qualified");
+
+        let id = deal["id"].as_i64().expect("id").to_string();
+        let (_, timeline) = call(&app, &admin, "/api/deals/timeline", &[("id", &id)]).await;
+        assert_eq!(timeline.as_array().expect("list").len(), 1);
+        let audited = on_db!(&app.db, pool => sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'deal.moved'").fetch_one(pool).await.expect("count"));
+        assert_eq!(audited, 1);
+    }
+);
+
+db_test!(
+    stage_rules_are_enforced_and_won_or_lost_set_closed_at,
+    |app| {
+        let admin = registered_admin(&app, "Alpha", "ada@alpha.example").await;
+        let (_, stages) = stages(&app, &admin).await;
+        let (_, deal) = create_deal(&app, &admin, &[("title", "Doomed")]).await;
+
+        let (status, body) = move_deal(
+            &app,
+            &admin,
+            &deal,
+            &[("stage_id", &stages["Lost"]), ("version", "1")],
+        )
+        .await;
+        assert_eq!(status, 422);
+        assert_eq!(
+            body["Validation"]["fields"]["note"],
+            "is required to move a deal to Lost"
+        );
+        let id = deal["id"].as_i64().expect("id").to_string();
+        let (_, unchanged) = call(&app, &admin, "/api/deals/get", &[("id", &id)]).await;
+        assert_eq!(
+            (
+                unchanged["stage_name"].clone(),
+                unchanged["version"].clone()
+            ),
+            (Value::from("New"), Value::from(1))
+        );
+
+        let (status, lost) = move_deal(
+            &app,
+            &admin,
+            &deal,
+            &[
+                ("stage_id", &stages["Lost"]),
+                ("version", "1"),
+                ("note", "Went with a rival"),
+            ],
+        )
+        .await;
+        assert_eq!(status, 200, "{lost}");
+        assert!(lost["deal"]["closed_at"].is_string(), "closed when lost");
+        assert_eq!(lost["activity"]["body"], "Went with a rival");
+
+        let (_, reopened) = move_deal(
+            &app,
+            &admin,
+            &lost["deal"],
+            &[("stage_id", &stages["Proposal"]), ("version", "2")],
+        )
+        .await;
+        assert_eq!(
+            reopened["deal"]["closed_at"],
+            Value::Null,
+            "reopening clears closed_at"
+        );
+        let (_, won) = move_deal(
+            &app,
+            &admin,
+            &reopened["deal"],
+            &[("stage_id", &stages["Won"]), ("version", "3")],
+        )
+        .await;
+        assert!(won["deal"]["closed_at"].is_string(), "closed when won");
+    }
+);
+
+db_test!(a_stale_version_answers_409_with_the_current_deal, |app| {
+    let admin = registered_admin(&app, "Alpha", "ada@alpha.example").await;
+    let (_, stages) = stages(&app, &admin).await;
+    let (_, deal) = create_deal(&app, &admin, &[("title", "Contested"), ("amount", "10")]).await;
+    let (status, _) = move_deal(
+        &app,
+        &admin,
+        &deal,
+        &[("stage_id", &stages["Qualified"]), ("version", "1")],
+    )
+    .await;
+    assert_eq!(status, 200);
+    // A second tab still shows version 1.
+    let (status, body) = move_deal(
+        &app,
+        &admin,
+        &deal,
+        &[("stage_id", &stages["Proposal"]), ("version", "1")],
+    )
+    .await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body["Stale"]["current"]["stage_name"], "Qualified");
+    assert_eq!(body["Stale"]["current"]["version"], 2);
+
+    let id = deal["id"].as_i64().expect("id").to_string();
+    let (status, body) = call(
+        &app,
+        &admin,
+        "/api/deals/update",
+        &[
+            ("id", &id),
+            ("version", "1"),
+            ("form[title]", "Mine"),
+            ("form[amount]", "99"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(
+        body["Stale"]["current"]["title"], "Contested",
+        "no lost update"
+    );
+    let (status, body) = call(
+        &app,
+        &admin,
+        "/api/deals/update",
+        &[
+            ("id", &id),
+            ("version", "2"),
+            ("form[title]", "Mine"),
+            ("form[amount]", "99"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        (
+            body["title"].clone(),
+            body["amount_minor"].clone(),
+            body["version"].clone()
+        ),
+        (Value::from("Mine"), Value::from(9900), Value::from(3))
+    );
+});
+
+db_test!(
+    two_simultaneous_moves_from_one_version_let_exactly_one_win,
+    |app| {
+        let admin = registered_admin(&app, "Alpha", "ada@alpha.example").await;
+        let (_, stages) = stages(&app, &admin).await;
+        let (_, deal) = create_deal(&app, &admin, &[("title", "Race")]).await;
+        let to_qualified = [("stage_id", stages["Qualified"].as_str()), ("version", "1")];
+        let to_proposal = [("stage_id", stages["Proposal"].as_str()), ("version", "1")];
+        let (a, b) = tokio::join!(
+            move_deal(&app, &admin, &deal, &to_qualified),
+            move_deal(&app, &admin, &deal, &to_proposal),
+        );
+        let mut statuses = [a.0, b.0];
+        statuses.sort();
+        assert_eq!(statuses, [200, 409], "{a:?} {b:?}");
+        let id = deal["id"].as_i64().expect("id").to_string();
+        let (_, now) = call(&app, &admin, "/api/deals/get", &[("id", &id)]).await;
+        assert_eq!(now["version"], 2);
+    }
+);
+
+db_test!(positions_order_the_board_columns, |app| {
+    let admin = registered_admin(&app, "Alpha", "ada@alpha.example").await;
+    let (pipeline, stages) = stages(&app, &admin).await;
+    let mut deals = Vec::new();
+    for title in ["One", "Two", "Three"] {
+        deals.push(create_deal(&app, &admin, &[("title", title)]).await.1);
+    }
+    let (status, _) = move_deal(
+        &app,
+        &admin,
+        &deals[2],
+        &[
+            ("stage_id", &stages["New"]),
+            ("position", "0"),
+            ("version", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (_, board) = call(
+        &app,
+        &admin,
+        "/api/deals/board",
+        &[("pipeline_id", &pipeline.to_string())],
+    )
+    .await;
+    let titles: Vec<&str> = board
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|d| d["title"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(titles, ["Three", "One", "Two"]);
+    let (_, timeline) = call(
+        &app,
+        &admin,
+        "/api/deals/timeline",
+        &[("id", &deals[2]["id"].to_string())],
+    )
+    .await;
+    assert!(
+        timeline.as_array().expect("list").is_empty(),
+        "a reorder within a column is no stage change"
+    );
+});
+
+db_test!(agents_see_and_move_only_their_own_deals, |app| {
+    let admin = registered_admin(&app, "Alpha", "ada@alpha.example").await;
+    let mut agents = Vec::new();
+    for (email, role) in [
+        ("nils@alpha.example", "sales_agent"),
+        ("sofia@alpha.example", "sales_agent"),
+        ("rita@alpha.example", "read_only"),
+    ] {
+        let form = [
+            ("name", email),
+            ("email", email),
+            ("role", role),
+            ("team_id", ""),
+            ("temporary_password", TEST_PASSWORD),
+        ];
+        assert_eq!(call(&app, &admin, "/api/users/create", &form).await.0, 200);
+        let browser = new_browser();
+        assert_eq!(
+            call(
+                &app,
+                &browser,
+                "/api/auth/sign_in",
+                &[("email", email), ("password", TEST_PASSWORD)]
+            )
+            .await
+            .0,
+            200
+        );
+        agents.push(browser);
+    }
+    let (pipeline, stages) = stages(&app, &admin).await;
+    let (_, deal) = create_deal(&app, &agents[0], &[("title", "Nils's")]).await;
+    let id = deal["id"].as_i64().expect("id").to_string();
+    assert_eq!(
+        call(&app, &agents[1], "/api/deals/get", &[("id", &id)])
+            .await
+            .0,
+        404
+    );
+    assert_eq!(
+        move_deal(
+            &app,
+            &agents[1],
+            &deal,
+            &[("stage_id", &stages["Won"]), ("version", "1")]
+        )
+        .await
+        .0,
+        404
+    );
+    let (_, board) = call(
+        &app,
+        &agents[1],
+        "/api/deals/board",
+        &[("pipeline_id", &pipeline.to_string())],
+    )
+    .await;
+    assert!(board.as_array().expect("list").is_empty());
+    let (_, board) = call(
+        &app,
+        &agents[2],
+        "/api/deals/board",
+        &[("pipeline_id", &pipeline.to_string())],
+    )
+    .await;
+    assert_eq!(
+        board.as_array().expect("list").len(),
+        1,
+        "read only sees all"
+    );
+    assert_eq!(
+        create_deal(&app, &agents[2], &[("title", "Nope")]).await.0,
+        403
+    );
+    assert_eq!(
+        move_deal(
+            &app,
+            &agents[2],
+            &deal,
+            &[("stage_id", &stages["Won"]), ("version", "1")]
+        )
+        .await
+        .0,
+        403
+    );
+});
