@@ -4,6 +4,10 @@
 //! `version` so a stale move or edit answers 409 with the current deal instead of losing work.
 
 #[cfg(feature = "ssr")]
+mod form;
+#[cfg(feature = "ssr")]
+mod moving;
+#[cfg(feature = "ssr")]
 pub mod queries;
 pub mod server_fns;
 

@@ -1,0 +1,161 @@
+//! Moving a deal between stages and within a column.
+
+use super::{
+    form::parse_date,
+    queries::{find, stage_of_tenant, stale},
+    DealMove, MovedDeal,
+};
+use crate::{
+    activities::queries::{ActivityLog, NewActivity},
+    audit::{AuditEntry, AuditLog, ClientInfo},
+    auth::actor::Actor,
+    db::Db,
+    error::AppError,
+    on_db,
+    validation::{optional, FieldErrors},
+};
+use chrono::Utc;
+use serde_json::json;
+
+/// Moves the deal to `request.stage_id` at `request.position` (the end when absent), enforcing
+/// the target stage's rules, all in one transaction guarded by the deal's version.
+pub async fn move_deal(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    request: &DealMove,
+    client: &ClientInfo,
+) -> Result<MovedDeal, AppError> {
+    actor.require_write("deals.manage")?;
+    let before = find(db, actor, id).await?;
+    if before.version != request.version {
+        return Err(stale(&before));
+    }
+    let target = stage_of_tenant(db, actor, request.stage_id)
+        .await?
+        .ok_or_else(|| AppError::invalid("stage_id", "is not one of your stages"))?;
+    let mut errors = FieldErrors::default();
+    let note = request.note.trim().to_string();
+    let changes_stage = target.id != before.stage_id;
+    if changes_stage && target.requires_note && note.is_empty() {
+        errors.check::<()>(
+            "note",
+            Err(format!("is required to move a deal to {}", target.name)),
+        );
+    }
+    let followup_on = match optional(&request.followup_on) {
+        Some(d) => errors.check("followup_on", parse_date(d)),
+        None if changes_stage && target.requires_followup_date => {
+            errors.check::<()>(
+                "followup_on",
+                Err(format!("is required to move a deal to {}", target.name)),
+            );
+            None
+        }
+        None => None,
+    };
+    if let Some(e) = AppError::from_field_errors(errors.into_inner()) {
+        return Err(e);
+    }
+
+    let now = Utc::now();
+    let closes = target.is_won || target.is_lost;
+    let closed_at = match (closes, changes_stage) {
+        (true, true) => Some(now),
+        (true, false) => before.closed_at.or(Some(now)),
+        (false, _) => None,
+    };
+    let stage_entered_at = if changes_stage {
+        now
+    } else {
+        before.stage_entered_at
+    };
+    let activity = changes_stage.then(|| NewActivity {
+        tenant_id: actor.tenant_id,
+        kind: "stage_change",
+        body: note.clone(),
+        payload: json!({
+            "from": {"id": before.stage_id, "name": before.stage_name},
+            "to": {"id": target.id, "name": target.name},
+            "followup_on": followup_on,
+        }),
+        user_id: Some(actor.user_id),
+        contact_id: before.contact_id,
+        company_id: before.company_id,
+        deal_id: Some(id),
+        happened_at: now,
+    });
+    let audit = AuditEntry::new("deal.moved", "deal", client)
+        .tenant(actor.tenant_id)
+        .actor(actor.user_id)
+        .entity(id)
+        .change("stage_id", before.stage_id, target.id)
+        .change(
+            "position",
+            before.position,
+            request.position.unwrap_or(i32::MAX),
+        );
+
+    let moved: Option<Option<i64>> = on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let rows = sqlx::query(
+            "UPDATE deals SET stage_id = $1, pipeline_id = $2, closed_at = $3, stage_entered_at = $4,
+                version = version + 1, updated_at = $5
+             WHERE id = $6 AND tenant_id = $7 AND version = $8",
+        )
+        .bind(target.id)
+        .bind(target.pipeline_id)
+        .bind(closed_at)
+        .bind(stage_entered_at)
+        .bind(now)
+        .bind(id)
+        .bind(actor.tenant_id)
+        .bind(request.version)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if rows == 1 {
+            // Renumber the target column with the deal at its requested place.
+            let mut column: Vec<i64> = sqlx::query_scalar(
+                "SELECT id FROM deals WHERE tenant_id = $1 AND stage_id = $2 AND deleted_at IS NULL AND id <> $3
+                 ORDER BY position, id",
+            )
+            .bind(actor.tenant_id)
+            .bind(target.id)
+            .bind(id)
+            .fetch_all(&mut *tx)
+            .await?;
+            let at = request.position.map_or(column.len(), |p| usize::try_from(p).unwrap_or(0).min(column.len()));
+            column.insert(at, id);
+            for (position, deal_id) in (0_i32..).zip(&column) {
+                sqlx::query("UPDATE deals SET position = $1 WHERE id = $2 AND tenant_id = $3")
+                    .bind(position)
+                    .bind(*deal_id)
+                    .bind(actor.tenant_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let activity_id = match &activity {
+                Some(a) => Some(tx.insert_activity(a).await?),
+                None => None,
+            };
+            tx.insert_audit(&audit).await?;
+            tx.commit().await?;
+            Some(activity_id)
+        } else {
+            None
+        }
+    });
+    let deal = find(db, actor, id).await?;
+    let Some(activity_id) = moved else {
+        return Err(stale(&deal));
+    };
+    let activity = match activity_id {
+        Some(activity_id) => on_db!(db, pool => {
+            let mut conn = pool.acquire().await?;
+            conn.deal_timeline(actor.tenant_id, id, 50).await?.into_iter().find(|a| a.id == activity_id)
+        }),
+        None => None,
+    };
+    Ok(MovedDeal { deal, activity })
+}
