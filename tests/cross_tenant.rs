@@ -36,7 +36,42 @@ type Probe = (
 
 const ID_TAKING: &[Probe] = &[
     ("/api/deals/get", "id", Kind::Deal, &[]),
-    ("/api/deals/timeline", "id", Kind::Deal, &[]),
+    (
+        "/api/activities/timeline",
+        "id",
+        Kind::Deal,
+        &[("of", "deal")],
+    ),
+    (
+        "/api/activities/timeline",
+        "id",
+        Kind::Contact,
+        &[("of", "contact")],
+    ),
+    (
+        "/api/activities/timeline",
+        "id",
+        Kind::Company,
+        &[("of", "company")],
+    ),
+    (
+        "/api/activities/log",
+        "form[deal_id]",
+        Kind::Deal,
+        &[("form[kind]", "note"), ("form[body]", "x")],
+    ),
+    (
+        "/api/activities/log",
+        "form[contact_id]",
+        Kind::Contact,
+        &[("form[kind]", "note"), ("form[body]", "x")],
+    ),
+    (
+        "/api/activities/log",
+        "form[company_id]",
+        Kind::Company,
+        &[("form[kind]", "note"), ("form[body]", "x")],
+    ),
     (
         "/api/deals/update",
         "id",

@@ -160,8 +160,18 @@ db_test!(
         assert_eq!(moved["activity"]["payload"]["to"]["name"], "Qualified");
 
         let id = deal["id"].as_i64().expect("id").to_string();
-        let (_, timeline) = call(&app, &admin, "/api/deals/timeline", &[("id", &id)]).await;
-        assert_eq!(timeline.as_array().expect("list").len(), 1);
+        let (_, timeline) = call(
+            &app,
+            &admin,
+            "/api/activities/timeline",
+            &[("of", "deal"), ("id", &id)],
+        )
+        .await;
+        assert_eq!(
+            timeline["items"].as_array().expect("list").len(),
+            1,
+            "{timeline}"
+        );
         let audited = on_db!(&app.db, pool => sqlx::query_scalar::<_, i64>(
         "SELECT COUNT(*) FROM audit_log WHERE action = 'deal.moved'").fetch_one(pool).await.expect("count"));
         assert_eq!(audited, 1);
@@ -354,15 +364,16 @@ db_test!(positions_order_the_board_columns, |app| {
         .map(|d| d["title"].as_str().unwrap_or_default())
         .collect();
     assert_eq!(titles, ["Three", "One", "Two"]);
+    let third = deals[2]["id"].to_string();
     let (_, timeline) = call(
         &app,
         &admin,
-        "/api/deals/timeline",
-        &[("id", &deals[2]["id"].to_string())],
+        "/api/activities/timeline",
+        &[("of", "deal"), ("id", &third)],
     )
     .await;
     assert!(
-        timeline.as_array().expect("list").is_empty(),
+        timeline["items"].as_array().expect("list").is_empty(),
         "a reorder within a column is no stage change"
     );
 });

@@ -23,3 +23,49 @@ pub struct Activity {
     pub deal_id: Option<i64>,
     pub happened_at: DateTime<Utc>,
 }
+
+#[cfg(feature = "ssr")]
+mod logging;
+pub mod server_fns;
+
+/// What the "add activity" form sends. Blank optional fields are empty strings.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityForm {
+    /// `call`, `email`, `meeting` or `note`.
+    pub kind: String,
+    #[serde(default)]
+    pub body: String,
+    /// Emails: the subject line.
+    #[serde(default)]
+    pub subject: String,
+    /// Calls and emails: `inbound` or `outbound`.
+    #[serde(default)]
+    pub direction: String,
+    /// Calls: how long it took, in seconds.
+    #[serde(default)]
+    pub duration_seconds: String,
+    /// RFC 3339; now when blank.
+    #[serde(default)]
+    pub happened_at: String,
+    #[serde(default)]
+    pub contact_id: String,
+    #[serde(default)]
+    pub company_id: String,
+    #[serde(default)]
+    pub deal_id: String,
+}
+
+/// Whose timeline to read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimelineOf {
+    Contact,
+    Company,
+    Deal,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TimelinePage {
+    pub items: Vec<Activity>,
+    pub next_cursor: Option<String>,
+}

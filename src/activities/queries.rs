@@ -25,16 +25,15 @@ pub trait ActivityLog {
         &mut self,
         activity: &NewActivity,
     ) -> impl Future<Output = Result<i64, sqlx::Error>> + Send;
-    /// A deal's timeline, newest first.
-    fn deal_timeline(
+    /// One activity of the tenant.
+    fn activity_by_id(
         &mut self,
         tenant_id: i64,
-        deal_id: i64,
-        limit: i64,
-    ) -> impl Future<Output = Result<Vec<Activity>, sqlx::Error>> + Send;
+        id: i64,
+    ) -> impl Future<Output = Result<Option<Activity>, sqlx::Error>> + Send;
 }
 
-const SELECT: &str =
+pub(super) const SELECT: &str =
     "SELECT a.id, a.kind, a.body, a.payload, a.user_id, u.name AS user_name, a.contact_id,
         a.company_id, a.deal_id, a.happened_at
     FROM activities a LEFT JOIN users u ON u.id = a.user_id";
@@ -61,15 +60,12 @@ impl_for_backends! {
             .await
         }
 
-        async fn deal_timeline(&mut self, tenant_id: i64, deal_id: i64, limit: i64) -> Result<Vec<Activity>, sqlx::Error> {
-            sqlx::query_as(&format!(
-                "{SELECT} WHERE a.tenant_id = $1 AND a.deal_id = $2 ORDER BY a.happened_at DESC, a.id DESC LIMIT $3"
-            ))
-            .bind(tenant_id)
-            .bind(deal_id)
-            .bind(limit)
-            .fetch_all(&mut *self)
-            .await
+        async fn activity_by_id(&mut self, tenant_id: i64, id: i64) -> Result<Option<Activity>, sqlx::Error> {
+            sqlx::query_as(&format!("{SELECT} WHERE a.tenant_id = $1 AND a.id = $2"))
+                .bind(tenant_id)
+                .bind(id)
+                .fetch_optional(&mut *self)
+                .await
         }
     }
 }

@@ -153,7 +153,7 @@ pub async fn move_deal(
     let activity = match activity_id {
         Some(activity_id) => on_db!(db, pool => {
             let mut conn = pool.acquire().await?;
-            conn.deal_timeline(actor.tenant_id, id, 50).await?.into_iter().find(|a| a.id == activity_id)
+            conn.activity_by_id(actor.tenant_id, activity_id).await?
         }),
         None => None,
     };

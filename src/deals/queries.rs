@@ -3,7 +3,6 @@
 
 use super::{form::parse, Deal, DealForm, Pipeline, Stage};
 use crate::{
-    activities::queries::ActivityLog,
     audit::{AuditEntry, AuditLog, ClientInfo},
     auth::{actor::Actor, scope::Visible},
     db::Db,
@@ -260,19 +259,6 @@ pub async fn update_deal(
     } else {
         Err(stale(&now))
     }
-}
-
-pub async fn deal_timeline(
-    db: &Db,
-    actor: &Actor,
-    id: i64,
-) -> Result<Vec<crate::activities::Activity>, AppError> {
-    actor.require("deals.view")?;
-    find(db, actor, id).await?;
-    Ok(on_db!(db, pool => {
-        let mut conn = pool.acquire().await?;
-        conn.deal_timeline(actor.tenant_id, id, 100).await?
-    }))
 }
 
 pub use super::moving::move_deal;

@@ -1,7 +1,7 @@
 //! Deal operations for the UI and the board.
 
 use super::{Deal, DealForm, DealMove, MovedDeal, Pipeline};
-use crate::{activities::Activity, error::AppError};
+use crate::error::AppError;
 use leptos::prelude::*;
 
 #[server(endpoint = "pipelines/list")]
@@ -48,14 +48,6 @@ pub async fn update_deal(id: i64, version: i64, form: DealForm) -> Result<Deal, 
 pub async fn move_deal(id: i64, to: DealMove) -> Result<MovedDeal, AppError> {
     crate::auth::request::acting(|a| async move {
         super::queries::move_deal(&a.state.db, &a.actor, id, &to, &a.client).await
-    })
-    .await
-}
-
-#[server(endpoint = "deals/timeline")]
-pub async fn deal_timeline(id: i64) -> Result<Vec<Activity>, AppError> {
-    crate::auth::request::acting(|a| async move {
-        super::queries::deal_timeline(&a.state.db, &a.actor, id).await
     })
     .await
 }

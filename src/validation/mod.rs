@@ -141,6 +141,10 @@ impl FieldErrors {
     pub fn into_inner(self) -> BTreeMap<String, String> {
         self.0
     }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 #[cfg(test)]
