@@ -13,6 +13,7 @@ pub mod contacts;
 pub mod deals;
 pub mod error;
 pub mod status;
+pub mod tasks;
 pub mod ui;
 pub mod users;
 pub mod validation;

@@ -23,6 +23,7 @@ enum Kind {
     Deal,
     Stage,
     Pipeline,
+    Task,
 }
 
 /// A route probed with a foreign id: its path, the field that carries the id, whose id it is,
@@ -35,6 +36,39 @@ type Probe = (
 );
 
 const ID_TAKING: &[Probe] = &[
+    (
+        "/api/tasks/set_status",
+        "id",
+        Kind::Task,
+        &[("status", "completed")],
+    ),
+    (
+        "/api/tasks/create",
+        "form[contact_id]",
+        Kind::Contact,
+        &[
+            ("form[title]", "Probe"),
+            ("form[due_at]", "2026-12-01T09:00:00Z"),
+        ],
+    ),
+    (
+        "/api/tasks/create",
+        "form[deal_id]",
+        Kind::Deal,
+        &[
+            ("form[title]", "Probe"),
+            ("form[due_at]", "2026-12-01T09:00:00Z"),
+        ],
+    ),
+    (
+        "/api/tasks/create",
+        "form[assignee_id]",
+        Kind::User,
+        &[
+            ("form[title]", "Probe"),
+            ("form[due_at]", "2026-12-01T09:00:00Z"),
+        ],
+    ),
     ("/api/deals/get", "id", Kind::Deal, &[]),
     (
         "/api/activities/timeline",
@@ -170,6 +204,7 @@ const NO_ID: &[&str] = &[
     "/api/companies/list",
     "/api/companies/create",
     "/api/pipelines/list",
+    "/api/tasks/mine",
 ];
 
 #[test]
@@ -271,6 +306,20 @@ db_test!(tenant_a_learns_nothing_about_tenant_b_ids, |app| {
         .json()
         .await
         .expect("pipelines");
+    let b_task: Value = app
+        .post_form_as(
+            &b,
+            "/api/tasks/create",
+            &[
+                ("form[title]", "Beta Task"),
+                ("form[due_at]", "2026-12-01T09:00:00Z"),
+            ],
+        )
+        .await
+        .json()
+        .await
+        .expect("task");
+    let task_id = b_task["id"].as_i64().expect("task id").to_string();
     let pipeline_id = pipelines[0]["id"].as_i64().expect("pipeline").to_string();
     let stage_id = pipelines[0]["stages"][1]["id"]
         .as_i64()
@@ -291,6 +340,7 @@ db_test!(tenant_a_learns_nothing_about_tenant_b_ids, |app| {
             Kind::Deal => deal_id.as_str(),
             Kind::Stage => stage_id.as_str(),
             Kind::Pipeline => pipeline_id.as_str(),
+            Kind::Task => task_id.as_str(),
         };
         let mut with_foreign: Vec<(&str, &str)> = rest.to_vec();
         with_foreign.push((id_field, foreign));

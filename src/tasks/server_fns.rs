@@ -1,0 +1,30 @@
+//! Task operations for the UI.
+
+use super::{MyTasks, Task, TaskForm};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[server(endpoint = "tasks/create")]
+pub async fn create_task(form: TaskForm) -> Result<Task, AppError> {
+    crate::auth::request::acting(|a| async move {
+        super::queries::create_task(&a.state.db, &a.actor, &form, &a.client).await
+    })
+    .await
+}
+
+/// `status`: `completed`, `cancelled` or `pending` (reopen).
+#[server(endpoint = "tasks/set_status")]
+pub async fn set_task_status(id: i64, status: String) -> Result<Task, AppError> {
+    crate::auth::request::acting(|a| async move {
+        super::queries::set_task_status(&a.state.db, &a.actor, id, &status, &a.client).await
+    })
+    .await
+}
+
+#[server(endpoint = "tasks/mine")]
+pub async fn load_my_tasks() -> Result<MyTasks, AppError> {
+    crate::auth::request::acting(|a| async move {
+        super::queries::my_tasks(&a.state.db, &a.actor, chrono::Utc::now()).await
+    })
+    .await
+}
