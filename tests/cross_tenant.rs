@@ -37,6 +37,25 @@ type Probe = (
 
 const ID_TAKING: &[Probe] = &[
     (
+        "/api/stages/update",
+        "id",
+        Kind::Stage,
+        &[("form[name]", "Probe")],
+    ),
+    ("/api/stages/delete", "id", Kind::Stage, &[]),
+    (
+        "/api/stages/create",
+        "pipeline_id",
+        Kind::Pipeline,
+        &[("form[name]", "Probe")],
+    ),
+    (
+        "/api/stages/reorder",
+        "pipeline_id",
+        Kind::Pipeline,
+        &[("stage_ids", "1")],
+    ),
+    (
         "/api/tasks/set_status",
         "id",
         Kind::Task,
@@ -205,6 +224,7 @@ const NO_ID: &[&str] = &[
     "/api/companies/create",
     "/api/pipelines/list",
     "/api/tasks/mine",
+    "/api/pipelines/create",
 ];
 
 #[test]

@@ -464,3 +464,166 @@ db_test!(agents_see_and_move_only_their_own_deals, |app| {
         403
     );
 });
+
+db_test!(
+    admins_edit_pipelines_and_stages_and_rules_follow_the_flags,
+    |app| {
+        let admin = registered_admin(&app, "Alpha", "ada@alpha.example").await;
+        let (status, pipeline) = call(
+            &app,
+            &admin,
+            "/api/pipelines/create",
+            &[("name", "Renewals")],
+        )
+        .await;
+        assert_eq!(status, 200, "{pipeline}");
+        let pipeline_id = pipeline["id"].to_string();
+        let mut ids = Vec::new();
+        for name in ["Due", "Talking", "Renewed"] {
+            let (status, stage) = call(
+                &app,
+                &admin,
+                "/api/stages/create",
+                &[
+                    ("pipeline_id", &pipeline_id),
+                    ("form[name]", name),
+                    ("form[probability]", "50"),
+                ],
+            )
+            .await;
+            assert_eq!(status, 200, "{stage}");
+            ids.push(stage["id"].to_string());
+        }
+        let order = format!("{},{},{}", ids[1], ids[0], ids[2]);
+        let (status, reordered) = call(
+            &app,
+            &admin,
+            "/api/stages/reorder",
+            &[("pipeline_id", &pipeline_id), ("stage_ids", &order)],
+        )
+        .await;
+        assert_eq!(status, 200, "{reordered}");
+        let names: Vec<&str> = reordered["stages"]
+            .as_array()
+            .expect("stages")
+            .iter()
+            .map(|s| s["name"].as_str().unwrap_or_default())
+            .collect();
+        assert_eq!(names, ["Talking", "Due", "Renewed"]);
+        let (status, _) = call(
+            &app,
+            &admin,
+            "/api/stages/reorder",
+            &[("pipeline_id", &pipeline_id), ("stage_ids", &ids[0])],
+        )
+        .await;
+        assert_eq!(status, 422, "every stage exactly once");
+
+        // A renamed stage with a new flag: the rule follows the flag.
+        let (status, renamed) = call(
+            &app,
+            &admin,
+            "/api/stages/update",
+            &[
+                ("id", &ids[2]),
+                ("form[name]", "Signed"),
+                ("form[requires_note]", "true"),
+                ("form[is_won]", "true"),
+            ],
+        )
+        .await;
+        assert_eq!(status, 200, "{renamed}");
+        let (_, deal) =
+            create_deal(&app, &admin, &[("title", "Renewal"), ("stage_id", &ids[0])]).await;
+        let (status, body) = move_deal(
+            &app,
+            &admin,
+            &deal,
+            &[("stage_id", &ids[2]), ("version", "1")],
+        )
+        .await;
+        assert_eq!(status, 422);
+        assert_eq!(
+            body["Validation"]["fields"]["note"],
+            "is required to move a deal to Signed"
+        );
+
+        let (status, body) = call(&app, &admin, "/api/stages/delete", &[("id", &ids[0])]).await;
+        assert_eq!(status, 409, "a stage with deals stays: {body}");
+        assert!(body["Conflict"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("move them to another stage first"));
+        assert_eq!(
+            call(&app, &admin, "/api/stages/delete", &[("id", &ids[1])])
+                .await
+                .0,
+            200
+        );
+
+        let bad = [
+            ("pipeline_id", pipeline_id.as_str()),
+            ("form[name]", ""),
+            ("form[color]", "blue"),
+            ("form[probability]", "150"),
+            ("form[is_won]", "true"),
+            ("form[is_lost]", "true"),
+        ];
+        let (status, body) = call(&app, &admin, "/api/stages/create", &bad).await;
+        assert_eq!(status, 422);
+        for field in ["name", "color", "probability", "is_lost"] {
+            assert!(
+                body["Validation"]["fields"][field].is_string(),
+                "{field}: {body}"
+            );
+        }
+    }
+);
+
+db_test!(agents_cannot_edit_stages, |app| {
+    let admin = registered_admin(&app, "Alpha", "ada@alpha.example").await;
+    let form = [
+        ("name", "Nils"),
+        ("email", "nils@alpha.example"),
+        ("role", "sales_agent"),
+        ("team_id", ""),
+        ("temporary_password", TEST_PASSWORD),
+    ];
+    assert_eq!(call(&app, &admin, "/api/users/create", &form).await.0, 200);
+    let nils = new_browser();
+    assert_eq!(
+        call(
+            &app,
+            &nils,
+            "/api/auth/sign_in",
+            &[("email", "nils@alpha.example"), ("password", TEST_PASSWORD)]
+        )
+        .await
+        .0,
+        200
+    );
+    let (_, stages) = stages(&app, &admin).await;
+    assert_eq!(
+        call(
+            &app,
+            &nils,
+            "/api/stages/update",
+            &[("id", &stages["New"]), ("form[name]", "Mine")]
+        )
+        .await
+        .0,
+        403
+    );
+    assert_eq!(
+        call(&app, &nils, "/api/stages/delete", &[("id", &stages["New"])])
+            .await
+            .0,
+        403
+    );
+    assert_eq!(
+        call(&app, &nils, "/api/pipelines/create", &[("name", "Mine")])
+            .await
+            .0,
+        403
+    );
+});

@@ -10,6 +10,7 @@ mod moving;
 #[cfg(feature = "ssr")]
 pub mod queries;
 pub mod server_fns;
+pub mod stages;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};

@@ -58,7 +58,7 @@ pub async fn list_pipelines(db: &Db, actor: &Actor) -> Result<Vec<Pipeline>, App
         .collect())
 }
 
-pub(super) async fn stage_of_tenant(
+pub async fn stage_of_tenant(
     db: &Db,
     actor: &Actor,
     stage_id: i64,
