@@ -7,6 +7,7 @@
 
 pub mod activities;
 pub mod app;
+pub mod audit;
 pub mod auth;
 pub mod companies;
 pub mod contacts;
@@ -18,8 +19,6 @@ pub mod ui;
 pub mod users;
 pub mod validation;
 
-#[cfg(feature = "ssr")]
-pub mod audit;
 #[cfg(feature = "ssr")]
 pub mod config;
 #[cfg(feature = "ssr")]

@@ -36,6 +36,8 @@ type Probe = (
 );
 
 const ID_TAKING: &[Probe] = &[
+    ("/api/deals/delete", "id", Kind::Deal, &[]),
+    ("/api/deals/restore", "id", Kind::Deal, &[]),
     (
         "/api/stages/update",
         "id",
@@ -225,6 +227,8 @@ const NO_ID: &[&str] = &[
     "/api/pipelines/list",
     "/api/tasks/mine",
     "/api/pipelines/create",
+    // Filters by ids within the actor's own tenant only: a foreign id matches nothing.
+    "/api/audit/list",
 ];
 
 #[test]

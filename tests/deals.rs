@@ -627,3 +627,94 @@ db_test!(agents_cannot_edit_stages, |app| {
         403
     );
 });
+
+db_test!(
+    deleted_deals_leave_the_board_and_admins_restore_them_with_an_audit_trail,
+    |app| {
+        let admin = registered_admin(&app, "Alpha", "ada@alpha.example").await;
+        registered_admin(&app, "Beta", "bob@beta.example").await;
+        let (pipeline, _) = stages(&app, &admin).await;
+        let (_, deal) = create_deal(&app, &admin, &[("title", "Gone soon")]).await;
+        let id = deal["id"].to_string();
+        assert_eq!(
+            call(&app, &admin, "/api/deals/delete", &[("id", &id)])
+                .await
+                .0,
+            200
+        );
+        let (_, board) = call(
+            &app,
+            &admin,
+            "/api/deals/board",
+            &[("pipeline_id", &pipeline.to_string())],
+        )
+        .await;
+        assert!(board.as_array().expect("list").is_empty());
+        assert_eq!(
+            call(&app, &admin, "/api/deals/get", &[("id", &id)]).await.0,
+            404
+        );
+        let (status, restored) = call(&app, &admin, "/api/deals/restore", &[("id", &id)]).await;
+        assert_eq!(status, 200, "{restored}");
+
+        let (status, entries) = call(
+            &app,
+            &admin,
+            "/api/audit/list",
+            &[("filter[action]", "deal."), ("filter[entity_id]", &id)],
+        )
+        .await;
+        assert_eq!(status, 200, "{entries}");
+        let actions: Vec<&str> = entries
+            .as_array()
+            .expect("list")
+            .iter()
+            .map(|e| e["action"].as_str().unwrap_or_default())
+            .collect();
+        assert_eq!(
+            actions,
+            ["deal.restored", "deal.deleted", "deal.created"],
+            "newest first"
+        );
+        assert_eq!(entries[0]["actor_name"], "Ana Admin");
+
+        let (_, everything) = call(&app, &admin, "/api/audit/list", &[]).await;
+        assert!(
+            !everything.to_string().contains("beta.example"),
+            "only this tenant's rows"
+        );
+        let (_, page) = call(
+            &app,
+            &admin,
+            "/api/audit/list",
+            &[
+                ("filter[limit]", "1"),
+                ("filter[before_id]", &entries[0]["id"].to_string()),
+            ],
+        )
+        .await;
+        assert_eq!(page[0]["action"], "deal.deleted");
+
+        let form = [
+            ("name", "Nils"),
+            ("email", "nils@alpha.example"),
+            ("role", "sales_agent"),
+            ("team_id", ""),
+            ("temporary_password", TEST_PASSWORD),
+        ];
+        assert_eq!(call(&app, &admin, "/api/users/create", &form).await.0, 200);
+        let nils = new_browser();
+        assert_eq!(
+            call(
+                &app,
+                &nils,
+                "/api/auth/sign_in",
+                &[("email", "nils@alpha.example"), ("password", TEST_PASSWORD)]
+            )
+            .await
+            .0,
+            200
+        );
+        assert_eq!(call(&app, &nils, "/api/audit/list", &[]).await.0, 403);
+    }
+);

@@ -1,105 +1,47 @@
 //! The audit log: who did what to which record, with old and new values, from where. Rows are
 //! only ever inserted (the schema rejects UPDATE and DELETE), inside the same transaction as the
-//! change they describe.
+//! change they describe. Admins with `audit.view` read and filter it.
 
-use crate::impl_for_backends;
+#[cfg(feature = "ssr")]
+mod entry;
+pub mod server_fns;
+
+#[cfg(feature = "ssr")]
+pub use entry::{AuditEntry, AuditLog, ClientInfo};
+
 use chrono::{DateTime, Utc};
-use serde_json::{Map, Value};
-use std::future::Future;
+use serde::{Deserialize, Serialize};
 
-/// Where a request came from, for the audit trail.
-#[derive(Clone, Debug, Default)]
-pub struct ClientInfo {
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct AuditRecord {
+    pub id: i64,
+    pub actor_id: Option<i64>,
+    pub actor_name: Option<String>,
+    pub action: String,
+    pub entity_type: String,
+    pub entity_id: Option<i64>,
+    #[cfg_attr(feature = "ssr", sqlx(json))]
+    pub changes: serde_json::Value,
     pub ip: Option<String>,
     pub user_agent: Option<String>,
-}
-
-#[derive(Clone, Debug)]
-pub struct AuditEntry {
-    pub tenant_id: Option<i64>,
-    pub actor_id: Option<i64>,
-    /// `entity.verb`, e.g. `user.login_failed`, `deal.moved`.
-    pub action: &'static str,
-    pub entity_type: &'static str,
-    pub entity_id: Option<i64>,
-    /// `{field: [old, new]}` for changes; free-form context otherwise.
-    pub changes: Map<String, Value>,
-    pub client: ClientInfo,
     pub at: DateTime<Utc>,
 }
 
-impl AuditEntry {
-    pub fn new(action: &'static str, entity_type: &'static str, client: &ClientInfo) -> Self {
-        Self {
-            tenant_id: None,
-            actor_id: None,
-            action,
-            entity_type,
-            entity_id: None,
-            changes: Map::new(),
-            client: client.clone(),
-            at: Utc::now(),
-        }
-    }
-
-    pub fn tenant(mut self, tenant_id: i64) -> Self {
-        self.tenant_id = Some(tenant_id);
-        self
-    }
-
-    pub fn actor(mut self, actor_id: i64) -> Self {
-        self.actor_id = Some(actor_id);
-        self
-    }
-
-    pub fn entity(mut self, entity_id: i64) -> Self {
-        self.entity_id = Some(entity_id);
-        self
-    }
-
-    /// Records a changed field as `[old, new]`.
-    pub fn change(mut self, field: &str, old: impl Into<Value>, new: impl Into<Value>) -> Self {
-        self.changes.insert(
-            field.to_string(),
-            Value::Array(vec![old.into(), new.into()]),
-        );
-        self
-    }
-
-    /// Records context that is not a field change (e.g. the email a failed login tried).
-    pub fn detail(mut self, key: &str, value: impl Into<Value>) -> Self {
-        self.changes.insert(key.to_string(), value.into());
-        self
-    }
-}
-
-pub trait AuditLog {
-    fn insert_audit(
-        &mut self,
-        entry: &AuditEntry,
-    ) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
-}
-
-impl_for_backends! {
-    impl AuditLog {
-        async fn insert_audit(&mut self, entry: &AuditEntry) -> Result<(), sqlx::Error> {
-            sqlx::query(
-                "INSERT INTO audit_log
-                   (tenant_id, actor_id, action, entity_type, entity_id, changes, ip, user_agent, at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind(entry.tenant_id)
-            .bind(entry.actor_id)
-            .bind(entry.action)
-            .bind(entry.entity_type)
-            .bind(entry.entity_id)
-            .bind(sqlx::types::Json(&entry.changes))
-            .bind(entry.client.ip.as_deref())
-            .bind(entry.client.user_agent.as_deref())
-            .bind(entry.at)
-            .execute(&mut *self)
-            .await
-            .map(|_| ())
-        }
-    }
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditFilter {
+    /// An action (`deal.moved`) or an entity prefix (`deal.`).
+    #[serde(default)]
+    pub action: Option<String>,
+    #[serde(default)]
+    pub actor_id: Option<i64>,
+    #[serde(default)]
+    pub entity_type: Option<String>,
+    #[serde(default)]
+    pub entity_id: Option<i64>,
+    /// The `id` of the last row of the previous page.
+    #[serde(default)]
+    pub before_id: Option<i64>,
+    #[serde(default)]
+    pub limit: Option<u32>,
 }

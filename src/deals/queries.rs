@@ -8,6 +8,7 @@ use crate::{
     db::Db,
     error::AppError,
     on_db,
+    records::{set_deleted, SoftDeletable},
 };
 use chrono::Utc;
 use serde_json::{json, Value};
@@ -86,14 +87,45 @@ async fn default_stage(db: &Db, actor: &Actor) -> Result<Option<Stage>, AppError
 }
 
 pub(super) async fn find(db: &Db, actor: &Actor, id: i64) -> Result<Deal, AppError> {
+    find_in(db, actor, id, false).await
+}
+
+async fn find_in(db: &Db, actor: &Actor, id: i64, deleted: bool) -> Result<Deal, AppError> {
     let visible = Visible::to(actor);
     let deal: Option<Deal> = on_db!(db, pool => {
         let mut query = sqlx::QueryBuilder::new(SELECT);
-        query.push("d.id = ").push_bind(id).push(" AND d.deleted_at IS NULL AND ");
+        query.push("d.id = ").push_bind(id);
+        query.push(if deleted { " AND d.deleted_at IS NOT NULL AND " } else { " AND d.deleted_at IS NULL AND " });
         visible.push(&mut query, "d", "owner_id");
         query.build_query_as::<Deal>().fetch_optional(pool).await?
     });
     deal.ok_or(AppError::NotFound)
+}
+
+/// Soft delete: the deal leaves the board and lists until an admin restores it.
+pub async fn delete_deal(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    client: &ClientInfo,
+) -> Result<(), AppError> {
+    actor.require_write("deals.manage")?;
+    find(db, actor, id).await?;
+    set_deleted(db, actor, SoftDeletable::Deal, id, true, client).await
+}
+
+pub async fn restore_deal(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    client: &ClientInfo,
+) -> Result<Deal, AppError> {
+    if actor.role != crate::auth::roles::Role::TenantAdmin {
+        return Err(AppError::Forbidden);
+    }
+    find_in(db, actor, id, true).await?;
+    set_deleted(db, actor, SoftDeletable::Deal, id, false, client).await?;
+    find(db, actor, id).await
 }
 
 pub async fn get_deal(db: &Db, actor: &Actor, id: i64) -> Result<Deal, AppError> {

@@ -51,3 +51,19 @@ pub async fn move_deal(id: i64, to: DealMove) -> Result<MovedDeal, AppError> {
     })
     .await
 }
+
+#[server(endpoint = "deals/delete")]
+pub async fn delete_deal(id: i64) -> Result<(), AppError> {
+    crate::auth::request::acting(|a| async move {
+        super::queries::delete_deal(&a.state.db, &a.actor, id, &a.client).await
+    })
+    .await
+}
+
+#[server(endpoint = "deals/restore")]
+pub async fn restore_deal(id: i64) -> Result<Deal, AppError> {
+    crate::auth::request::acting(|a| async move {
+        super::queries::restore_deal(&a.state.db, &a.actor, id, &a.client).await
+    })
+    .await
+}

@@ -1,4 +1,4 @@
-//! What the tenant-owned records (contacts, companies, later deals) share: soft deletion that
+//! What the tenant-owned records (contacts, companies, deals) share: soft deletion that
 //! keeps the row and writes the audit entry in the same transaction.
 
 use crate::{
@@ -14,6 +14,7 @@ use chrono::Utc;
 pub enum SoftDeletable {
     Contact,
     Company,
+    Deal,
 }
 
 impl SoftDeletable {
@@ -21,6 +22,7 @@ impl SoftDeletable {
         match self {
             SoftDeletable::Contact => "contacts",
             SoftDeletable::Company => "companies",
+            SoftDeletable::Deal => "deals",
         }
     }
 
@@ -28,6 +30,7 @@ impl SoftDeletable {
         match self {
             SoftDeletable::Contact => "contact",
             SoftDeletable::Company => "company",
+            SoftDeletable::Deal => "deal",
         }
     }
 
@@ -37,6 +40,8 @@ impl SoftDeletable {
             (SoftDeletable::Contact, false) => "contact.restored",
             (SoftDeletable::Company, true) => "company.deleted",
             (SoftDeletable::Company, false) => "company.restored",
+            (SoftDeletable::Deal, true) => "deal.deleted",
+            (SoftDeletable::Deal, false) => "deal.restored",
         }
     }
 }
