@@ -97,6 +97,9 @@ pub struct DemoSettings {
     /// Create the demo tenant and its admin on startup when the database has no tenant yet.
     /// Off by default so production never grows a demo account; the shipped Leptos.toml turns it on.
     pub seed: bool,
+    /// With the demo tenant, also create colleagues in two teams and a realistic data set
+    /// (companies, contacts, deals, activities, follow-ups).
+    pub sample_data: bool,
     pub admin_email: String,
     pub admin_password: String,
 }
@@ -132,6 +135,7 @@ impl Default for Settings {
             },
             demo: DemoSettings {
                 seed: false,
+                sample_data: false,
                 admin_email: "admin@demo.example".into(),
                 admin_password: "demo-password-1".into(),
             },

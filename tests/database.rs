@@ -165,3 +165,41 @@ async fn sqlite_file_uses_wal_and_foreign_keys_and_creates_its_folder() {
         .expect("pragma");
     assert_eq!(fk, 1);
 }
+
+both_backends!(the_demo_sample_data_is_a_living_crm, |backend| {
+    let database = TestDatabase::create(backend).await;
+    let db = open(&database).await;
+    let demo = DemoSettings {
+        seed: true,
+        sample_data: true,
+        ..Settings::default().demo
+    };
+    assert!(matches!(
+        seed_demo_tenant(&db, &demo).await.expect("seed"),
+        SeedOutcome::Created { .. }
+    ));
+    for (table, expected) in [
+        ("users", 7),
+        ("teams", 2),
+        ("companies", 60),
+        ("contacts", 200),
+        ("deals", 150),
+        ("activities", 400),
+        ("tasks", 80),
+    ] {
+        assert_eq!(count(&db, table).await, expected, "{table}");
+    }
+    let stages_used = on_db!(&db, pool => sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(DISTINCT stage_id) FROM deals").fetch_one(pool).await.expect("count"));
+    assert!(
+        stages_used >= 5,
+        "deals spread across the stages: {stages_used}"
+    );
+    let orphans = on_db!(&db, pool => sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM deals d JOIN pipeline_stages s ON s.id = d.stage_id WHERE s.tenant_id <> d.tenant_id")
+        .fetch_one(pool).await.expect("count"));
+    assert_eq!(orphans, 0);
+    let followups = on_db!(&db, pool => sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM contacts WHERE next_followup_at IS NOT NULL").fetch_one(pool).await.expect("count"));
+    assert!(followups > 0);
+});

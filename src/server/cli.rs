@@ -5,7 +5,10 @@ use super::Application;
 use crate::{
     config::{LogFormat, LogSettings, Settings},
     db::Db,
-    tenancy::lifecycle::{change_tenant_status, Transition},
+    tenancy::{
+        lifecycle::{change_tenant_status, Transition},
+        sample_data::{fill_tenant, Sizes},
+    },
 };
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -26,6 +29,25 @@ struct Cli {
 enum Command {
     /// Run the web server (the default).
     Serve,
+    /// Fill a tenant with generated companies, contacts, deals, activities and tasks (for
+    /// benchmarks and load tests; deterministic for a seed).
+    Generate {
+        /// The tenant's slug, e.g. `demo`.
+        #[arg(long)]
+        tenant: String,
+        #[arg(long, default_value_t = 100)]
+        companies: usize,
+        #[arg(long, default_value_t = 1_000)]
+        contacts: usize,
+        #[arg(long, default_value_t = 1_000)]
+        deals: usize,
+        #[arg(long, default_value_t = 5_000)]
+        activities: usize,
+        #[arg(long, default_value_t = 500)]
+        tasks: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Change a tenant's status: suspended and closed tenants cannot sign in; data is kept.
     Tenant {
         #[command(subcommand)]
@@ -56,6 +78,57 @@ pub async fn cli_main() -> ExitCode {
     match cli.command {
         None | Some(Command::Serve) => serve(settings).await,
         Some(Command::Tenant { action }) => tenant_command(&settings, action).await,
+        Some(Command::Generate {
+            tenant,
+            companies,
+            contacts,
+            deals,
+            activities,
+            tasks,
+            seed,
+        }) => {
+            let sizes = Sizes {
+                companies,
+                contacts,
+                deals,
+                activities,
+                tasks,
+            };
+            generate_command(&settings, &tenant, sizes, seed).await
+        }
+    }
+}
+
+async fn generate_command(settings: &Settings, slug: &str, sizes: Sizes, seed: u64) -> ExitCode {
+    let db = match Db::connect_and_migrate(&settings.database).await {
+        Ok(db) => db,
+        Err(e) => {
+            eprintln!("crm: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let tenant: Result<Option<i64>, sqlx::Error> = crate::on_db!(&db, pool => {
+        sqlx::query_scalar("SELECT id FROM tenants WHERE slug = $1").bind(slug).fetch_optional(pool).await
+    });
+    let started = std::time::Instant::now();
+    let result = match tenant {
+        Ok(Some(tenant_id)) => fill_tenant(&db, tenant_id, sizes, seed).await,
+        Ok(None) => Err(anyhow::anyhow!("no tenant has the slug '{slug}'")),
+        Err(e) => Err(e.into()),
+    };
+    db.close().await;
+    match result {
+        Ok(filled) => {
+            println!(
+                "tenant {slug}: added {filled:?} in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("crm: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 

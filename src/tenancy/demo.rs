@@ -1,6 +1,9 @@
 //! Seeds the demo tenant ("Demo Company", slug `demo`) with a team and its admin, once.
 
-use super::provisioning::ProvisionTenant;
+use super::{
+    provisioning::ProvisionTenant,
+    sample_data::{fill_tenant, DEMO},
+};
 use crate::{auth::password::hash_password, config::DemoSettings, db::Db, on_db};
 use chrono::Utc;
 
@@ -61,11 +64,75 @@ pub async fn seed_demo_tenant(db: &Db, demo: &DemoSettings) -> anyhow::Result<Se
     .await);
 
     match result {
-        Ok(tenant_id) => Ok(SeedOutcome::Created { tenant_id }),
+        Ok(tenant_id) => {
+            if demo.sample_data {
+                add_colleagues(db, tenant_id, &password_hash, now).await?;
+                fill_tenant(db, tenant_id, DEMO, 2026).await?;
+            }
+            Ok(SeedOutcome::Created { tenant_id })
+        }
         // Another instance seeded between our check and our insert.
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(SeedOutcome::AlreadyPresent),
         Err(e) => Err(e.into()),
     }
+}
+
+/// The demo admin's colleagues, in the Sales team and a second Enterprise team; they sign in
+/// with the demo password.
+async fn add_colleagues(
+    db: &Db,
+    tenant_id: i64,
+    password_hash: &str,
+    now: chrono::DateTime<Utc>,
+) -> anyhow::Result<()> {
+    const PEOPLE: [(&str, &str, &str, &str); 6] = [
+        (
+            "Sara Supervisor",
+            "sara@demo.example",
+            "supervisor",
+            "Sales",
+        ),
+        ("Sam Seller", "sam@demo.example", "sales_agent", "Sales"),
+        ("Sofía Seller", "sofia@demo.example", "sales_agent", "Sales"),
+        (
+            "Erik Enterprise",
+            "erik@demo.example",
+            "supervisor",
+            "Enterprise",
+        ),
+        (
+            "Emma Enterprise",
+            "emma@demo.example",
+            "sales_agent",
+            "Enterprise",
+        ),
+        ("Rita Reader", "rita@demo.example", "read_only", "Sales"),
+    ];
+    on_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        sqlx::query("INSERT INTO teams (tenant_id, name, created_at) VALUES ($1, 'Enterprise', $2)")
+            .bind(tenant_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        for (name, email, role, team) in PEOPLE {
+            sqlx::query(
+                "INSERT INTO users (tenant_id, team_id, name, email, password_hash, role, created_at)
+                 VALUES ($1, (SELECT id FROM teams WHERE tenant_id = $1 AND name = $2), $3, $4, $5, $6, $7)",
+            )
+            .bind(tenant_id)
+            .bind(team)
+            .bind(name)
+            .bind(email)
+            .bind(password_hash)
+            .bind(role)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+    });
+    Ok(())
 }
 
 async fn demo_tenant_exists(db: &Db) -> Result<bool, sqlx::Error> {

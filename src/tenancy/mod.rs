@@ -5,3 +5,4 @@ pub mod demo;
 pub mod lifecycle;
 pub mod provisioning;
 pub mod registration;
+pub mod sample_data;

@@ -39,6 +39,8 @@ export async function startServer() {
       CRM_SERVER__ADDRESS: '127.0.0.1:0',
       CRM_DATABASE__URL: `sqlite://${join(dataDir, 'crm.db')}`,
       CRM_DEMO__SEED: 'true',
+      // Tests count users and rows; the sample data set is for people trying the app.
+      CRM_DEMO__SAMPLE_DATA: 'false',
       CRM_SERVER__SHUTDOWN_GRACE_SECONDS: '2',
       RUST_LOG: process.env.RUST_LOG ?? 'warn',
     },
