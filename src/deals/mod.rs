@@ -85,7 +85,9 @@ pub struct DealForm {
     pub expected_close_on: String,
 }
 
-/// A move to `stage_id` at `position` (0 = top of the column), made from `version`.
+/// A move to `stage_id` at `position`, made from `version`. `position` is the column position
+/// to take: the `position` of the card it is dropped above (0 = the top); the cards from there
+/// down shift by one. Without it the deal goes to the bottom of the column.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DealMove {
     pub stage_id: i64,

@@ -115,26 +115,39 @@ pub async fn move_deal(
         .await?
         .rows_affected();
         if rows == 1 {
-            // Renumber the target column with the deal at its requested place.
-            let mut column: Vec<i64> = sqlx::query_scalar(
-                "SELECT id FROM deals WHERE tenant_id = $1 AND stage_id = $2 AND deleted_at IS NULL AND id <> $3
-                 ORDER BY position, id",
-            )
-            .bind(actor.tenant_id)
-            .bind(target.id)
-            .bind(id)
-            .fetch_all(&mut *tx)
-            .await?;
-            let at = request.position.map_or(column.len(), |p| usize::try_from(p).unwrap_or(0).min(column.len()));
-            column.insert(at, id);
-            for (position, deal_id) in (0_i32..).zip(&column) {
-                sqlx::query("UPDATE deals SET position = $1 WHERE id = $2 AND tenant_id = $3")
-                    .bind(position)
-                    .bind(*deal_id)
+            // Take the requested place and push the cards from there down by one (two statements,
+            // whatever the column's length); without a place, go to the bottom.
+            let position: i32 = match request.position {
+                Some(p) => {
+                    let p = p.max(0);
+                    sqlx::query(
+                        "UPDATE deals SET position = position + 1
+                         WHERE tenant_id = $1 AND stage_id = $2 AND position >= $3 AND id <> $4 AND deleted_at IS NULL",
+                    )
                     .bind(actor.tenant_id)
+                    .bind(target.id)
+                    .bind(p)
+                    .bind(id)
                     .execute(&mut *tx)
                     .await?;
-            }
+                    p
+                }
+                None => sqlx::query_scalar(
+                    "SELECT COALESCE(MAX(position) + 1, 0) FROM deals
+                     WHERE tenant_id = $1 AND stage_id = $2 AND id <> $3 AND deleted_at IS NULL",
+                )
+                .bind(actor.tenant_id)
+                .bind(target.id)
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?,
+            };
+            sqlx::query("UPDATE deals SET position = $1 WHERE id = $2 AND tenant_id = $3")
+                .bind(position)
+                .bind(id)
+                .bind(actor.tenant_id)
+                .execute(&mut *tx)
+                .await?;
             let activity_id = match &activity {
                 Some(a) => Some(tx.insert_activity(a).await?),
                 None => None,

@@ -293,6 +293,8 @@ pub async fn fill_tenant(
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
+        // Fresh statistics after a bulk load, so the planner uses the indexes straight away.
+        sqlx::query("ANALYZE").execute(pool).await?;
         Ok::<_, anyhow::Error>(Filled {
             companies: companies.len(),
             contacts: contacts.len(),
