@@ -8,17 +8,6 @@ use serde_json::Value;
 
 const PASSWORD: &str = common::TEST_PASSWORD;
 
-async fn call(
-    app: &TestApp,
-    client: &reqwest::Client,
-    path: &str,
-    form: &[(&str, &str)],
-) -> (u16, Value) {
-    let response = app.post_form_as(client, path, form).await;
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
 async fn scalar(app: &TestApp, sql: &str) -> i64 {
     on_db!(&app.db, pool => sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await.expect(sql))
 }
@@ -29,7 +18,9 @@ async fn alpha_admin(app: &TestApp) -> reqwest::Client {
 }
 
 async fn create_team(app: &TestApp, admin: &reqwest::Client, name: &str) -> String {
-    let (status, team) = call(app, admin, "/api/teams/create", &[("name", name)]).await;
+    let (status, team) = app
+        .call(admin, "/api/teams/create", &[("name", name)])
+        .await;
     assert_eq!(status, 200, "{team}");
     team["id"].as_i64().expect("team id").to_string()
 }
@@ -49,20 +40,20 @@ async fn create_user(
         ("team_id", team),
         ("temporary_password", PASSWORD),
     ];
-    let (status, user) = call(app, admin, "/api/users/create", &form).await;
+    let (status, user) = app.call(admin, "/api/users/create", &form).await;
     assert_eq!(status, 200, "{user}");
     user
 }
 
 async fn signed_in(app: &TestApp, email: &str) -> reqwest::Client {
     let browser = new_browser();
-    let (status, body) = call(
-        app,
-        &browser,
-        "/api/auth/sign_in",
-        &[("email", email), ("password", PASSWORD)],
-    )
-    .await;
+    let (status, body) = app
+        .call(
+            &browser,
+            "/api/auth/sign_in",
+            &[("email", email), ("password", PASSWORD)],
+        )
+        .await;
     assert_eq!(status, 200, "{email}: {body}");
     browser
 }
@@ -98,47 +89,47 @@ db_test!(
         let id = agent["id"].as_i64().expect("id").to_string();
 
         let sam = signed_in(&app, "sam@alpha.example").await;
-        let (status, updated) = call(
-            &app,
-            &admin,
-            "/api/users/update",
-            &[("user_id", &id), ("role", "supervisor"), ("team_id", "")],
-        )
-        .await;
+        let (status, updated) = app
+            .call(
+                &admin,
+                "/api/users/update",
+                &[("user_id", &id), ("role", "supervisor"), ("team_id", "")],
+            )
+            .await;
         assert_eq!(status, 200);
         assert_eq!(updated["role"], "supervisor");
         assert_eq!(updated["team_id"], Value::Null);
 
-        let (status, _) = call(
-            &app,
-            &admin,
-            "/api/users/set_active",
-            &[("user_id", &id), ("active", "false")],
-        )
-        .await;
+        let (status, _) = app
+            .call(
+                &admin,
+                "/api/users/set_active",
+                &[("user_id", &id), ("active", "false")],
+            )
+            .await;
         assert_eq!(status, 200);
-        let (_, me) = call(&app, &sam, "/api/auth/current_user", &[]).await;
+        let (_, me) = app.call(&sam, "/api/auth/current_user", &[]).await;
         assert_eq!(
             me,
             Value::Null,
             "a deactivated user's session stops at once"
         );
-        let (status, _) = call(
-            &app,
-            &new_browser(),
-            "/api/auth/sign_in",
-            &[("email", "sam@alpha.example"), ("password", PASSWORD)],
-        )
-        .await;
+        let (status, _) = app
+            .call(
+                &new_browser(),
+                "/api/auth/sign_in",
+                &[("email", "sam@alpha.example"), ("password", PASSWORD)],
+            )
+            .await;
         assert_eq!(status, 401);
 
-        let (status, back) = call(
-            &app,
-            &admin,
-            "/api/users/set_active",
-            &[("user_id", &id), ("active", "true")],
-        )
-        .await;
+        let (status, back) = app
+            .call(
+                &admin,
+                "/api/users/set_active",
+                &[("user_id", &id), ("active", "true")],
+            )
+            .await;
         assert_eq!(status, 200);
         assert_eq!(back["is_active"], true);
         signed_in(&app, "sam@alpha.example").await;
@@ -179,25 +170,25 @@ db_test!(
             ("team_id", "999999"),
             ("temporary_password", "short"),
         ];
-        let (status, body) = call(&app, &admin, "/api/users/create", &form).await;
+        let (status, body) = app.call(&admin, "/api/users/create", &form).await;
         assert_eq!(status, 422);
         let fields = &body["Validation"]["fields"];
         for field in ["name", "email", "role", "team_id", "temporary_password"] {
             assert!(fields[field].is_string(), "{field} missing in {body}");
         }
-        let (status, body) = call(
-            &app,
-            &admin,
-            "/api/users/create",
-            &[
-                ("name", "Dup"),
-                ("email", "ADA@alpha.example"),
-                ("role", "read_only"),
-                ("team_id", ""),
-                ("temporary_password", PASSWORD),
-            ],
-        )
-        .await;
+        let (status, body) = app
+            .call(
+                &admin,
+                "/api/users/create",
+                &[
+                    ("name", "Dup"),
+                    ("email", "ADA@alpha.example"),
+                    ("role", "read_only"),
+                    ("team_id", ""),
+                    ("temporary_password", PASSWORD),
+                ],
+            )
+            .await;
         assert_eq!(status, 422);
         assert_eq!(
             body["Validation"]["fields"]["email"],
@@ -247,39 +238,39 @@ db_test!(each_role_sees_its_scope_in_a_tenant_with_two_teams, |app| {
         "sofia@alpha.example",
         "sue@alpha.example",
     ];
-    let (_, all) = call(&app, &admin, "/api/users/list", &[]).await;
+    let (_, all) = app.call(&admin, "/api/users/list", &[]).await;
     assert_eq!(
         emails(&all),
         everyone,
         "admin: all of the tenant, nobody of the demo tenant"
     );
-    let (_, team) = call(
-        &app,
-        &signed_in(&app, "sue@alpha.example").await,
-        "/api/users/list",
-        &[],
-    )
-    .await;
+    let (_, team) = app
+        .call(
+            &signed_in(&app, "sue@alpha.example").await,
+            "/api/users/list",
+            &[],
+        )
+        .await;
     assert_eq!(
         emails(&team),
         ["nils@alpha.example", "sue@alpha.example"],
         "supervisor: own team"
     );
-    let (_, own) = call(
-        &app,
-        &signed_in(&app, "sofia@alpha.example").await,
-        "/api/users/list",
-        &[],
-    )
-    .await;
+    let (_, own) = app
+        .call(
+            &signed_in(&app, "sofia@alpha.example").await,
+            "/api/users/list",
+            &[],
+        )
+        .await;
     assert_eq!(emails(&own), ["sofia@alpha.example"], "agent: own records");
-    let (_, read_only) = call(
-        &app,
-        &signed_in(&app, "rita@alpha.example").await,
-        "/api/users/list",
-        &[],
-    )
-    .await;
+    let (_, read_only) = app
+        .call(
+            &signed_in(&app, "rita@alpha.example").await,
+            "/api/users/list",
+            &[],
+        )
+        .await;
     assert_eq!(
         emails(&read_only),
         everyone,
@@ -309,19 +300,19 @@ db_test!(only_admins_manage_users_teams_and_permissions, |app| {
             ("temporary_password", PASSWORD),
         ];
         assert_eq!(
-            call(&app, &user, "/api/users/create", &form).await.0,
+            app.call(&user, "/api/users/create", &form).await.0,
             403,
             "{email}"
         );
         assert_eq!(
-            call(&app, &user, "/api/teams/create", &[("name", "Mine")])
+            app.call(&user, "/api/teams/create", &[("name", "Mine")])
                 .await
                 .0,
             403,
             "{email}"
         );
         assert_eq!(
-            call(&app, &user, "/api/permissions/matrix", &[]).await.0,
+            app.call(&user, "/api/permissions/matrix", &[]).await.0,
             403,
             "{email}"
         );
@@ -331,7 +322,7 @@ db_test!(only_admins_manage_users_teams_and_permissions, |app| {
             ("granted", "true"),
         ];
         assert_eq!(
-            call(&app, &user, "/api/permissions/set", &grant).await.0,
+            app.call(&user, "/api/permissions/set", &grant).await.0,
             403,
             "{email}"
         );
@@ -356,13 +347,13 @@ db_test!(
             "/api/permissions/matrix",
             "/api/users/change_password",
         ] {
-            let (status, body) = call(
-                &app,
-                &anonymous,
-                path,
-                &[("current_password", "x"), ("new_password", "y")],
-            )
-            .await;
+            let (status, body) = app
+                .call(
+                    &anonymous,
+                    path,
+                    &[("current_password", "x"), ("new_password", "y")],
+                )
+                .await;
             assert_eq!(status, 401, "{path}: {body}");
         }
     }
@@ -370,45 +361,45 @@ db_test!(
 
 db_test!(the_last_admin_cannot_lose_admin_rights, |app| {
     let admin = alpha_admin(&app).await;
-    let (_, me) = call(&app, &admin, "/api/auth/current_user", &[]).await;
+    let (_, me) = app.call(&admin, "/api/auth/current_user", &[]).await;
     let my_id = me["user_id"].as_i64().expect("id").to_string();
-    let (status, body) = call(
-        &app,
-        &admin,
-        "/api/users/update",
-        &[
-            ("user_id", &my_id),
-            ("role", "sales_agent"),
-            ("team_id", ""),
-        ],
-    )
-    .await;
+    let (status, body) = app
+        .call(
+            &admin,
+            "/api/users/update",
+            &[
+                ("user_id", &my_id),
+                ("role", "sales_agent"),
+                ("team_id", ""),
+            ],
+        )
+        .await;
     assert_eq!(status, 422);
     assert!(body["Validation"]["fields"]["role"]
         .as_str()
         .unwrap_or_default()
         .contains("at least one active admin"));
-    let (status, _) = call(
-        &app,
-        &admin,
-        "/api/users/set_active",
-        &[("user_id", &my_id), ("active", "false")],
-    )
-    .await;
+    let (status, _) = app
+        .call(
+            &admin,
+            "/api/users/set_active",
+            &[("user_id", &my_id), ("active", "false")],
+        )
+        .await;
     assert_eq!(status, 422);
 
     create_user(&app, &admin, "Bo", "bo@alpha.example", "tenant_admin", "").await;
-    let (status, _) = call(
-        &app,
-        &admin,
-        "/api/users/update",
-        &[
-            ("user_id", &my_id),
-            ("role", "sales_agent"),
-            ("team_id", ""),
-        ],
-    )
-    .await;
+    let (status, _) = app
+        .call(
+            &admin,
+            "/api/users/update",
+            &[
+                ("user_id", &my_id),
+                ("role", "sales_agent"),
+                ("team_id", ""),
+            ],
+        )
+        .await;
     assert_eq!(status, 200, "with another admin, stepping down is fine");
 });
 
@@ -426,7 +417,7 @@ db_test!(
         )
         .await;
         let nils = signed_in(&app, "nils@alpha.example").await;
-        let (_, me) = call(&app, &nils, "/api/auth/current_user", &[]).await;
+        let (_, me) = app.call(&nils, "/api/auth/current_user", &[]).await;
         assert!(me["permissions"]
             .as_array()
             .expect("list")
@@ -438,14 +429,14 @@ db_test!(
             ("permission", "deals.manage"),
             ("granted", "false"),
         ];
-        let (status, matrix) = call(&app, &admin, "/api/permissions/set", &revoke).await;
+        let (status, matrix) = app.call(&admin, "/api/permissions/set", &revoke).await;
         assert_eq!(status, 200);
         assert!(!matrix["granted"]
             .as_array()
             .expect("list")
             .iter()
             .any(|g| g == &serde_json::json!(["sales_agent", "deals.manage"])));
-        let (_, me) = call(&app, &nils, "/api/auth/current_user", &[]).await;
+        let (_, me) = app.call(&nils, "/api/auth/current_user", &[]).await;
         assert!(!me["permissions"]
             .as_array()
             .expect("list")
@@ -465,7 +456,7 @@ db_test!(
             ("permission", "users.manage"),
             ("granted", "false"),
         ];
-        let (status, body) = call(&app, &admin, "/api/permissions/set", &lockout).await;
+        let (status, body) = app.call(&admin, "/api/permissions/set", &lockout).await;
         assert_eq!(status, 422, "{body}");
         let unknown = [
             ("role", "sales_agent"),
@@ -473,7 +464,7 @@ db_test!(
             ("granted", "true"),
         ];
         assert_eq!(
-            call(&app, &admin, "/api/permissions/set", &unknown).await.0,
+            app.call(&admin, "/api/permissions/set", &unknown).await.0,
             422
         );
     }
@@ -484,53 +475,53 @@ db_test!(users_change_their_own_password, |app| {
     let change = |current: &'static str, new: &'static str| {
         [("current_password", current), ("new_password", new)]
     };
-    let (status, body) = call(
-        &app,
-        &admin,
-        "/api/users/change_password",
-        &change("wrong one!!", "another good one"),
-    )
-    .await;
+    let (status, body) = app
+        .call(
+            &admin,
+            "/api/users/change_password",
+            &change("wrong one!!", "another good one"),
+        )
+        .await;
     assert_eq!(status, 422);
     assert_eq!(
         body["Validation"]["fields"]["current_password"],
         "is not correct"
     );
-    let (status, body) = call(
-        &app,
-        &admin,
-        "/api/users/change_password",
-        &change(PASSWORD, "short"),
-    )
-    .await;
+    let (status, body) = app
+        .call(
+            &admin,
+            "/api/users/change_password",
+            &change(PASSWORD, "short"),
+        )
+        .await;
     assert_eq!(status, 422);
     assert!(body["Validation"]["fields"]["new_password"].is_string());
-    let (status, _) = call(
-        &app,
-        &admin,
-        "/api/users/change_password",
-        &change(PASSWORD, "another good one"),
-    )
-    .await;
+    let (status, _) = app
+        .call(
+            &admin,
+            "/api/users/change_password",
+            &change(PASSWORD, "another good one"),
+        )
+        .await;
     assert_eq!(status, 200);
     let fresh = new_browser();
-    let (status, _) = call(
-        &app,
-        &fresh,
-        "/api/auth/sign_in",
-        &[("email", "ada@alpha.example"), ("password", PASSWORD)],
-    )
-    .await;
+    let (status, _) = app
+        .call(
+            &fresh,
+            "/api/auth/sign_in",
+            &[("email", "ada@alpha.example"), ("password", PASSWORD)],
+        )
+        .await;
     assert_eq!(status, 401);
-    let (status, _) = call(
-        &app,
-        &fresh,
-        "/api/auth/sign_in",
-        &[
-            ("email", "ada@alpha.example"),
-            ("password", "another good one"),
-        ],
-    )
-    .await;
+    let (status, _) = app
+        .call(
+            &fresh,
+            "/api/auth/sign_in",
+            &[
+                ("email", "ada@alpha.example"),
+                ("password", "another good one"),
+            ],
+        )
+        .await;
     assert_eq!(status, 200);
 });

@@ -7,29 +7,13 @@ use common::{new_browser, registered_admin, TestApp, TEST_PASSWORD};
 use crm::on_db;
 use serde_json::Value;
 
-async fn call(
-    app: &TestApp,
-    client: &reqwest::Client,
-    path: &str,
-    form: &[(&str, &str)],
-) -> (u16, Value) {
-    let response = app.post_form_as(client, path, form).await;
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
 async fn nested(
     app: &TestApp,
     client: &reqwest::Client,
     path: &str,
     fields: &[(&str, &str)],
 ) -> (u16, Value) {
-    let form: Vec<(String, &str)> = fields
-        .iter()
-        .map(|(k, v)| (format!("form[{k}]"), *v))
-        .collect();
-    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), *v)).collect();
-    call(app, client, path, &form).await
+    app.call_nested(client, path, "form", fields).await
 }
 
 async fn id_of(
@@ -48,13 +32,13 @@ async fn log(app: &TestApp, client: &reqwest::Client, fields: &[(&str, &str)]) -
 }
 
 async fn timeline(app: &TestApp, client: &reqwest::Client, of: &str, id: &str) -> Vec<String> {
-    let (status, page) = call(
-        app,
-        client,
-        "/api/activities/timeline",
-        &[("of", of), ("id", id)],
-    )
-    .await;
+    let (status, page) = app
+        .call(
+            client,
+            "/api/activities/timeline",
+            &[("of", of), ("id", id)],
+        )
+        .await;
     assert_eq!(status, 200, "{page}");
     page["items"]
         .as_array()
@@ -135,7 +119,9 @@ db_test!(
         );
         assert_eq!(timeline(&app, &admin, "deal", &deal).await, ["call"]);
 
-        let (_, ana) = call(&app, &admin, "/api/contacts/get", &[("id", &contact)]).await;
+        let (_, ana) = app
+            .call(&admin, "/api/contacts/get", &[("id", &contact)])
+            .await;
         assert_eq!(
             ana["last_contacted_at"], logged["happened_at"],
             "a call marks the contact as contacted"
@@ -158,7 +144,9 @@ db_test!(
             .0,
             200
         );
-        let (_, ben) = call(&app, &admin, "/api/contacts/get", &[("id", &contact)]).await;
+        let (_, ben) = app
+            .call(&admin, "/api/contacts/get", &[("id", &contact)])
+            .await;
         assert_eq!(ben["last_contacted_at"], Value::Null);
 
         let cases: [(&[(&str, &str)], &str); 6] = [
@@ -227,13 +215,13 @@ db_test!(activities_cannot_be_changed_or_removed, |app| {
     assert!(update.is_err(), "the schema refuses UPDATE");
     let delete = on_db!(&app.db, pool => sqlx::query("DELETE FROM activities").execute(pool).await.map(|_| ()));
     assert!(delete.is_err(), "the schema refuses DELETE");
-    let (_, page) = call(
-        &app,
-        &admin,
-        "/api/activities/timeline",
-        &[("of", "contact"), ("id", &contact)],
-    )
-    .await;
+    let (_, page) = app
+        .call(
+            &admin,
+            "/api/activities/timeline",
+            &[("of", "contact"), ("id", &contact)],
+        )
+        .await;
     assert_eq!(page["items"][0]["body"], "Original");
 });
 
@@ -268,7 +256,7 @@ db_test!(
             if let Some(c) = &cursor {
                 form.push(("cursor", c.as_str()));
             }
-            let (status, page) = call(&app, &admin, "/api/activities/timeline", &form).await;
+            let (status, page) = app.call(&admin, "/api/activities/timeline", &form).await;
             assert_eq!(status, 200, "{page}");
             bodies.extend(
                 page["items"]
@@ -291,11 +279,10 @@ db_test!(
             ("team_id", ""),
             ("temporary_password", TEST_PASSWORD),
         ];
-        assert_eq!(call(&app, &admin, "/api/users/create", &form).await.0, 200);
+        assert_eq!(app.call(&admin, "/api/users/create", &form).await.0, 200);
         let nils = new_browser();
         assert_eq!(
-            call(
-                &app,
+            app.call(
                 &nils,
                 "/api/auth/sign_in",
                 &[("email", "nils@alpha.example"), ("password", TEST_PASSWORD)]
@@ -305,8 +292,7 @@ db_test!(
             200
         );
         assert_eq!(
-            call(
-                &app,
+            app.call(
                 &nils,
                 "/api/activities/timeline",
                 &[("of", "contact"), ("id", &contact)]

@@ -3,28 +3,13 @@
 #[macro_use]
 mod common;
 
-use common::{new_browser, registered_admin, TestApp, TEST_PASSWORD};
+use common::{registered_admin, TestApp};
 use crm::on_db;
 use serde_json::Value;
 
-async fn call(
-    app: &TestApp,
-    client: &reqwest::Client,
-    path: &str,
-    form: &[(&str, &str)],
-) -> (u16, Value) {
-    let response = app.post_form_as(client, path, form).await;
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
 async fn create(app: &TestApp, client: &reqwest::Client, fields: &[(&str, &str)]) -> (u16, Value) {
-    let form: Vec<(String, &str)> = fields
-        .iter()
-        .map(|(k, v)| (format!("form[{k}]"), *v))
-        .collect();
-    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), *v)).collect();
-    call(app, client, "/api/contacts/create", &form).await
+    app.call_nested(client, "/api/contacts/create", "form", fields)
+        .await
 }
 
 async fn created(app: &TestApp, client: &reqwest::Client, fields: &[(&str, &str)]) -> i64 {
@@ -39,7 +24,7 @@ async fn search(app: &TestApp, client: &reqwest::Client, filter: &[(&str, &str)]
         .map(|(k, v)| (format!("filter[{k}]"), *v))
         .collect();
     let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), *v)).collect();
-    let (status, page) = call(app, client, "/api/contacts/list", &form).await;
+    let (status, page) = app.call(client, "/api/contacts/list", &form).await;
     assert_eq!(status, 200, "{page}");
     page["items"]
         .as_array()
@@ -56,25 +41,7 @@ async fn add_user(
     role: &str,
     team: &str,
 ) -> reqwest::Client {
-    let form = [
-        ("name", email),
-        ("email", email),
-        ("role", role),
-        ("team_id", team),
-        ("temporary_password", TEST_PASSWORD),
-    ];
-    let (status, body) = call(app, admin, "/api/users/create", &form).await;
-    assert_eq!(status, 200, "{body}");
-    let browser = new_browser();
-    let (status, _) = call(
-        app,
-        &browser,
-        "/api/auth/sign_in",
-        &[("email", email), ("password", TEST_PASSWORD)],
-    )
-    .await;
-    assert_eq!(status, 200);
-    browser
+    app.user_signed_in(admin, email, role, team).await
 }
 
 db_test!(search_ignores_case_and_accents_and_finds_phones, |app| {
@@ -153,8 +120,7 @@ db_test!(
 
         // Deleted contacts do not block the address; restoring one that would clash is refused.
         assert_eq!(
-            call(
-                &app,
+            app.call(
                 &admin,
                 "/api/contacts/delete",
                 &[("id", &first.to_string())]
@@ -169,13 +135,13 @@ db_test!(
             &[("name", "Ana New"), ("email", "ana@example.com")],
         )
         .await;
-        let (status, body) = call(
-            &app,
-            &admin,
-            "/api/contacts/restore",
-            &[("id", &first.to_string())],
-        )
-        .await;
+        let (status, body) = app
+            .call(
+                &admin,
+                "/api/contacts/restore",
+                &[("id", &first.to_string())],
+            )
+            .await;
         assert_eq!(status, 409, "{body}");
         assert_eq!(body["Duplicate"]["existing_id"], second);
     }
@@ -214,7 +180,7 @@ db_test!(keyset_pages_walk_the_list_without_gaps_or_repeats, |app| {
         if let Some(c) = &cursor {
             form.push(("filter[cursor]", c.as_str()));
         }
-        let (status, page) = call(&app, &admin, "/api/contacts/list", &form).await;
+        let (status, page) = app.call(&admin, "/api/contacts/list", &form).await;
         assert_eq!(status, 200, "{page}");
         let items = page["items"].as_array().expect("items");
         assert!(items.len() <= 3);
@@ -231,13 +197,13 @@ db_test!(keyset_pages_walk_the_list_without_gaps_or_repeats, |app| {
     assert_eq!(seen, ["Ada", "Bob", "Cyd", "Dan", "Eve", "Fay", "Gus"]);
     let newest = search(&app, &admin, &[("sort", "newest"), ("limit", "2")]).await;
     assert_eq!(newest, ["Dan", "Fay"]);
-    let (status, body) = call(
-        &app,
-        &admin,
-        "/api/contacts/list",
-        &[("filter[cursor]", "garbage")],
-    )
-    .await;
+    let (status, body) = app
+        .call(
+            &admin,
+            "/api/contacts/list",
+            &[("filter[cursor]", "garbage")],
+        )
+        .await;
     assert_eq!(status, 422, "{body}");
 });
 
@@ -245,7 +211,9 @@ db_test!(
     visibility_follows_the_owner_and_other_ids_answer_404,
     |app| {
         let admin = registered_admin(&app, "Alpha", "ada@alpha.example").await;
-        let (_, team) = call(&app, &admin, "/api/teams/create", &[("name", "North")]).await;
+        let (_, team) = app
+            .call(&admin, "/api/teams/create", &[("name", "North")])
+            .await;
         let north = team["id"].as_i64().expect("team").to_string();
         let sue = add_user(&app, &admin, "sue@alpha.example", "supervisor", &north).await;
         let nils = add_user(&app, &admin, "nils@alpha.example", "sales_agent", &north).await;
@@ -273,14 +241,13 @@ db_test!(
         );
 
         let id = nils_contact.to_string();
-        let (status, body) = call(&app, &sofia, "/api/contacts/get", &[("id", &id)]).await;
+        let (status, body) = app.call(&sofia, "/api/contacts/get", &[("id", &id)]).await;
         assert_eq!(
             (status, body.to_string()),
             (404, "\"NotFound\"".to_string())
         );
         assert_eq!(
-            call(
-                &app,
+            app.call(
                 &sofia,
                 "/api/contacts/update",
                 &[("id", &id), ("form[name]", "Mine now")]
@@ -290,15 +257,13 @@ db_test!(
             404
         );
         assert_eq!(
-            call(&app, &sofia, "/api/contacts/delete", &[("id", &id)])
+            app.call(&sofia, "/api/contacts/delete", &[("id", &id)])
                 .await
                 .0,
             404
         );
         assert_eq!(
-            call(&app, &sue, "/api/contacts/get", &[("id", &id)])
-                .await
-                .0,
+            app.call(&sue, "/api/contacts/get", &[("id", &id)]).await.0,
             200
         );
         assert_eq!(
@@ -326,7 +291,7 @@ db_test!(
             ("form[name]", "Lena Berg"),
             ("form[score]", "hot"),
         ];
-        let (status, contact) = call(&app, &agent, "/api/contacts/update", &update).await;
+        let (status, contact) = app.call(&agent, "/api/contacts/update", &update).await;
         assert_eq!(status, 200, "{contact}");
         assert_eq!(contact["name"], "Lena Berg");
         assert_eq!(contact["score"], "hot");
@@ -341,26 +306,28 @@ db_test!(
         );
 
         assert_eq!(
-            call(&app, &agent, "/api/contacts/delete", &[("id", &id)])
+            app.call(&agent, "/api/contacts/delete", &[("id", &id)])
                 .await
                 .0,
             200
         );
         assert!(search(&app, &agent, &[]).await.is_empty());
         assert_eq!(
-            call(&app, &agent, "/api/contacts/get", &[("id", &id)])
+            app.call(&agent, "/api/contacts/get", &[("id", &id)])
                 .await
                 .0,
             404
         );
         assert_eq!(
-            call(&app, &agent, "/api/contacts/restore", &[("id", &id)])
+            app.call(&agent, "/api/contacts/restore", &[("id", &id)])
                 .await
                 .0,
             403,
             "restore is for admins"
         );
-        let (status, restored) = call(&app, &admin, "/api/contacts/restore", &[("id", &id)]).await;
+        let (status, restored) = app
+            .call(&admin, "/api/contacts/restore", &[("id", &id)])
+            .await;
         assert_eq!(status, 200, "{restored}");
         assert_eq!(search(&app, &agent, &[]).await, ["Lena Berg"]);
     }
@@ -376,7 +343,7 @@ async fn create_company(
         .map(|(k, v)| (format!("form[{k}]"), *v))
         .collect();
     let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), *v)).collect();
-    call(app, client, "/api/companies/create", &form).await
+    app.call(client, "/api/companies/create", &form).await
 }
 
 db_test!(
@@ -398,15 +365,17 @@ db_test!(
         created(&app, &admin, &[("name", "Ana"), ("company_id", &acme_id)]).await;
         created(&app, &admin, &[("name", "Ben"), ("company_id", &acme_id)]).await;
 
-        let (_, got) = call(&app, &admin, "/api/companies/get", &[("id", &acme_id)]).await;
+        let (_, got) = app
+            .call(&admin, "/api/companies/get", &[("id", &acme_id)])
+            .await;
         assert_eq!(got["contact_count"], 2);
-        let (_, page) = call(
-            &app,
-            &admin,
-            "/api/companies/list",
-            &[("filter[q]", "acme strasse")],
-        )
-        .await;
+        let (_, page) = app
+            .call(
+                &admin,
+                "/api/companies/list",
+                &[("filter[q]", "acme strasse")],
+            )
+            .await;
         assert_eq!(page["items"].as_array().expect("items").len(), 1, "{page}");
         assert_eq!(
             search(&app, &admin, &[("company_id", &acme_id)]).await,
@@ -428,21 +397,22 @@ db_test!(
         }
 
         assert_eq!(
-            call(&app, &admin, "/api/companies/delete", &[("id", &acme_id)])
+            app.call(&admin, "/api/companies/delete", &[("id", &acme_id)])
                 .await
                 .0,
             200
         );
         assert_eq!(
-            call(&app, &admin, "/api/companies/get", &[("id", &acme_id)])
+            app.call(&admin, "/api/companies/get", &[("id", &acme_id)])
                 .await
                 .0,
             404
         );
-        let (_, page) = call(&app, &admin, "/api/companies/list", &[]).await;
+        let (_, page) = app.call(&admin, "/api/companies/list", &[]).await;
         assert!(page["items"].as_array().expect("items").is_empty());
-        let (status, restored) =
-            call(&app, &admin, "/api/companies/restore", &[("id", &acme_id)]).await;
+        let (status, restored) = app
+            .call(&admin, "/api/companies/restore", &[("id", &acme_id)])
+            .await;
         assert_eq!(status, 200, "{restored}");
         let audited = on_db!(&app.db, pool => sqlx::query_scalar::<_, i64>(
         "SELECT COUNT(*) FROM audit_log WHERE entity_type = 'company'").fetch_one(pool).await.expect("count"));

@@ -7,17 +7,6 @@ use common::{new_browser, registered_admin, TestApp, TEST_PASSWORD};
 use crm::on_db;
 use serde_json::Value;
 
-async fn call(
-    app: &TestApp,
-    client: &reqwest::Client,
-    path: &str,
-    form: &[(&str, &str)],
-) -> (u16, Value) {
-    let response = app.post_form_as(client, path, form).await;
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
 fn nested<'a>(prefix: &str, fields: &[(&'a str, &'a str)]) -> Vec<(String, &'a str)> {
     fields
         .iter()
@@ -32,7 +21,7 @@ async fn create_deal(
 ) -> (u16, Value) {
     let form = nested("form", fields);
     let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), *v)).collect();
-    call(app, client, "/api/deals/create", &form).await
+    app.call(client, "/api/deals/create", &form).await
 }
 
 async fn move_deal(
@@ -45,7 +34,7 @@ async fn move_deal(
     let mut form = vec![("id".to_string(), id.as_str())];
     form.extend(nested("to", fields));
     let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), *v)).collect();
-    call(app, client, "/api/deals/move", &form).await
+    app.call(client, "/api/deals/move", &form).await
 }
 
 /// The stage ids of the tenant's default pipeline, by name.
@@ -53,7 +42,7 @@ async fn stages(
     app: &TestApp,
     client: &reqwest::Client,
 ) -> (i64, std::collections::HashMap<String, String>) {
-    let (status, pipelines) = call(app, client, "/api/pipelines/list", &[]).await;
+    let (status, pipelines) = app.call(client, "/api/pipelines/list", &[]).await;
     assert_eq!(status, 200, "{pipelines}");
     let pipeline = &pipelines[0];
     let stages = pipeline["stages"]
@@ -72,7 +61,7 @@ async fn stages(
 
 db_test!(a_new_tenant_has_a_pipeline_whose_rules_are_flags, |app| {
     let admin = registered_admin(&app, "Alpha", "ada@alpha.example").await;
-    let (_, pipelines) = call(&app, &admin, "/api/pipelines/list", &[]).await;
+    let (_, pipelines) = app.call(&admin, "/api/pipelines/list", &[]).await;
     let pipelines = pipelines.as_array().expect("list");
     assert_eq!(pipelines.len(), 1);
     let stages = pipelines[0]["stages"].as_array().expect("stages");
@@ -160,13 +149,13 @@ db_test!(
         assert_eq!(moved["activity"]["payload"]["to"]["name"], "Qualified");
 
         let id = deal["id"].as_i64().expect("id").to_string();
-        let (_, timeline) = call(
-            &app,
-            &admin,
-            "/api/activities/timeline",
-            &[("of", "deal"), ("id", &id)],
-        )
-        .await;
+        let (_, timeline) = app
+            .call(
+                &admin,
+                "/api/activities/timeline",
+                &[("of", "deal"), ("id", &id)],
+            )
+            .await;
         assert_eq!(
             timeline["items"].as_array().expect("list").len(),
             1,
@@ -198,7 +187,7 @@ db_test!(
             "is required to move a deal to Lost"
         );
         let id = deal["id"].as_i64().expect("id").to_string();
-        let (_, unchanged) = call(&app, &admin, "/api/deals/get", &[("id", &id)]).await;
+        let (_, unchanged) = app.call(&admin, "/api/deals/get", &[("id", &id)]).await;
         assert_eq!(
             (
                 unchanged["stage_name"].clone(),
@@ -270,35 +259,35 @@ db_test!(a_stale_version_answers_409_with_the_current_deal, |app| {
     assert_eq!(body["Stale"]["current"]["version"], 2);
 
     let id = deal["id"].as_i64().expect("id").to_string();
-    let (status, body) = call(
-        &app,
-        &admin,
-        "/api/deals/update",
-        &[
-            ("id", &id),
-            ("version", "1"),
-            ("form[title]", "Mine"),
-            ("form[amount]", "99"),
-        ],
-    )
-    .await;
+    let (status, body) = app
+        .call(
+            &admin,
+            "/api/deals/update",
+            &[
+                ("id", &id),
+                ("version", "1"),
+                ("form[title]", "Mine"),
+                ("form[amount]", "99"),
+            ],
+        )
+        .await;
     assert_eq!(status, 409, "{body}");
     assert_eq!(
         body["Stale"]["current"]["title"], "Contested",
         "no lost update"
     );
-    let (status, body) = call(
-        &app,
-        &admin,
-        "/api/deals/update",
-        &[
-            ("id", &id),
-            ("version", "2"),
-            ("form[title]", "Mine"),
-            ("form[amount]", "99"),
-        ],
-    )
-    .await;
+    let (status, body) = app
+        .call(
+            &admin,
+            "/api/deals/update",
+            &[
+                ("id", &id),
+                ("version", "2"),
+                ("form[title]", "Mine"),
+                ("form[amount]", "99"),
+            ],
+        )
+        .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(
         (
@@ -326,7 +315,7 @@ db_test!(
         statuses.sort();
         assert_eq!(statuses, [200, 409], "{a:?} {b:?}");
         let id = deal["id"].as_i64().expect("id").to_string();
-        let (_, now) = call(&app, &admin, "/api/deals/get", &[("id", &id)]).await;
+        let (_, now) = app.call(&admin, "/api/deals/get", &[("id", &id)]).await;
         assert_eq!(now["version"], 2);
     }
 );
@@ -350,13 +339,13 @@ db_test!(positions_order_the_board_columns, |app| {
     )
     .await;
     assert_eq!(status, 200);
-    let (_, board) = call(
-        &app,
-        &admin,
-        "/api/deals/board",
-        &[("pipeline_id", &pipeline.to_string())],
-    )
-    .await;
+    let (_, board) = app
+        .call(
+            &admin,
+            "/api/deals/board",
+            &[("pipeline_id", &pipeline.to_string())],
+        )
+        .await;
     let titles: Vec<&str> = board
         .as_array()
         .expect("list")
@@ -365,13 +354,13 @@ db_test!(positions_order_the_board_columns, |app| {
         .collect();
     assert_eq!(titles, ["Three", "One", "Two"]);
     let third = deals[2]["id"].to_string();
-    let (_, timeline) = call(
-        &app,
-        &admin,
-        "/api/activities/timeline",
-        &[("of", "deal"), ("id", &third)],
-    )
-    .await;
+    let (_, timeline) = app
+        .call(
+            &admin,
+            "/api/activities/timeline",
+            &[("of", "deal"), ("id", &third)],
+        )
+        .await;
     assert!(
         timeline["items"].as_array().expect("list").is_empty(),
         "a reorder within a column is no stage change"
@@ -393,11 +382,10 @@ db_test!(agents_see_and_move_only_their_own_deals, |app| {
             ("team_id", ""),
             ("temporary_password", TEST_PASSWORD),
         ];
-        assert_eq!(call(&app, &admin, "/api/users/create", &form).await.0, 200);
+        assert_eq!(app.call(&admin, "/api/users/create", &form).await.0, 200);
         let browser = new_browser();
         assert_eq!(
-            call(
-                &app,
+            app.call(
                 &browser,
                 "/api/auth/sign_in",
                 &[("email", email), ("password", TEST_PASSWORD)]
@@ -412,7 +400,7 @@ db_test!(agents_see_and_move_only_their_own_deals, |app| {
     let (_, deal) = create_deal(&app, &agents[0], &[("title", "Nils's")]).await;
     let id = deal["id"].as_i64().expect("id").to_string();
     assert_eq!(
-        call(&app, &agents[1], "/api/deals/get", &[("id", &id)])
+        app.call(&agents[1], "/api/deals/get", &[("id", &id)])
             .await
             .0,
         404
@@ -428,21 +416,21 @@ db_test!(agents_see_and_move_only_their_own_deals, |app| {
         .0,
         404
     );
-    let (_, board) = call(
-        &app,
-        &agents[1],
-        "/api/deals/board",
-        &[("pipeline_id", &pipeline.to_string())],
-    )
-    .await;
+    let (_, board) = app
+        .call(
+            &agents[1],
+            "/api/deals/board",
+            &[("pipeline_id", &pipeline.to_string())],
+        )
+        .await;
     assert!(board.as_array().expect("list").is_empty());
-    let (_, board) = call(
-        &app,
-        &agents[2],
-        "/api/deals/board",
-        &[("pipeline_id", &pipeline.to_string())],
-    )
-    .await;
+    let (_, board) = app
+        .call(
+            &agents[2],
+            "/api/deals/board",
+            &[("pipeline_id", &pipeline.to_string())],
+        )
+        .await;
     assert_eq!(
         board.as_array().expect("list").len(),
         1,
@@ -469,39 +457,35 @@ db_test!(
     admins_edit_pipelines_and_stages_and_rules_follow_the_flags,
     |app| {
         let admin = registered_admin(&app, "Alpha", "ada@alpha.example").await;
-        let (status, pipeline) = call(
-            &app,
-            &admin,
-            "/api/pipelines/create",
-            &[("name", "Renewals")],
-        )
-        .await;
+        let (status, pipeline) = app
+            .call(&admin, "/api/pipelines/create", &[("name", "Renewals")])
+            .await;
         assert_eq!(status, 200, "{pipeline}");
         let pipeline_id = pipeline["id"].to_string();
         let mut ids = Vec::new();
         for name in ["Due", "Talking", "Renewed"] {
-            let (status, stage) = call(
-                &app,
-                &admin,
-                "/api/stages/create",
-                &[
-                    ("pipeline_id", &pipeline_id),
-                    ("form[name]", name),
-                    ("form[probability]", "50"),
-                ],
-            )
-            .await;
+            let (status, stage) = app
+                .call(
+                    &admin,
+                    "/api/stages/create",
+                    &[
+                        ("pipeline_id", &pipeline_id),
+                        ("form[name]", name),
+                        ("form[probability]", "50"),
+                    ],
+                )
+                .await;
             assert_eq!(status, 200, "{stage}");
             ids.push(stage["id"].to_string());
         }
         let order = format!("{},{},{}", ids[1], ids[0], ids[2]);
-        let (status, reordered) = call(
-            &app,
-            &admin,
-            "/api/stages/reorder",
-            &[("pipeline_id", &pipeline_id), ("stage_ids", &order)],
-        )
-        .await;
+        let (status, reordered) = app
+            .call(
+                &admin,
+                "/api/stages/reorder",
+                &[("pipeline_id", &pipeline_id), ("stage_ids", &order)],
+            )
+            .await;
         assert_eq!(status, 200, "{reordered}");
         let names: Vec<&str> = reordered["stages"]
             .as_array()
@@ -510,28 +494,28 @@ db_test!(
             .map(|s| s["name"].as_str().unwrap_or_default())
             .collect();
         assert_eq!(names, ["Talking", "Due", "Renewed"]);
-        let (status, _) = call(
-            &app,
-            &admin,
-            "/api/stages/reorder",
-            &[("pipeline_id", &pipeline_id), ("stage_ids", &ids[0])],
-        )
-        .await;
+        let (status, _) = app
+            .call(
+                &admin,
+                "/api/stages/reorder",
+                &[("pipeline_id", &pipeline_id), ("stage_ids", &ids[0])],
+            )
+            .await;
         assert_eq!(status, 422, "every stage exactly once");
 
         // A renamed stage with a new flag: the rule follows the flag.
-        let (status, renamed) = call(
-            &app,
-            &admin,
-            "/api/stages/update",
-            &[
-                ("id", &ids[2]),
-                ("form[name]", "Signed"),
-                ("form[requires_note]", "true"),
-                ("form[is_won]", "true"),
-            ],
-        )
-        .await;
+        let (status, renamed) = app
+            .call(
+                &admin,
+                "/api/stages/update",
+                &[
+                    ("id", &ids[2]),
+                    ("form[name]", "Signed"),
+                    ("form[requires_note]", "true"),
+                    ("form[is_won]", "true"),
+                ],
+            )
+            .await;
         assert_eq!(status, 200, "{renamed}");
         let (_, deal) =
             create_deal(&app, &admin, &[("title", "Renewal"), ("stage_id", &ids[0])]).await;
@@ -548,14 +532,16 @@ db_test!(
             "is required to move a deal to Signed"
         );
 
-        let (status, body) = call(&app, &admin, "/api/stages/delete", &[("id", &ids[0])]).await;
+        let (status, body) = app
+            .call(&admin, "/api/stages/delete", &[("id", &ids[0])])
+            .await;
         assert_eq!(status, 409, "a stage with deals stays: {body}");
         assert!(body["Conflict"]
             .as_str()
             .unwrap_or_default()
             .contains("move them to another stage first"));
         assert_eq!(
-            call(&app, &admin, "/api/stages/delete", &[("id", &ids[1])])
+            app.call(&admin, "/api/stages/delete", &[("id", &ids[1])])
                 .await
                 .0,
             200
@@ -569,7 +555,7 @@ db_test!(
             ("form[is_won]", "true"),
             ("form[is_lost]", "true"),
         ];
-        let (status, body) = call(&app, &admin, "/api/stages/create", &bad).await;
+        let (status, body) = app.call(&admin, "/api/stages/create", &bad).await;
         assert_eq!(status, 422);
         for field in ["name", "color", "probability", "is_lost"] {
             assert!(
@@ -582,30 +568,12 @@ db_test!(
 
 db_test!(agents_cannot_edit_stages, |app| {
     let admin = registered_admin(&app, "Alpha", "ada@alpha.example").await;
-    let form = [
-        ("name", "Nils"),
-        ("email", "nils@alpha.example"),
-        ("role", "sales_agent"),
-        ("team_id", ""),
-        ("temporary_password", TEST_PASSWORD),
-    ];
-    assert_eq!(call(&app, &admin, "/api/users/create", &form).await.0, 200);
-    let nils = new_browser();
-    assert_eq!(
-        call(
-            &app,
-            &nils,
-            "/api/auth/sign_in",
-            &[("email", "nils@alpha.example"), ("password", TEST_PASSWORD)]
-        )
-        .await
-        .0,
-        200
-    );
+    let nils = app
+        .user_signed_in(&admin, "nils@alpha.example", "sales_agent", "")
+        .await;
     let (_, stages) = stages(&app, &admin).await;
     assert_eq!(
-        call(
-            &app,
+        app.call(
             &nils,
             "/api/stages/update",
             &[("id", &stages["New"]), ("form[name]", "Mine")]
@@ -615,13 +583,13 @@ db_test!(agents_cannot_edit_stages, |app| {
         403
     );
     assert_eq!(
-        call(&app, &nils, "/api/stages/delete", &[("id", &stages["New"])])
+        app.call(&nils, "/api/stages/delete", &[("id", &stages["New"])])
             .await
             .0,
         403
     );
     assert_eq!(
-        call(&app, &nils, "/api/pipelines/create", &[("name", "Mine")])
+        app.call(&nils, "/api/pipelines/create", &[("name", "Mine")])
             .await
             .0,
         403
@@ -637,33 +605,33 @@ db_test!(
         let (_, deal) = create_deal(&app, &admin, &[("title", "Gone soon")]).await;
         let id = deal["id"].to_string();
         assert_eq!(
-            call(&app, &admin, "/api/deals/delete", &[("id", &id)])
+            app.call(&admin, "/api/deals/delete", &[("id", &id)])
                 .await
                 .0,
             200
         );
-        let (_, board) = call(
-            &app,
-            &admin,
-            "/api/deals/board",
-            &[("pipeline_id", &pipeline.to_string())],
-        )
-        .await;
+        let (_, board) = app
+            .call(
+                &admin,
+                "/api/deals/board",
+                &[("pipeline_id", &pipeline.to_string())],
+            )
+            .await;
         assert!(board.as_array().expect("list").is_empty());
         assert_eq!(
-            call(&app, &admin, "/api/deals/get", &[("id", &id)]).await.0,
+            app.call(&admin, "/api/deals/get", &[("id", &id)]).await.0,
             404
         );
-        let (status, restored) = call(&app, &admin, "/api/deals/restore", &[("id", &id)]).await;
+        let (status, restored) = app.call(&admin, "/api/deals/restore", &[("id", &id)]).await;
         assert_eq!(status, 200, "{restored}");
 
-        let (status, entries) = call(
-            &app,
-            &admin,
-            "/api/audit/list",
-            &[("filter[action]", "deal."), ("filter[entity_id]", &id)],
-        )
-        .await;
+        let (status, entries) = app
+            .call(
+                &admin,
+                "/api/audit/list",
+                &[("filter[action]", "deal."), ("filter[entity_id]", &id)],
+            )
+            .await;
         assert_eq!(status, 200, "{entries}");
         let actions: Vec<&str> = entries
             .as_array()
@@ -678,21 +646,21 @@ db_test!(
         );
         assert_eq!(entries[0]["actor_name"], "Ana Admin");
 
-        let (_, everything) = call(&app, &admin, "/api/audit/list", &[]).await;
+        let (_, everything) = app.call(&admin, "/api/audit/list", &[]).await;
         assert!(
             !everything.to_string().contains("beta.example"),
             "only this tenant's rows"
         );
-        let (_, page) = call(
-            &app,
-            &admin,
-            "/api/audit/list",
-            &[
-                ("filter[limit]", "1"),
-                ("filter[before_id]", &entries[0]["id"].to_string()),
-            ],
-        )
-        .await;
+        let (_, page) = app
+            .call(
+                &admin,
+                "/api/audit/list",
+                &[
+                    ("filter[limit]", "1"),
+                    ("filter[before_id]", &entries[0]["id"].to_string()),
+                ],
+            )
+            .await;
         assert_eq!(page[0]["action"], "deal.deleted");
 
         let form = [
@@ -702,11 +670,10 @@ db_test!(
             ("team_id", ""),
             ("temporary_password", TEST_PASSWORD),
         ];
-        assert_eq!(call(&app, &admin, "/api/users/create", &form).await.0, 200);
+        assert_eq!(app.call(&admin, "/api/users/create", &form).await.0, 200);
         let nils = new_browser();
         assert_eq!(
-            call(
-                &app,
+            app.call(
                 &nils,
                 "/api/auth/sign_in",
                 &[("email", "nils@alpha.example"), ("password", TEST_PASSWORD)]
@@ -715,6 +682,6 @@ db_test!(
             .0,
             200
         );
-        assert_eq!(call(&app, &nils, "/api/audit/list", &[]).await.0, 403);
+        assert_eq!(app.call(&nils, "/api/audit/list", &[]).await.0, 403);
     }
 );

@@ -4,20 +4,9 @@
 mod common;
 
 use chrono::{Duration, Utc};
-use common::{new_browser, registered_admin, TestApp, TEST_PASSWORD};
+use common::{registered_admin, TestApp};
 use crm::on_db;
 use serde_json::Value;
-
-async fn call(
-    app: &TestApp,
-    client: &reqwest::Client,
-    path: &str,
-    form: &[(&str, &str)],
-) -> (u16, Value) {
-    let response = app.post_form_as(client, path, form).await;
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
 
 async fn nested(
     app: &TestApp,
@@ -25,12 +14,7 @@ async fn nested(
     path: &str,
     fields: &[(&str, &str)],
 ) -> (u16, Value) {
-    let form: Vec<(String, &str)> = fields
-        .iter()
-        .map(|(k, v)| (format!("form[{k}]"), *v))
-        .collect();
-    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), *v)).collect();
-    call(app, client, path, &form).await
+    app.call_nested(client, path, "form", fields).await
 }
 
 async fn task(app: &TestApp, client: &reqwest::Client, fields: &[(&str, &str)]) -> Value {
@@ -40,7 +24,7 @@ async fn task(app: &TestApp, client: &reqwest::Client, fields: &[(&str, &str)]) 
 }
 
 async fn next_followup(app: &TestApp, client: &reqwest::Client, contact: &str) -> Value {
-    call(app, client, "/api/contacts/get", &[("id", contact)])
+    app.call(client, "/api/contacts/get", &[("id", contact)])
         .await
         .1["next_followup_at"]
         .clone()
@@ -78,44 +62,43 @@ db_test!(next_followup_follows_the_earliest_pending_task, |app| {
 
     let sooner_id = sooner["id"].to_string();
     let later_id = later["id"].to_string();
-    let (status, done) = call(
-        &app,
-        &admin,
-        "/api/tasks/set_status",
-        &[("id", &sooner_id), ("status", "completed")],
-    )
-    .await;
+    let (status, done) = app
+        .call(
+            &admin,
+            "/api/tasks/set_status",
+            &[("id", &sooner_id), ("status", "completed")],
+        )
+        .await;
     assert_eq!(status, 200);
     assert!(done["completed_at"].is_string());
     assert_eq!(next_followup(&app, &admin, &contact).await, later["due_at"]);
-    call(
-        &app,
+    app.call(
         &admin,
         "/api/tasks/set_status",
         &[("id", &later_id), ("status", "cancelled")],
     )
     .await;
     assert_eq!(next_followup(&app, &admin, &contact).await, Value::Null);
-    let (_, reopened) = call(
-        &app,
-        &admin,
-        "/api/tasks/set_status",
-        &[("id", &sooner_id), ("status", "pending")],
-    )
-    .await;
+    let (_, reopened) = app
+        .call(
+            &admin,
+            "/api/tasks/set_status",
+            &[("id", &sooner_id), ("status", "pending")],
+        )
+        .await;
     assert_eq!(reopened["completed_at"], Value::Null);
     assert_eq!(
         next_followup(&app, &admin, &contact).await,
         sooner["due_at"]
     );
 
-    let (_, timeline) = call(
-        &app,
-        &admin,
-        "/api/activities/timeline",
-        &[("of", "contact"), ("id", &contact)],
-    )
-    .await;
+    let (_, timeline) = app
+        .call(
+            &admin,
+            "/api/activities/timeline",
+            &[("of", "contact"), ("id", &contact)],
+        )
+        .await;
     let kinds: Vec<&str> = timeline["items"]
         .as_array()
         .expect("items")
@@ -160,7 +143,7 @@ db_test!(my_tasks_are_grouped_by_the_users_own_day, |app| {
         ],
     )
     .await;
-    let (status, mine) = call(&app, &admin, "/api/tasks/mine", &[]).await;
+    let (status, mine) = app.call(&admin, "/api/tasks/mine", &[]).await;
     assert_eq!(status, 200, "{mine}");
     assert_eq!(mine["timezone"], "Pacific/Auckland");
     let titles = |group: &str| -> Vec<String> {
@@ -197,26 +180,9 @@ db_test!(bad_task_input_and_other_peoples_tasks_are_refused, |app| {
             "{field}: {body}"
         );
     }
-    let form = [
-        ("name", "Nils"),
-        ("email", "nils@alpha.example"),
-        ("role", "sales_agent"),
-        ("team_id", ""),
-        ("temporary_password", TEST_PASSWORD),
-    ];
-    assert_eq!(call(&app, &admin, "/api/users/create", &form).await.0, 200);
-    let nils = new_browser();
-    assert_eq!(
-        call(
-            &app,
-            &nils,
-            "/api/auth/sign_in",
-            &[("email", "nils@alpha.example"), ("password", TEST_PASSWORD)]
-        )
-        .await
-        .0,
-        200
-    );
+    let nils = app
+        .user_signed_in(&admin, "nils@alpha.example", "sales_agent", "")
+        .await;
     let admins = task(
         &app,
         &admin,
@@ -224,8 +190,7 @@ db_test!(bad_task_input_and_other_peoples_tasks_are_refused, |app| {
     )
     .await;
     assert_eq!(
-        call(
-            &app,
+        app.call(
             &nils,
             "/api/tasks/set_status",
             &[("id", &admins["id"].to_string()), ("status", "completed")]
@@ -246,7 +211,7 @@ db_test!(bad_task_input_and_other_peoples_tasks_are_refused, |app| {
     )
     .await;
     assert_eq!(status, 422, "agents assign only to themselves: {body}");
-    let (_, mine) = call(&app, &nils, "/api/tasks/mine", &[]).await;
+    let (_, mine) = app.call(&nils, "/api/tasks/mine", &[]).await;
     assert_eq!(
         mine["upcoming"].as_array().map(Vec::len).unwrap_or(0)
             + mine["overdue"].as_array().map(Vec::len).unwrap_or(0),

@@ -100,6 +100,67 @@ impl TestApp {
             .expect("request failed")
     }
 
+    /// Calls a server function as `client`: the status and the JSON body (Null when there is none).
+    pub async fn call(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> (u16, serde_json::Value) {
+        let response = self.post_form_as(client, path, form).await;
+        let status = response.status().as_u16();
+        (
+            status,
+            response.json().await.unwrap_or(serde_json::Value::Null),
+        )
+    }
+
+    /// Like `call`, with every field nested under `prefix` (`form[name]=…`), as struct arguments
+    /// of server functions arrive.
+    pub async fn call_nested(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        prefix: &str,
+        fields: &[(&str, &str)],
+    ) -> (u16, serde_json::Value) {
+        let named: Vec<(String, &str)> = fields
+            .iter()
+            .map(|(k, v)| (format!("{prefix}[{k}]"), *v))
+            .collect();
+        let form: Vec<(&str, &str)> = named.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        self.call(client, path, &form).await
+    }
+
+    /// Creates a user as `admin` and returns a browser signed in as them.
+    pub async fn user_signed_in(
+        &self,
+        admin: &reqwest::Client,
+        email: &str,
+        role: &str,
+        team_id: &str,
+    ) -> reqwest::Client {
+        let form = [
+            ("name", email),
+            ("email", email),
+            ("role", role),
+            ("team_id", team_id),
+            ("temporary_password", TEST_PASSWORD),
+        ];
+        let (status, body) = self.call(admin, "/api/users/create", &form).await;
+        assert_eq!(status, 200, "creating {email}: {body}");
+        let browser = new_browser();
+        let (status, body) = self
+            .call(
+                &browser,
+                "/api/auth/sign_in",
+                &[("email", email), ("password", TEST_PASSWORD)],
+            )
+            .await;
+        assert_eq!(status, 200, "signing in {email}: {body}");
+        browser
+    }
+
     /// Sends the shutdown signal and waits for the server to finish.
     pub async fn stop(mut self) -> std::io::Result<()> {
         if let Some(stop) = self.stop.take() {
