@@ -203,3 +203,31 @@ both_backends!(the_demo_sample_data_is_a_living_crm, |backend| {
         "SELECT COUNT(*) FROM contacts WHERE next_followup_at IS NOT NULL").fetch_one(pool).await.expect("count"));
     assert!(followups > 0);
 });
+
+both_backends!(
+    several_instances_start_together_on_one_database,
+    |backend| {
+        let database = TestDatabase::create(backend).await;
+        let settings = || {
+            let mut s = common::test_settings(database.url.clone());
+            s.demo.seed = true;
+            s
+        };
+        let (a, b, c) = tokio::join!(
+            crm::server::Application::build(settings()),
+            crm::server::Application::build(settings()),
+            crm::server::Application::build(settings()),
+        );
+        for app in [a, b, c] {
+            let app = app
+                .expect("every instance starts: migrations, sessions table and seed do not race");
+            app.db().close().await;
+        }
+        let db = open(&database).await;
+        assert_eq!(
+            count(&db, "tenants").await,
+            1,
+            "the demo tenant is seeded once"
+        );
+    }
+);

@@ -30,17 +30,13 @@ pub enum SessionBackend {
 }
 
 impl SessionBackend {
-    /// The store for `db`, with its table created if missing.
-    pub async fn for_db(db: &Db) -> Result<Self, sqlx::Error> {
-        let store = match db {
+    /// The store for `db`. Its table comes from our migrations (see migrations/*/…_sessions.sql),
+    /// not from the store's own `migrate`, which races when instances start together.
+    pub fn for_db(db: &Db) -> Self {
+        match db {
             Db::Sqlite(pool) => SessionBackend::Sqlite(SqliteStore::new(pool.clone())),
             Db::Postgres(pool) => SessionBackend::Postgres(PostgresStore::new(pool.clone())),
-        };
-        match &store {
-            SessionBackend::Sqlite(s) => s.migrate().await?,
-            SessionBackend::Postgres(s) => s.migrate().await?,
         }
-        Ok(store)
     }
 
     /// Removes expired sessions; run periodically.

@@ -154,9 +154,15 @@ impl Db {
     }
 
     /// Applies the migrations of this backend (migrations/sqlite or migrations/postgres).
+    /// On PostgreSQL sqlx serialises concurrent runs with an advisory lock; SQLite has none, so
+    /// processes sharing a file (a restart overlapping the old process, a CLI command) take a
+    /// lock file beside it first.
     pub async fn migrate(&self) -> Result<(), DbSetupError> {
         let result = match self {
-            Db::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await,
+            Db::Sqlite(pool) => {
+                let _lock = lock_beside(pool.connect_options().get_filename()).await?;
+                sqlx::migrate!("./migrations/sqlite").run(pool).await
+            }
             Db::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await,
         };
         result.map_err(|e| DbSetupError(format!("database migration failed: {e}")))
@@ -182,6 +188,34 @@ impl Db {
     pub async fn close(&self) {
         on_db!(self, pool => pool.close().await)
     }
+}
+
+/// An exclusive lock on `<database file>.migrate-lock`, held until the returned file is dropped.
+/// In-memory databases are private to one process and need none.
+async fn lock_beside(database: &Path) -> Result<Option<std::fs::File>, DbSetupError> {
+    if database.as_os_str().is_empty() || database.to_string_lossy().contains(":memory:") {
+        return Ok(None);
+    }
+    let mut path = database.as_os_str().to_owned();
+    path.push(".migrate-lock");
+    let path = std::path::PathBuf::from(path);
+    let shown = path.display().to_string();
+    tokio::task::spawn_blocking(move || {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)?;
+        file.lock()?;
+        Ok::<_, std::io::Error>(Some(file))
+    })
+    .await
+    .map_err(|e| DbSetupError(format!("database.url: locking {shown} failed: {e}")))?
+    .map_err(|e| {
+        DbSetupError(format!(
+            "database.url: cannot lock {shown} for migrations: {e}"
+        ))
+    })
 }
 
 /// Creates the SQLite file's folder, so a fresh checkout runs with nothing to set up.

@@ -86,9 +86,7 @@ impl Application {
             false
         };
 
-        let sessions = SessionBackend::for_db(&db)
-            .await
-            .map_err(|e| DbSetupError::new(format!("creating the sessions table failed: {e}")))?;
+        let sessions = SessionBackend::for_db(&db);
         let leptos_options = router::leptos_options(&settings, address)?;
         let login_guard = LoginGuard::new(settings.auth.clone());
         let grace = Duration::from_secs(settings.server.shutdown_grace_seconds);
