@@ -3,7 +3,7 @@
 #[macro_use]
 mod common;
 
-use common::{new_browser, registered_admin, TestApp, TEST_PASSWORD};
+use common::{registered_admin, TestApp};
 use crm::on_db;
 use serde_json::Value;
 
@@ -272,25 +272,9 @@ db_test!(
         }
         assert_eq!(bodies, ["note 5", "note 4", "note 3", "note 2", "note 1"]);
 
-        let form = [
-            ("name", "Nils"),
-            ("email", "nils@alpha.example"),
-            ("role", "sales_agent"),
-            ("team_id", ""),
-            ("temporary_password", TEST_PASSWORD),
-        ];
-        assert_eq!(app.call(&admin, "/api/users/create", &form).await.0, 200);
-        let nils = new_browser();
-        assert_eq!(
-            app.call(
-                &nils,
-                "/api/auth/sign_in",
-                &[("email", "nils@alpha.example"), ("password", TEST_PASSWORD)]
-            )
-            .await
-            .0,
-            200
-        );
+        let nils = app
+            .user_signed_in(&admin, "nils@alpha.example", "sales_agent", "")
+            .await;
         assert_eq!(
             app.call(
                 &nils,

@@ -13,7 +13,7 @@ use crate::{
     db::Db,
     error::AppError,
     on_db,
-    records::{set_deleted, SoftDeletable},
+    records::{find_visible, set_deleted, SoftDeletable},
     search::{contains_pattern, fold, search_text},
     validation::{optional, parse_optional_id, parse_phone, FieldErrors, Name},
 };
@@ -135,15 +135,7 @@ async fn parse(db: &Db, actor: &Actor, form: &CompanyForm) -> Result<Parsed, App
 }
 
 async fn find(db: &Db, actor: &Actor, id: i64, deleted: bool) -> Result<Company, AppError> {
-    let visible = Visible::to(actor);
-    let company: Option<Company> = on_db!(db, pool => {
-        let mut query = sqlx::QueryBuilder::new(SELECT);
-        query.push("co.id = ").push_bind(id).push(" AND ");
-        visible.push(&mut query, "co", "owner_id");
-        query.push(if deleted { " AND co.deleted_at IS NOT NULL" } else { " AND co.deleted_at IS NULL" });
-        query.build_query_as::<Company>().fetch_optional(pool).await?
-    });
-    company.ok_or(AppError::NotFound)
+    find_visible(db, actor, SELECT, "co", id, deleted).await
 }
 
 pub async fn get_company(db: &Db, actor: &Actor, id: i64) -> Result<Company, AppError> {

@@ -12,7 +12,7 @@ use crate::{
     db::Db,
     error::AppError,
     on_db,
-    records::{set_deleted, SoftDeletable},
+    records::{find_visible, set_deleted, SoftDeletable},
     search::{contains_pattern, fold, search_text},
     validation::{optional, parse_optional_id, parse_phone, Email, FieldErrors, Name},
 };
@@ -248,15 +248,7 @@ fn fields_of_contact(c: &Contact) -> Vec<(&'static str, Value)> {
 }
 
 async fn find(db: &Db, actor: &Actor, id: i64, deleted: bool) -> Result<Contact, AppError> {
-    let visible = Visible::to(actor);
-    let contact: Option<Contact> = on_db!(db, pool => {
-        let mut query = sqlx::QueryBuilder::new(SELECT);
-        query.push("c.id = ").push_bind(id).push(" AND ");
-        visible.push(&mut query, "c", "owner_id");
-        query.push(if deleted { " AND c.deleted_at IS NOT NULL" } else { " AND c.deleted_at IS NULL" });
-        query.build_query_as::<Contact>().fetch_optional(pool).await?
-    });
-    contact.ok_or(AppError::NotFound)
+    find_visible(db, actor, SELECT, "c", id, deleted).await
 }
 
 pub async fn get_contact(db: &Db, actor: &Actor, id: i64) -> Result<Contact, AppError> {

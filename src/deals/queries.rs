@@ -8,7 +8,7 @@ use crate::{
     db::Db,
     error::AppError,
     on_db,
-    records::{set_deleted, SoftDeletable},
+    records::{find_visible, set_deleted, SoftDeletable},
 };
 use chrono::Utc;
 use serde_json::{json, Value};
@@ -91,15 +91,7 @@ pub(super) async fn find(db: &Db, actor: &Actor, id: i64) -> Result<Deal, AppErr
 }
 
 async fn find_in(db: &Db, actor: &Actor, id: i64, deleted: bool) -> Result<Deal, AppError> {
-    let visible = Visible::to(actor);
-    let deal: Option<Deal> = on_db!(db, pool => {
-        let mut query = sqlx::QueryBuilder::new(SELECT);
-        query.push("d.id = ").push_bind(id);
-        query.push(if deleted { " AND d.deleted_at IS NOT NULL AND " } else { " AND d.deleted_at IS NULL AND " });
-        visible.push(&mut query, "d", "owner_id");
-        query.build_query_as::<Deal>().fetch_optional(pool).await?
-    });
-    deal.ok_or(AppError::NotFound)
+    find_visible(db, actor, SELECT, "d", id, deleted).await
 }
 
 /// Soft delete: the deal leaves the board and lists until an admin restores it.

@@ -3,7 +3,7 @@
 
 use crate::{
     audit::{AuditEntry, AuditLog, ClientInfo},
-    auth::actor::Actor,
+    auth::{actor::Actor, scope::Visible},
     db::Db,
     error::AppError,
     on_db,
@@ -44,6 +44,33 @@ impl SoftDeletable {
             (SoftDeletable::Deal, false) => "deal.restored",
         }
     }
+}
+
+/// One owned record by id, if the actor may see it: `select` ends in `WHERE `, `alias` names the
+/// record's table in it. Deleted rows are found only when `deleted` asks for them (to restore).
+pub async fn find_visible<T>(
+    db: &Db,
+    actor: &Actor,
+    select: &str,
+    alias: &str,
+    id: i64,
+    deleted: bool,
+) -> Result<T, AppError>
+where
+    T: Send
+        + Unpin
+        + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+        + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
+{
+    let visible = Visible::to(actor);
+    let found: Option<T> = on_db!(db, pool => {
+        let mut query = sqlx::QueryBuilder::new(select);
+        query.push(format!("{alias}.id = ")).push_bind(id);
+        query.push(format!(" AND {alias}.deleted_at IS {}NULL AND ", if deleted { "NOT " } else { "" }));
+        visible.push(&mut query, alias, "owner_id");
+        query.build_query_as::<T>().fetch_optional(pool).await?
+    });
+    found.ok_or(AppError::NotFound)
 }
 
 /// Marks the row deleted (hidden everywhere, kept for restore) or restores it. The caller has
