@@ -40,6 +40,9 @@ pub enum AppError {
         message: String,
         existing_id: i64,
     },
+    /// A request the API cannot read at all (not JSON, wrong content type).
+    #[error("{0}")]
+    BadRequest(String),
     #[error("{0}")]
     TooManyRequests(String),
     #[error("Something went wrong on our side. Please try again.")]
@@ -81,6 +84,7 @@ impl AppError {
 
     pub fn status(&self) -> u16 {
         match self {
+            AppError::BadRequest(_) => 400,
             AppError::Unauthorized | AppError::SignInFailed(_) => 401,
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
@@ -95,6 +99,7 @@ impl AppError {
     /// Stable machine-readable code for API clients.
     pub fn code(&self) -> &'static str {
         match self {
+            AppError::BadRequest(_) => "bad_request",
             AppError::Unauthorized => "unauthorized",
             AppError::SignInFailed(_) => "sign_in_failed",
             AppError::Forbidden => "forbidden",
@@ -155,19 +160,30 @@ mod server {
         }
     }
 
-    /// The REST API's error body: `{"error": {"code", "message", "fields"}}`.
+    /// The REST API's error body: `{"error": {"code", "message", "fields"}}`, plus `current`
+    /// (the record as it is now) for a stale version and `existing_id` for a duplicate.
     impl IntoResponse for AppError {
         fn into_response(self) -> Response {
             let status =
                 StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             let fields = match &self {
                 AppError::Validation { fields, .. } => fields.clone(),
+                AppError::Duplicate { field, message, .. } => {
+                    [(field.clone(), message.clone())].into()
+                }
                 _ => Default::default(),
             };
-            let body = serde_json::json!({
-                "error": { "code": self.code(), "message": self.to_string(), "fields": fields }
+            let mut error = serde_json::json!({
+                "code": self.code(), "message": self.to_string(), "fields": fields
             });
-            (status, Json(body)).into_response()
+            match self {
+                AppError::Stale { current, .. } => error["current"] = current,
+                AppError::Duplicate { existing_id, .. } => {
+                    error["existing_id"] = existing_id.into()
+                }
+                _ => {}
+            }
+            (status, Json(serde_json::json!({ "error": error }))).into_response()
         }
     }
 

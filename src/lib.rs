@@ -6,6 +6,7 @@
 //! (parsed form values); server-only: `config`, `db`, `server`, `health`, `audit`.
 
 pub mod activities;
+pub mod api_tokens;
 pub mod app;
 pub mod audit;
 pub mod auth;
@@ -19,6 +20,8 @@ pub mod ui;
 pub mod users;
 pub mod validation;
 
+#[cfg(feature = "ssr")]
+pub mod api;
 #[cfg(feature = "ssr")]
 pub mod config;
 #[cfg(feature = "ssr")]

@@ -24,6 +24,7 @@ enum Kind {
     Stage,
     Pipeline,
     Task,
+    ApiToken,
 }
 
 /// A route probed with a foreign id: its path, the field that carries the id, whose id it is,
@@ -36,6 +37,9 @@ type Probe = (
 );
 
 const ID_TAKING: &[Probe] = &[
+    ("/api/api_tokens/revoke", "id", Kind::ApiToken, &[]),
+    ("/api/deals/list", "filter[stage_id]", Kind::Stage, &[]),
+    ("/api/deals/list", "filter[contact_id]", Kind::Contact, &[]),
     ("/api/deals/delete", "id", Kind::Deal, &[]),
     ("/api/deals/restore", "id", Kind::Deal, &[]),
     (
@@ -210,6 +214,9 @@ const ID_TAKING: &[Probe] = &[
 /// Server functions that take no record id.
 const NO_ID: &[&str] = &[
     "/api/auth/current_user",
+    // Only ever the actor's own tokens.
+    "/api/api_tokens/list",
+    "/api/api_tokens/create",
     "/api/auth/sign_in",
     "/api/auth/sign_out",
     "/api/auth/register",
@@ -344,6 +351,16 @@ db_test!(tenant_a_learns_nothing_about_tenant_b_ids, |app| {
         .await
         .expect("task");
     let task_id = b_task["id"].as_i64().expect("task id").to_string();
+    let b_token: Value = app
+        .post_form_as(&b, "/api/api_tokens/create", &[("name", "Beta token")])
+        .await
+        .json()
+        .await
+        .expect("token");
+    let token_id = b_token["token"]["id"]
+        .as_i64()
+        .expect("token id")
+        .to_string();
     let pipeline_id = pipelines[0]["id"].as_i64().expect("pipeline").to_string();
     let stage_id = pipelines[0]["stages"][1]["id"]
         .as_i64()
@@ -365,6 +382,7 @@ db_test!(tenant_a_learns_nothing_about_tenant_b_ids, |app| {
             Kind::Stage => stage_id.as_str(),
             Kind::Pipeline => pipeline_id.as_str(),
             Kind::Task => task_id.as_str(),
+            Kind::ApiToken => token_id.as_str(),
         };
         let mut with_foreign: Vec<(&str, &str)> = rest.to_vec();
         with_foreign.push((id_field, foreign));

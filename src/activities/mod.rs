@@ -10,11 +10,13 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Activity {
     pub id: i64,
     pub kind: String,
     pub body: String,
     #[cfg_attr(feature = "ssr", sqlx(json))]
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
     pub payload: serde_json::Value,
     pub user_id: Option<i64>,
     pub user_name: Option<String>,
@@ -25,7 +27,7 @@ pub struct Activity {
 }
 
 #[cfg(feature = "ssr")]
-mod logging;
+pub mod logging;
 pub mod server_fns;
 
 /// What the "add activity" form sends. Blank optional fields are empty strings.
@@ -65,6 +67,7 @@ pub enum TimelineOf {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TimelinePage {
     pub items: Vec<Activity>,
     pub next_cursor: Option<String>,

@@ -27,23 +27,28 @@ async fn session() -> Result<Session, AppError> {
 
 /// The client's address and browser, for audit rows and rate limits.
 pub async fn client_info() -> ClientInfo {
-    let parts = leptos::prelude::use_context::<axum::http::request::Parts>();
     let behind_proxy = app_state().is_ok_and(|s| s.settings.server.behind_proxy);
-    let forwarded = parts
-        .as_ref()
+    leptos::prelude::use_context::<axum::http::request::Parts>()
+        .map(|parts| client_info_of(&parts, behind_proxy))
+        .unwrap_or_default()
+}
+
+/// The client's address (the proxy's `X-Forwarded-For` when `behind_proxy`) and browser.
+pub fn client_info_of(parts: &axum::http::request::Parts, behind_proxy: bool) -> ClientInfo {
+    let forwarded = Some(parts)
         .filter(|_| behind_proxy)
         .and_then(|p| p.headers.get("x-forwarded-for"))
         .and_then(|v| v.to_str().ok())
         .and_then(client_behind_proxy);
     let ip = forwarded.or_else(|| {
         parts
-            .as_ref()
-            .and_then(|p| p.extensions.get::<ConnectInfo<SocketAddr>>())
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
             .map(|ConnectInfo(addr)| addr.ip().to_string())
     });
     let user_agent = parts
-        .as_ref()
-        .and_then(|p| p.headers.get(USER_AGENT))
+        .headers
+        .get(USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .map(|ua| ua.chars().take(512).collect());
     ClientInfo { ip, user_agent }

@@ -7,10 +7,12 @@ use serde::{Deserialize, Serialize};
 
 /// The signed-in user as the browser sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SessionUser {
     pub user_id: i64,
     pub name: String,
     pub email: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String, example = "sales_agent"))]
     pub role: Role,
     pub tenant_name: String,
     pub permissions: Vec<String>,

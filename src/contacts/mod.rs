@@ -13,6 +13,7 @@ pub const SCORES: [&str; 3] = ["hot", "warm", "cold"];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Contact {
     pub id: i64,
     pub name: String,
@@ -57,6 +58,7 @@ pub struct ContactForm {
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum ContactSort {
     #[default]
     Name,
@@ -65,6 +67,8 @@ pub enum ContactSort {
 
 /// List filters; every field is optional. `cursor` is the opaque `next_cursor` of the page before.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
 pub struct ContactFilter {
     #[serde(default)]
     pub q: String,
@@ -89,6 +93,7 @@ pub struct ContactFilter {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ContactPage {
     pub items: Vec<Contact>,
     pub next_cursor: Option<String>,

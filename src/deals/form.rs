@@ -11,39 +11,65 @@ use crate::{
 };
 use chrono::NaiveDate;
 
-/// `1250.5` → 125050 (cents). At most two decimals; no negative amounts.
-pub fn parse_amount(value: &str) -> Result<i64, String> {
+/// `1250.5` in a currency with 2 decimals → 125050 (cents). At most `decimals` decimals; no
+/// negative amounts.
+pub fn parse_amount(value: &str, decimals: u16) -> Result<i64, String> {
     let value = value.trim().replace([' ', '_'], "");
     if value.is_empty() {
         return Ok(0);
     }
-    let reason = || "must be an amount such as 1250 or 1250.50".to_string();
+    if value.starts_with('-') {
+        return Err("must not be negative".into());
+    }
+    let reason = || match decimals {
+        0 => "must be a whole amount such as 1250".to_string(),
+        d => format!(
+            "must be an amount such as 1250 or 1250.{}",
+            "5".repeat(d.into())
+        ),
+    };
     let (whole, fraction) = value.split_once('.').unwrap_or((&value, ""));
     if whole.is_empty()
         || !whole.chars().all(|c| c.is_ascii_digit())
-        || fraction.len() > 2
+        || fraction.len() > usize::from(decimals)
         || !fraction.chars().all(|c| c.is_ascii_digit())
     {
         return Err(reason());
     }
-    let cents = format!("{fraction:0<2}")
-        .parse::<i64>()
-        .map_err(|_| reason())?;
+    let scale = 10_i64.pow(decimals.into());
+    let minor = format!("{fraction:0<width$}", width = usize::from(decimals));
+    let minor = if minor.is_empty() {
+        0
+    } else {
+        minor.parse::<i64>().map_err(|_| reason())?
+    };
     whole
         .parse::<i64>()
         .ok()
-        .and_then(|w| w.checked_mul(100))
-        .and_then(|w| w.checked_add(cents))
+        .and_then(|w| w.checked_mul(scale))
+        .and_then(|w| w.checked_add(minor))
         .ok_or_else(|| "is too large".to_string())
 }
 
-fn parse_currency(value: &str) -> Result<String, String> {
-    let value = value.trim().to_uppercase();
-    if value.len() == 3 && value.chars().all(|c| c.is_ascii_uppercase()) {
-        Ok(value)
+/// An amount already in minor units (the REST API's `amount_minor`).
+fn check_minor(amount: i64) -> Result<i64, String> {
+    if amount < 0 {
+        Err("must not be negative".into())
     } else {
-        Err("must be a three-letter currency code such as EUR".into())
+        Ok(amount)
     }
+}
+
+/// An ISO 4217 currency that has minor units (not gold, not test codes), upper-cased, with the
+/// number of decimals its amounts take.
+fn parse_currency(value: &str) -> Result<(String, u16), String> {
+    let code = value.trim().to_uppercase();
+    iso_currency::Currency::from_code(&code)
+        .and_then(|c| {
+            c.exponent()
+                .map(|decimals| (c.code().to_string(), decimals))
+        })
+        .ok_or_else(|| "must be an ISO 4217 currency code such as EUR or USD".into())
 }
 
 pub(super) fn parse_date(value: &str) -> Result<NaiveDate, String> {
@@ -78,20 +104,24 @@ pub(super) async fn parse(db: &Db, actor: &Actor, form: &DealForm) -> Result<Par
     if title.is_empty() || title.chars().count() > 200 {
         errors.check::<()>("title", Err("is required, at most 200 characters".into()));
     }
-    let amount_minor = errors
-        .check("amount", parse_amount(&form.amount))
-        .unwrap_or_default();
     let currency = match optional(&form.currency) {
-        Some(c) => errors
-            .check("currency", parse_currency(c))
-            .unwrap_or_default(),
-        None => on_db!(db, pool => {
-            sqlx::query_scalar::<_, String>("SELECT default_currency FROM tenants WHERE id = $1")
-                .bind(actor.tenant_id)
-                .fetch_one(pool)
-                .await?
-        }),
+        Some(c) => errors.check("currency", parse_currency(c)),
+        None => {
+            let code = on_db!(db, pool => {
+                sqlx::query_scalar::<_, String>("SELECT default_currency FROM tenants WHERE id = $1")
+                    .bind(actor.tenant_id)
+                    .fetch_one(pool)
+                    .await?
+            });
+            Some(parse_currency(&code).unwrap_or((code, 2)))
+        }
     };
+    let (currency, decimals) = currency.unwrap_or_default();
+    let amount_minor = match form.amount_minor {
+        Some(minor) => errors.check("amount_minor", check_minor(minor)),
+        None => errors.check("amount", parse_amount(&form.amount, decimals)),
+    }
+    .unwrap_or_default();
     let stage = match parse_optional_id(&form.stage_id) {
         Ok(None) => None,
         Ok(Some(id)) => match stage_of_tenant(db, actor, id).await? {
@@ -168,19 +198,32 @@ mod tests {
 
     #[test]
     fn amounts_become_minor_units() {
-        assert_eq!(parse_amount("1250"), Ok(125_000));
-        assert_eq!(parse_amount("1 250.5"), Ok(125_050));
-        assert_eq!(parse_amount("0.07"), Ok(7));
-        assert_eq!(parse_amount(""), Ok(0));
-        for bad in ["-5", "1.234", "12,50", "abc", ".5", "99999999999999999999"] {
-            assert!(parse_amount(bad).is_err(), "{bad}");
+        assert_eq!(parse_amount("1250", 2), Ok(125_000));
+        assert_eq!(parse_amount("1 250.5", 2), Ok(125_050));
+        assert_eq!(parse_amount("0.07", 2), Ok(7));
+        assert_eq!(parse_amount("", 2), Ok(0));
+        assert_eq!(parse_amount("1250", 0), Ok(1250), "yen have no minor unit");
+        assert_eq!(
+            parse_amount("1.5", 3),
+            Ok(1500),
+            "dinars have three decimals"
+        );
+        assert_eq!(
+            parse_amount("-5", 2),
+            Err("must not be negative".to_string())
+        );
+        for bad in ["1.234", "12,50", "abc", ".5", "99999999999999999999"] {
+            assert!(parse_amount(bad, 2).is_err(), "{bad}");
         }
+        assert!(parse_amount("1.5", 0).is_err(), "no decimals in yen");
     }
 
     #[test]
-    fn currencies_are_three_letters() {
-        assert_eq!(parse_currency(" eur ").as_deref(), Ok("EUR"));
-        assert!(parse_currency("EURO").is_err());
-        assert!(parse_currency("€").is_err());
+    fn currencies_are_iso_4217_codes() {
+        assert_eq!(parse_currency(" eur "), Ok(("EUR".into(), 2)));
+        assert_eq!(parse_currency("JPY"), Ok(("JPY".into(), 0)));
+        for bad in ["EURO", "€", "XYZ", "XAU", ""] {
+            assert!(parse_currency(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Stage {
     pub id: i64,
     pub pipeline_id: i64,
@@ -32,6 +33,7 @@ pub struct Stage {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Pipeline {
     pub id: i64,
     pub name: String,
@@ -41,6 +43,7 @@ pub struct Pipeline {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Deal {
     pub id: i64,
     pub pipeline_id: i64,
@@ -71,6 +74,9 @@ pub struct DealForm {
     /// Decimal major units as typed, e.g. `1250.50`.
     #[serde(default)]
     pub amount: String,
+    /// The amount in minor units (cents); when given it takes the place of `amount`.
+    #[serde(default)]
+    pub amount_minor: Option<i64>,
     #[serde(default)]
     pub currency: String,
     #[serde(default)]
@@ -89,6 +95,7 @@ pub struct DealForm {
 /// to take: the `position` of the card it is dropped above (0 = the top); the cards from there
 /// down shift by one. Without it the deal goes to the bottom of the column.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DealMove {
     pub stage_id: i64,
     #[serde(default)]
@@ -100,6 +107,35 @@ pub struct DealMove {
     /// `YYYY-MM-DD`; required when the target stage `requires_followup_date`.
     #[serde(default)]
     pub followup_on: String,
+}
+
+/// List filters, all optional. Deals come oldest first (by id), so paging with `cursor` (the
+/// `next_cursor` of the page before) neither skips nor repeats deals while new ones are added.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
+pub struct DealFilter {
+    #[serde(default)]
+    pub pipeline_id: Option<i64>,
+    #[serde(default)]
+    pub stage_id: Option<i64>,
+    #[serde(default)]
+    pub owner_id: Option<i64>,
+    #[serde(default)]
+    pub contact_id: Option<i64>,
+    #[serde(default)]
+    pub company_id: Option<i64>,
+    #[serde(default)]
+    pub cursor: Option<String>,
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DealPage {
+    pub items: Vec<Deal>,
+    pub next_cursor: Option<String>,
 }
 
 /// A move's result: the deal as it is now and the stage-change activity it wrote.

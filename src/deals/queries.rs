@@ -1,7 +1,7 @@
 //! SQL for pipelines and deals. Reads need `deals.view`, writes `deals.manage`; deals outside
 //! the actor's tenant or scope answer `NotFound`.
 
-use super::{form::parse, Deal, DealForm, Pipeline, Stage};
+use super::{form::parse, Deal, DealFilter, DealForm, DealPage, Pipeline, Stage};
 use crate::{
     audit::{AuditEntry, AuditLog, ClientInfo},
     auth::{actor::Actor, scope::Visible},
@@ -136,6 +136,48 @@ pub async fn list_board(db: &Db, actor: &Actor, pipeline_id: i64) -> Result<Vec<
         query.push(" ORDER BY s.sort_order, d.position, d.id");
         query.build_query_as::<Deal>().fetch_all(pool).await?
     }))
+}
+
+/// Deals the actor may see, filtered, oldest first, in keyset pages.
+pub async fn list_deals(db: &Db, actor: &Actor, filter: &DealFilter) -> Result<DealPage, AppError> {
+    actor.require("deals.view")?;
+    let limit = filter.limit.unwrap_or(50).clamp(1, 200);
+    let after: Option<i64> = match &filter.cursor {
+        None => None,
+        Some(c) => Some(
+            c.parse()
+                .map_err(|_| AppError::invalid("cursor", "is not a cursor from this list"))?,
+        ),
+    };
+    let visible = Visible::to(actor);
+    let mut items: Vec<Deal> = on_db!(db, pool => {
+        let mut query = sqlx::QueryBuilder::new(SELECT);
+        visible.push(&mut query, "d", "owner_id");
+        query.push(" AND d.deleted_at IS NULL");
+        let columns = [
+            ("pipeline_id", filter.pipeline_id),
+            ("stage_id", filter.stage_id),
+            ("owner_id", filter.owner_id),
+            ("contact_id", filter.contact_id),
+            ("company_id", filter.company_id),
+        ];
+        for (column, value) in columns {
+            if let Some(value) = value {
+                query.push(format!(" AND d.{column} = ")).push_bind(value);
+            }
+        }
+        if let Some(after) = after {
+            query.push(" AND d.id > ").push_bind(after);
+        }
+        query.push(" ORDER BY d.id LIMIT ").push_bind(i64::from(limit) + 1);
+        query.build_query_as::<Deal>().fetch_all(pool).await?
+    });
+    let more = items.len() > limit as usize;
+    items.truncate(limit as usize);
+    let next_cursor = more
+        .then(|| items.last().map(|d| d.id.to_string()))
+        .flatten();
+    Ok(DealPage { items, next_cursor })
 }
 
 pub async fn create_deal(

@@ -1,6 +1,6 @@
 //! Deal operations for the UI and the board.
 
-use super::{Deal, DealForm, DealMove, MovedDeal, Pipeline};
+use super::{Deal, DealFilter, DealForm, DealMove, DealPage, MovedDeal, Pipeline};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -16,6 +16,14 @@ pub async fn list_pipelines() -> Result<Vec<Pipeline>, AppError> {
 pub async fn list_board(pipeline_id: i64) -> Result<Vec<Deal>, AppError> {
     crate::auth::request::acting(|a| async move {
         super::queries::list_board(&a.state.db, &a.actor, pipeline_id).await
+    })
+    .await
+}
+
+#[server(endpoint = "deals/list")]
+pub async fn list_deals(#[server(default)] filter: DealFilter) -> Result<DealPage, AppError> {
+    crate::auth::request::acting(|a| async move {
+        super::queries::list_deals(&a.state.db, &a.actor, &filter).await
     })
     .await
 }

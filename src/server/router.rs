@@ -24,6 +24,8 @@ pub fn build(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(sessions)
         .layer(middleware::from_fn(super::csrf::reject_cross_site_writes))
+        // Added after the session and CSRF layers: the API takes bearer tokens, never cookies.
+        .merge(crate::api::router())
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Task {
     pub id: i64,
     pub title: String,
@@ -45,6 +46,7 @@ pub struct TaskForm {
 
 /// The signed-in user's pending tasks, grouped by when they are due in their timezone.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct MyTasks {
     pub timezone: String,
     pub overdue: Vec<Task>,

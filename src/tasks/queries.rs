@@ -64,6 +64,11 @@ async fn find(db: &Db, actor: &Actor, id: i64) -> Result<Task, AppError> {
     task.ok_or(AppError::NotFound)
 }
 
+pub async fn get_task(db: &Db, actor: &Actor, id: i64) -> Result<Task, AppError> {
+    actor.require("contacts.view")?;
+    find(db, actor, id).await
+}
+
 pub async fn create_task(
     db: &Db,
     actor: &Actor,

@@ -3,3 +3,23 @@
 mod connection_banner;
 
 pub use connection_banner::ConnectionBanner;
+
+use crate::error::AppError;
+
+/// The line a form shows under itself for a failed action: each field with its reason, or the
+/// error's message.
+pub fn error_text<T: Clone + Send + Sync + 'static>(
+    value: Option<Result<T, AppError>>,
+) -> Option<String> {
+    match value? {
+        Ok(_) => None,
+        Err(AppError::Validation { fields, .. }) => Some(
+            fields
+                .iter()
+                .map(|(f, r)| format!("{}: {r}", f.replace('_', " ")))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        Err(e) => Some(e.to_string()),
+    }
+}

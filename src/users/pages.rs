@@ -4,32 +4,17 @@ use super::server_fns::{
     list_teams, list_users, ChangeOwnPassword, CreateTeam, CreateUser, SetUserActive, UpdateUser,
 };
 use crate::{
+    api_tokens::panel::ApiTokensPanel,
     auth::{
         pages::Auth,
         permission_matrix::{load_permission_matrix, SetRolePermission, ADMIN_KEEPS},
         roles::Role,
     },
-    error::AppError,
+    ui::error_text,
     validation::PASSWORD_RULE,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-
-fn error_text<T: Clone + Send + Sync + 'static>(
-    value: Option<Result<T, AppError>>,
-) -> Option<String> {
-    match value? {
-        Ok(_) => None,
-        Err(AppError::Validation { fields, .. }) => Some(
-            fields
-                .iter()
-                .map(|(f, r)| format!("{}: {r}", f.replace('_', " ")))
-                .collect::<Vec<_>>()
-                .join("; "),
-        ),
-        Err(e) => Some(e.to_string()),
-    }
-}
 
 /// Sets a 403 status on the server-rendered page.
 fn forbidden_status() {
@@ -291,5 +276,6 @@ pub fn AccountPage() -> impl IntoView {
                 <button type="submit" class="button">"Change password"</button>
             </ActionForm>
         </section>
+        <ApiTokensPanel />
     }
 }

@@ -1,0 +1,138 @@
+//! Extractors for the REST API whose failures are the API's JSON errors, naming the field that
+//! could not be read, instead of axum's plain-text rejections.
+
+use crate::error::AppError;
+use axum::{
+    body::Bytes,
+    extract::{FromRequest, FromRequestParts, Path, Request},
+    http::{header::CONTENT_TYPE, request::Parts},
+};
+use serde::{de::DeserializeOwned, Deserialize, Deserializer};
+use std::collections::BTreeMap;
+
+/// A JSON body.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, AppError> {
+        let json = request
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|mime| {
+                let mime = mime.trim();
+                mime == "application/json" || mime.ends_with("+json")
+            });
+        if !json {
+            return Err(AppError::BadRequest(
+                "Send the body as JSON with `Content-Type: application/json`.".into(),
+            ));
+        }
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(|e| AppError::BadRequest(e.body_text()))?;
+        let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
+        serde_path_to_error::deserialize(&mut deserializer)
+            .map(ApiJson)
+            .map_err(|e| {
+                let path = e.path().to_string();
+                let inner = e.into_inner();
+                if inner.is_syntax() || inner.is_eof() {
+                    AppError::BadRequest(format!("The body is not valid JSON: {inner}"))
+                } else {
+                    field_error(&path, &inner.to_string())
+                }
+            })
+    }
+}
+
+/// A query string.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        let query = parts.uri.query().unwrap_or_default();
+        let deserializer =
+            serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(deserializer)
+            .map(ApiQuery)
+            .map_err(|e| field_error(&e.path().to_string(), &e.into_inner().to_string()))
+    }
+}
+
+/// A record id in the path; anything that is not an id is a record that does not exist.
+pub struct RecordId(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for RecordId {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        Path::<i64>::from_request_parts(parts, state)
+            .await
+            .map(|Path(id)| RecordId(id))
+            .map_err(|_| AppError::NotFound)
+    }
+}
+
+/// serde's message as a 422 on the field it concerns. A missing field is reported at the level
+/// above it, so its name comes from the message.
+fn field_error(path: &str, message: &str) -> AppError {
+    let message = message
+        .rfind(" at line ")
+        .map_or(message, |at| &message[..at])
+        .to_string();
+    let named = ["missing field `", "unknown field `"]
+        .iter()
+        .find_map(|start| message.strip_prefix(start))
+        .and_then(|rest| rest.split('`').next());
+    let field = match (path, named) {
+        (".", Some(name)) => name.to_string(),
+        (path, Some(name)) if !path.ends_with(name) => format!("{path}.{name}"),
+        (".", None) => "body".to_string(),
+        (path, _) => path.to_string(),
+    };
+    let reason = if message.starts_with("missing field") {
+        "is required".to_string()
+    } else if message.starts_with("unknown field") {
+        "is not a field of this resource".to_string()
+    } else {
+        message
+    };
+    AppError::Validation {
+        message: format!("{field}: {reason}"),
+        fields: BTreeMap::from([(field, reason)]),
+    }
+}
+
+/// For PATCH bodies: tells "absent" (`None`) from "set to null" (`Some(None)`).
+pub fn present<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serde_messages_name_their_field() {
+        let e = field_error(".", "missing field `version` at line 1 column 2");
+        assert_eq!(e.field("version").as_deref(), Some("is required"));
+        let e = field_error("titel", "unknown field `titel`, expected one of `title`");
+        assert_eq!(
+            e.field("titel").as_deref(),
+            Some("is not a field of this resource")
+        );
+        let e = field_error("amount_minor", "invalid type: string \"ten\", expected i64");
+        assert_eq!(
+            e.field("amount_minor").as_deref(),
+            Some("invalid type: string \"ten\", expected i64")
+        );
+    }
+}

@@ -1,0 +1,164 @@
+//! `/api/v1/companies`: list and search, read, create, edit, delete, restore, timeline.
+
+use super::{
+    body::{present, ApiJson, ApiQuery, RecordId},
+    deals::PageQuery,
+    ApiCaller, ApiError,
+};
+use crate::{
+    activities::{TimelineOf, TimelinePage},
+    companies::{queries, Company, CompanyFilter, CompanyForm, CompanyPage},
+    error::AppError,
+    server::AppState,
+};
+use axum::{extract::State, http::StatusCode, Json};
+use serde::Deserialize;
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_companies, create_company))
+        .routes(routes!(get_company, update_company, delete_company))
+        .routes(routes!(restore_company))
+        .routes(routes!(company_timeline))
+}
+
+/// A company's fields. On create, absent means empty (`name` is required); on PATCH, absent
+/// means unchanged and `null` clears an optional field.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct CompanyFields {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub domain: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub phone: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub address: Option<Option<String>>,
+    #[serde(default)]
+    pub notes: Option<String>,
+    #[serde(default)]
+    pub owner_id: Option<i64>,
+}
+
+impl CompanyFields {
+    fn over(self, base: CompanyForm) -> CompanyForm {
+        let text = |v: Option<Option<String>>, old: String| match v {
+            None => old,
+            Some(v) => v.unwrap_or_default(),
+        };
+        CompanyForm {
+            name: self.name.unwrap_or(base.name),
+            domain: text(self.domain, base.domain),
+            phone: text(self.phone, base.phone),
+            address: text(self.address, base.address),
+            notes: self.notes.unwrap_or(base.notes),
+            owner_id: self
+                .owner_id
+                .map(|id| id.to_string())
+                .unwrap_or(base.owner_id),
+        }
+    }
+}
+
+fn form_of(c: Company) -> CompanyForm {
+    CompanyForm {
+        name: c.name,
+        domain: c.domain.unwrap_or_default(),
+        phone: c.phone.unwrap_or_default(),
+        address: c.address.unwrap_or_default(),
+        notes: c.notes,
+        owner_id: c.owner_id.map(|id| id.to_string()).unwrap_or_default(),
+    }
+}
+
+#[utoipa::path(get, path = "/companies", tag = "companies", params(CompanyFilter),
+    responses((status = 200, body = CompanyPage), (status = 401, body = ApiError), (status = 422, body = ApiError)))]
+async fn list_companies(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    ApiQuery(filter): ApiQuery<CompanyFilter>,
+) -> Result<Json<CompanyPage>, AppError> {
+    Ok(Json(
+        queries::list_companies(&state.db, &caller.actor, &filter).await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/companies", tag = "companies", request_body = CompanyFields,
+    responses((status = 201, body = Company), (status = 401, body = ApiError), (status = 422, body = ApiError)))]
+async fn create_company(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    ApiJson(fields): ApiJson<CompanyFields>,
+) -> Result<(StatusCode, Json<Company>), AppError> {
+    let form = fields.over(CompanyForm::default());
+    let company = queries::create_company(&state.db, &caller.actor, &form, &caller.client).await?;
+    Ok((StatusCode::CREATED, Json(company)))
+}
+
+#[utoipa::path(get, path = "/companies/{id}", tag = "companies", params(("id" = i64, Path)),
+    responses((status = 200, body = Company), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+async fn get_company(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    RecordId(id): RecordId,
+) -> Result<Json<Company>, AppError> {
+    Ok(Json(
+        queries::get_company(&state.db, &caller.actor, id).await?,
+    ))
+}
+
+#[utoipa::path(patch, path = "/companies/{id}", tag = "companies", params(("id" = i64, Path)), request_body = CompanyFields,
+    responses((status = 200, body = Company), (status = 401, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+async fn update_company(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    RecordId(id): RecordId,
+    ApiJson(fields): ApiJson<CompanyFields>,
+) -> Result<Json<Company>, AppError> {
+    let current = queries::get_company(&state.db, &caller.actor, id).await?;
+    let form = fields.over(form_of(current));
+    Ok(Json(
+        queries::update_company(&state.db, &caller.actor, id, &form, &caller.client).await?,
+    ))
+}
+
+#[utoipa::path(delete, path = "/companies/{id}", tag = "companies", params(("id" = i64, Path)),
+    responses((status = 204, description = "Deleted; an admin can restore it"), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+async fn delete_company(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    RecordId(id): RecordId,
+) -> Result<StatusCode, AppError> {
+    queries::delete_company(&state.db, &caller.actor, id, &caller.client).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(post, path = "/companies/{id}/restore", tag = "companies", params(("id" = i64, Path)),
+    responses((status = 200, body = Company), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+async fn restore_company(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    RecordId(id): RecordId,
+) -> Result<Json<Company>, AppError> {
+    Ok(Json(
+        queries::restore_company(&state.db, &caller.actor, id, &caller.client).await?,
+    ))
+}
+
+/// The company's activities, newest first.
+#[utoipa::path(get, path = "/companies/{id}/timeline", tag = "companies", params(("id" = i64, Path), PageQuery),
+    responses((status = 200, body = TimelinePage), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+async fn company_timeline(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    RecordId(id): RecordId,
+    ApiQuery(page): ApiQuery<PageQuery>,
+) -> Result<Json<TimelinePage>, AppError> {
+    super::activities::timeline_of(&state, &caller, TimelineOf::Company, id, page).await
+}

@@ -1,0 +1,239 @@
+//! `/api/v1/deals`: list, read, create, edit (optimistic locking), move, delete, restore, timeline.
+
+use super::{
+    body::{present, ApiJson, ApiQuery, RecordId},
+    ApiCaller, ApiError,
+};
+use crate::{
+    activities::{Activity, TimelineOf, TimelinePage},
+    deals::{queries, Deal, DealFilter, DealForm, DealMove, DealPage, Stage},
+    error::AppError,
+    server::AppState,
+};
+use axum::{extract::State, http::StatusCode, Json};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_deals, create_deal))
+        .routes(routes!(get_deal, update_deal, delete_deal))
+        .routes(routes!(move_deal))
+        .routes(routes!(restore_deal))
+        .routes(routes!(deal_timeline))
+}
+
+/// A new deal. Without `stage_id` it goes to the default pipeline's default stage; without
+/// `currency`, the tenant's; without `owner_id`, the caller owns it.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewDeal {
+    #[serde(default)]
+    pub title: String,
+    /// In minor units (cents); 0 when absent.
+    #[serde(default)]
+    pub amount_minor: Option<i64>,
+    /// ISO 4217, e.g. `EUR`.
+    #[serde(default)]
+    pub currency: Option<String>,
+    #[serde(default)]
+    pub stage_id: Option<i64>,
+    #[serde(default)]
+    pub contact_id: Option<i64>,
+    #[serde(default)]
+    pub company_id: Option<i64>,
+    #[serde(default)]
+    pub owner_id: Option<i64>,
+    /// `YYYY-MM-DD`.
+    #[serde(default)]
+    #[schema(example = "2026-12-31")]
+    pub expected_close_on: Option<String>,
+}
+
+/// Changes to a deal made from `version`. Absent fields stay as they are; `null` clears a link
+/// or date. The stage changes only through `POST /deals/{id}/move`, which applies its rules.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DealChanges {
+    /// The `version` of the deal as the caller last read it; 409 if it changed since.
+    pub version: i64,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub amount_minor: Option<i64>,
+    #[serde(default)]
+    pub currency: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<i64>)]
+    pub contact_id: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<i64>)]
+    pub company_id: Option<Option<i64>>,
+    #[serde(default)]
+    pub owner_id: Option<i64>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>, example = "2026-12-31")]
+    pub expected_close_on: Option<Option<String>>,
+}
+
+/// A move's result: the deal as it is now, the stage it is in and the `stage_change` activity
+/// written with it (none when it stayed in its stage).
+#[derive(Serialize, ToSchema)]
+pub struct MoveResult {
+    pub deal: Deal,
+    pub stage: Stage,
+    pub activity: Option<Activity>,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// The `next_cursor` of the page before.
+    pub cursor: Option<String>,
+    /// 1 to 200; 50 when absent.
+    pub limit: Option<u32>,
+}
+
+fn id_text(id: Option<i64>) -> String {
+    id.map(|id| id.to_string()).unwrap_or_default()
+}
+
+#[utoipa::path(get, path = "/deals", tag = "deals", params(DealFilter),
+    responses((status = 200, body = DealPage), (status = 401, body = ApiError), (status = 422, body = ApiError)))]
+async fn list_deals(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    ApiQuery(filter): ApiQuery<DealFilter>,
+) -> Result<Json<DealPage>, AppError> {
+    Ok(Json(
+        queries::list_deals(&state.db, &caller.actor, &filter).await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/deals", tag = "deals", request_body = NewDeal,
+    responses((status = 201, body = Deal), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
+async fn create_deal(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    ApiJson(new): ApiJson<NewDeal>,
+) -> Result<(StatusCode, Json<Deal>), AppError> {
+    let form = DealForm {
+        title: new.title,
+        amount: String::new(),
+        amount_minor: new.amount_minor,
+        currency: new.currency.unwrap_or_default(),
+        stage_id: id_text(new.stage_id),
+        contact_id: id_text(new.contact_id),
+        company_id: id_text(new.company_id),
+        owner_id: id_text(new.owner_id),
+        expected_close_on: new.expected_close_on.unwrap_or_default(),
+    };
+    let deal = queries::create_deal(&state.db, &caller.actor, &form, &caller.client).await?;
+    Ok((StatusCode::CREATED, Json(deal)))
+}
+
+#[utoipa::path(get, path = "/deals/{id}", tag = "deals", params(("id" = i64, Path)),
+    responses((status = 200, body = Deal), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+async fn get_deal(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    RecordId(id): RecordId,
+) -> Result<Json<Deal>, AppError> {
+    Ok(Json(queries::get_deal(&state.db, &caller.actor, id).await?))
+}
+
+#[utoipa::path(patch, path = "/deals/{id}", tag = "deals", params(("id" = i64, Path)), request_body = DealChanges,
+    responses((status = 200, body = Deal), (status = 401, body = ApiError), (status = 404, body = ApiError),
+        (status = 409, description = "Stale `version`; `error.current` is the deal as it is now", body = ApiError),
+        (status = 422, body = ApiError)))]
+async fn update_deal(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    RecordId(id): RecordId,
+    ApiJson(changes): ApiJson<DealChanges>,
+) -> Result<Json<Deal>, AppError> {
+    let current = queries::get_deal(&state.db, &caller.actor, id).await?;
+    let form = DealForm {
+        title: changes.title.unwrap_or(current.title),
+        amount: String::new(),
+        amount_minor: Some(changes.amount_minor.unwrap_or(current.amount_minor)),
+        currency: changes.currency.unwrap_or(current.currency),
+        stage_id: String::new(),
+        contact_id: id_text(changes.contact_id.unwrap_or(current.contact_id)),
+        company_id: id_text(changes.company_id.unwrap_or(current.company_id)),
+        owner_id: id_text(changes.owner_id.or(current.owner_id)),
+        expected_close_on: changes
+            .expected_close_on
+            .unwrap_or_else(|| current.expected_close_on.map(|d| d.to_string()))
+            .unwrap_or_default(),
+    };
+    let deal = queries::update_deal(
+        &state.db,
+        &caller.actor,
+        id,
+        changes.version,
+        &form,
+        &caller.client,
+    )
+    .await?;
+    Ok(Json(deal))
+}
+
+#[utoipa::path(delete, path = "/deals/{id}", tag = "deals", params(("id" = i64, Path)),
+    responses((status = 204, description = "Deleted; an admin can restore it"), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+async fn delete_deal(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    RecordId(id): RecordId,
+) -> Result<StatusCode, AppError> {
+    queries::delete_deal(&state.db, &caller.actor, id, &caller.client).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(post, path = "/deals/{id}/restore", tag = "deals", params(("id" = i64, Path)),
+    responses((status = 200, body = Deal), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+async fn restore_deal(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    RecordId(id): RecordId,
+) -> Result<Json<Deal>, AppError> {
+    Ok(Json(
+        queries::restore_deal(&state.db, &caller.actor, id, &caller.client).await?,
+    ))
+}
+
+/// Moves the deal to a stage and/or position, following the target stage's rules (a `note` or
+/// a `followup_on` date when it requires one).
+#[utoipa::path(post, path = "/deals/{id}/move", tag = "deals", params(("id" = i64, Path)), request_body = DealMove,
+    responses((status = 200, body = MoveResult), (status = 401, body = ApiError), (status = 404, body = ApiError),
+        (status = 409, description = "Stale `version`; `error.current` is the deal as it is now", body = ApiError),
+        (status = 422, description = "The stage's rules were not met, or a bad value", body = ApiError)))]
+async fn move_deal(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    RecordId(id): RecordId,
+    ApiJson(to): ApiJson<DealMove>,
+) -> Result<Json<MoveResult>, AppError> {
+    let moved = queries::move_deal(&state.db, &caller.actor, id, &to, &caller.client).await?;
+    let stage = queries::stage_of_tenant(&state.db, &caller.actor, moved.deal.stage_id)
+        .await?
+        .ok_or(AppError::Internal)?;
+    Ok(Json(MoveResult {
+        deal: moved.deal,
+        stage,
+        activity: moved.activity,
+    }))
+}
+
+/// The deal's activities, newest first.
+#[utoipa::path(get, path = "/deals/{id}/timeline", tag = "deals", params(("id" = i64, Path), PageQuery),
+    responses((status = 200, body = TimelinePage), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+async fn deal_timeline(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    RecordId(id): RecordId,
+    ApiQuery(page): ApiQuery<PageQuery>,
+) -> Result<Json<TimelinePage>, AppError> {
+    super::activities::timeline_of(&state, &caller, TimelineOf::Deal, id, page).await
+}

@@ -1,0 +1,36 @@
+//! `/api/v1/pipelines` and `/api/v1/me`: what the caller works with.
+
+use super::{ApiCaller, ApiError};
+use crate::{
+    auth::server_fns::SessionUser,
+    deals::{queries, Pipeline},
+    error::AppError,
+    server::AppState,
+};
+use axum::{extract::State, Json};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_pipelines))
+        .routes(routes!(me))
+}
+
+/// The tenant's pipelines with their stages in order.
+#[utoipa::path(get, path = "/pipelines", tag = "pipelines",
+    responses((status = 200, body = Vec<Pipeline>), (status = 401, body = ApiError)))]
+async fn list_pipelines(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+) -> Result<Json<Vec<Pipeline>>, AppError> {
+    Ok(Json(
+        queries::list_pipelines(&state.db, &caller.actor).await?,
+    ))
+}
+
+/// The user the token acts for, with their role and permissions.
+#[utoipa::path(get, path = "/me", tag = "me",
+    responses((status = 200, body = SessionUser), (status = 401, body = ApiError)))]
+async fn me(caller: ApiCaller) -> Json<SessionUser> {
+    Json(caller.actor.into())
+}
