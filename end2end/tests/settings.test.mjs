@@ -62,3 +62,30 @@ test('adding a user with bad input shows why and adds nobody', async () => {
   assert.equal(await page.locator('[data-testid="user-row"]').count(), 1);
   await context.close();
 });
+
+test('a user makes an API token on the account page, uses it, and revokes it', async () => {
+  const context = await ctx.browser.newContext();
+  const page = await context.newPage();
+  const errors = recordPageErrors(page);
+  await signIn(page, 'admin@demo.example', 'demo-password-1');
+  await page.goto(`${ctx.server.url}/account`);
+  await page.waitForSelector('html[data-hydrated="true"]');
+  await page.fill('#token-name', 'Zapier');
+  await page.click('text=Create token');
+  const secretLocator = page.locator('[data-testid="new-token-secret"]');
+  await secretLocator.waitFor();
+  const secret = (await secretLocator.textContent()).trim();
+  assert.match(secret, /^crm_[0-9a-f]{64}$/);
+  await page.waitForSelector('[data-testid="api-tokens"] >> text=Zapier');
+
+  const me = await fetch(`${ctx.server.url}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } });
+  assert.equal(me.status, 200);
+  assert.equal((await me.json()).email, 'admin@demo.example');
+
+  await page.click('button[aria-label="Revoke Zapier"]');
+  await page.waitForSelector('text=You have no API tokens.');
+  const after = await fetch(`${ctx.server.url}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } });
+  assert.equal(after.status, 401);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
