@@ -2,6 +2,7 @@
 
 use crate::{
     auth::pages::{Auth, LoginPage, RegisterPage, UserMenu},
+    deals::board::PipelinePage,
     status::StatusPanel,
     ui::ConnectionBanner,
     users::pages::{AccountPage, SettingsPage},
@@ -55,6 +56,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/pipeline") view=PipelinePage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>
@@ -80,7 +82,7 @@ fn Header() -> impl IntoView {
                 <ul class="nav">
                     <li><A href="/">"Home"</A></li>
                     // Placeholders until their issues land; shown so the layout is final.
-                    <li><span class="nav-soon" title="Coming with the pipeline board">"Pipeline"</span></li>
+                    <li><A href="/pipeline">"Pipeline"</A></li>
                     <li><span class="nav-soon" title="Coming with the CRM core">"Contacts"</span></li>
                     <li><span class="nav-soon" title="Coming with follow-ups">"Tasks"</span></li>
                     <li><span class="nav-soon" title="Coming with click-to-call">"Console"</span></li>

@@ -3,8 +3,12 @@
 //! `stage_change` activity and an audit row in the same transaction, and use the deal's
 //! `version` so a stale move or edit answers 409 with the current deal instead of losing work.
 
+pub mod board;
+mod board_column;
+pub mod board_state;
 #[cfg(feature = "ssr")]
 mod form;
+mod move_dialog;
 #[cfg(feature = "ssr")]
 mod moving;
 #[cfg(feature = "ssr")]
@@ -63,6 +67,8 @@ pub struct Deal {
     pub position: i32,
     pub version: i64,
     pub stage_entered_at: DateTime<Utc>,
+    /// When the deal's earliest pending task is due.
+    pub next_task_due_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

@@ -17,7 +17,10 @@ const SELECT: &str =
     "SELECT d.id, d.pipeline_id, d.stage_id, s.name AS stage_name, d.title, d.amount_minor,
         d.currency, d.contact_id, c.name AS contact_name, d.company_id, co.name AS company_name,
         d.owner_id, u.name AS owner_name, d.expected_close_on, d.closed_at, d.position, d.version,
-        d.stage_entered_at, d.created_at, d.updated_at
+        d.stage_entered_at,
+        (SELECT MIN(t.due_at) FROM tasks t
+          WHERE t.tenant_id = d.tenant_id AND t.deal_id = d.id AND t.status = 'pending') AS next_task_due_at,
+        d.created_at, d.updated_at
     FROM deals d
     JOIN pipeline_stages s ON s.id = d.stage_id
     LEFT JOIN contacts c ON c.id = d.contact_id

@@ -1,0 +1,156 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { browserAndServerPerTest, recordPageErrors, saveScreenshot } from './support/harness.mjs';
+
+const ctx = browserAndServerPerTest();
+
+async function signedIn(email = 'admin@demo.example', password = 'demo-password-1') {
+  const context = await ctx.browser.newContext({ viewport: { width: 1800, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${ctx.server.url}/login`);
+  await page.waitForSelector('html[data-hydrated="true"]', { timeout: 20_000 });
+  await page.fill('#field-email', email);
+  await page.fill('#field-password', password);
+  await page.click('button[type="submit"]');
+  await page.waitForSelector('[data-testid="signed-in-as"]');
+  return { context, page };
+}
+
+/** Calls a server function as the page's signed-in user. */
+async function call(page, path, form) {
+  const response = await page.request.post(`${ctx.server.url}/api/${path}`, {
+    form,
+    headers: { Origin: ctx.server.url },
+  });
+  const body = await response.json().catch(() => null);
+  assert.ok(response.ok(), `${path}: ${response.status()} ${JSON.stringify(body)}`);
+  return body;
+}
+
+/** The default pipeline's stage ids by name. */
+async function stages(page) {
+  const pipelines = await call(page, 'pipelines/list', {});
+  return Object.fromEntries(pipelines[0].stages.map((s) => [s.name, s.id]));
+}
+
+async function createDeal(page, title, stageId, amount = '1000') {
+  return call(page, 'deals/create', { 'form[title]': title, 'form[stage_id]': String(stageId), 'form[amount]': amount });
+}
+
+async function openBoard(page) {
+  await page.goto(`${ctx.server.url}/pipeline`);
+  await page.waitForSelector('html[data-hydrated="true"]');
+  await page.waitForSelector('[data-testid="board"]');
+}
+
+const card = (id) => `[data-deal-id="${id}"]`;
+const column = (name) => `[data-testid="board-column"][data-stage="${name}"]`;
+
+async function stageOf(page, id) {
+  return page.locator(card(id)).evaluate((el) => el.closest('[data-testid="board-column"]').dataset.stage);
+}
+
+test('dragging a card to another stage moves it, and it stays there after a reload', async () => {
+  const { context, page } = await signedIn();
+  const errors = recordPageErrors(page);
+  const ids = await stages(page);
+  const rollout = await createDeal(page, 'Rollout', ids.New, '12500');
+  await createDeal(page, 'Pilot', ids.New);
+  await createDeal(page, 'Renewal', ids.Qualified, '900');
+  await openBoard(page);
+  assert.equal(await page.locator(`${column('New')} [data-testid="column-count"]`).textContent(), '2');
+  assert.match(await page.textContent(`${column('New')} .column-total`), /13,500\.00 EUR/);
+
+  await page.dragAndDrop(card(rollout.id), `${column('Qualified')} .column-header`);
+  await page.waitForFunction((sel) => document.querySelector(sel)?.closest('[data-stage]')?.dataset.stage === 'Qualified', card(rollout.id));
+  assert.match(await page.textContent('[data-testid="board-announcement"]'), /Moved “Rollout” to Qualified/);
+  await saveScreenshot(page, 'board.png');
+
+  await page.reload();
+  await page.waitForSelector('[data-testid="board"]');
+  assert.equal(await stageOf(page, rollout.id), 'Qualified');
+  const order = await page.locator(`${column('Qualified')} [data-testid="deal-card"] .deal-title`).allTextContents();
+  assert.deepEqual(order, ['Renewal', 'Rollout'], 'dropped on the column: at the bottom');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a move into a stage that requires a note asks for it; cancel puts the card back', async () => {
+  const { context, page } = await signedIn();
+  const ids = await stages(page);
+  const deal = await createDeal(page, 'Doomed', ids.Proposal);
+  const errors = recordPageErrors(page);
+  await openBoard(page);
+
+  await page.dragAndDrop(card(deal.id), `${column('Lost')} .column-header`);
+  await page.waitForSelector('[data-testid="move-dialog"]');
+  await page.click('[data-testid="move-dialog"] button:has-text("Cancel")');
+  await page.waitForSelector('[data-testid="move-dialog"]', { state: 'detached' });
+  assert.equal(await stageOf(page, deal.id), 'Proposal');
+
+  await page.dragAndDrop(card(deal.id), `${column('Lost')} .column-header`);
+  await page.fill('#move-note', 'Chose a competitor');
+  await page.click('[data-testid="move-dialog"] button[type="submit"]');
+  await page.waitForFunction((sel) => document.querySelector(sel)?.closest('[data-stage]')?.dataset.stage === 'Lost', card(deal.id));
+  await page.reload();
+  await page.waitForSelector('[data-testid="board"]');
+  assert.equal(await stageOf(page, deal.id), 'Lost', 'saved with its note');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a move the server rejects (changed meanwhile elsewhere) is undone with a toast', async () => {
+  const { context, page } = await signedIn();
+  const ids = await stages(page);
+  const deal = await createDeal(page, 'Contested', ids.New);
+  await openBoard(page);
+
+  // Another session edits the deal, so the board's version is stale.
+  const other = await signedIn();
+  await call(other.page, 'deals/update', { id: String(deal.id), version: '1', 'form[title]': 'Contested (edited)' });
+  await other.context.close();
+
+  await page.dragAndDrop(card(deal.id), `${column('Qualified')} .column-header`);
+  await page.waitForSelector('[data-testid="toast"]');
+  assert.match(await page.textContent('[data-testid="toast"]'), /changed by someone else/);
+  await page.waitForFunction((sel) => document.querySelector(sel)?.textContent.includes('Contested (edited)'), card(deal.id));
+  assert.equal(await stageOf(page, deal.id), 'New', 'the card is back where the server has it');
+  await context.close();
+});
+
+test('a focused card moves between stages and up and down from the keyboard', async () => {
+  const { context, page } = await signedIn();
+  const ids = await stages(page);
+  const first = await createDeal(page, 'First', ids.New);
+  const second = await createDeal(page, 'Second', ids.New);
+  await openBoard(page);
+
+  await page.focus(card(second.id));
+  await page.keyboard.press('Shift+ArrowUp');
+  await page.waitForFunction(() => document.querySelector('[data-testid="board-column"][data-stage="New"] .deal-title')?.textContent === 'Second');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.dealId), String(second.id), 'focus stays on the card');
+
+  await page.keyboard.press('Shift+ArrowRight');
+  await page.waitForFunction((sel) => document.querySelector(sel)?.closest('[data-stage]')?.dataset.stage === 'Qualified', card(second.id));
+  assert.match(await page.textContent('[data-testid="board-announcement"]'), /Moved “Second” to Qualified/);
+  await page.reload();
+  await page.waitForSelector('[data-testid="board"]');
+  assert.equal(await stageOf(page, second.id), 'Qualified');
+  assert.equal(await stageOf(page, first.id), 'New');
+  await context.close();
+});
+
+test('a read-only user sees the board without move controls', async () => {
+  const { context, page } = await signedIn();
+  const ids = await stages(page);
+  const deal = await createDeal(page, 'Look only', ids.New);
+  await call(page, 'users/create', {
+    name: 'Rita Reader', email: 'rita@demo.example', role: 'read_only', team_id: '', temporary_password: 'temporary-pass-1',
+  });
+  const reader = await signedIn('rita@demo.example', 'temporary-pass-1');
+  await openBoard(reader.page);
+  assert.equal(await reader.page.locator(card(deal.id)).getAttribute('draggable'), null);
+  assert.equal(await reader.page.locator('.quick-add').count(), 0);
+  await reader.context.close();
+  await context.close();
+});

@@ -1,0 +1,242 @@
+//! The pipeline board (`/pipeline`): one column per stage, cards moved by drag and drop or from
+//! the keyboard. A move shows at once and is sent with the deal's version; when the server says
+//! no (a stage rule, a newer version, no connection) the card goes back and a toast says why.
+
+use super::{
+    board_column::Column,
+    board_state::{moved, Target},
+    move_dialog::{MoveDialog, StageInput},
+    server_fns::{list_board, list_pipelines, move_deal},
+    Deal, DealMove, Pipeline, Stage,
+};
+use crate::{auth::pages::Auth, error::AppError};
+use leptos::{prelude::*, task::spawn_local};
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// What the columns and cards of one board share.
+#[derive(Clone, Copy)]
+pub struct BoardContext {
+    pub stages: StoredValue<Vec<Stage>>,
+    board: Resource<Result<Vec<Deal>, AppError>>,
+    /// The board as moved here, ahead of the server's copy; `None` shows the server's copy.
+    local: RwSignal<Option<Vec<Deal>>>,
+    pub dragging: RwSignal<Option<i64>>,
+    asking: RwSignal<Option<(Deal, Target)>>,
+    toast: RwSignal<Option<String>>,
+    announcement: RwSignal<String>,
+    pub can_move: bool,
+    pub query: RwSignal<String>,
+    pub mine_only: RwSignal<bool>,
+    pub user_id: i64,
+}
+
+impl BoardContext {
+    /// Every deal on the board as it stands now.
+    pub fn deals(&self) -> Vec<Deal> {
+        self.local
+            .get()
+            .or_else(|| self.board.get().and_then(Result::ok))
+            .unwrap_or_default()
+    }
+
+    fn stage(&self, id: i64) -> Option<Stage> {
+        self.stages
+            .with_value(|stages| stages.iter().find(|s| s.id == id).cloned())
+    }
+
+    /// Asks for what the target stage requires, if anything, then moves.
+    pub fn request_move(&self, deal: Deal, target: Target) {
+        let Some(stage) = self.stage(target.stage_id) else {
+            return;
+        };
+        let changes_stage = stage.id != deal.stage_id;
+        if changes_stage && (stage.requires_note || stage.requires_followup_date) {
+            self.asking.set(Some((deal, target)));
+        } else {
+            self.perform_move(deal, target, StageInput::default());
+        }
+    }
+
+    fn perform_move(&self, deal: Deal, target: Target, input: StageInput) {
+        let Some(stage) = self.stage(target.stage_id) else {
+            return;
+        };
+        let before = self.deals();
+        self.local
+            .set(Some(moved(&before, deal.id, target, &stage.name)));
+        self.announcement
+            .set(format!("Moved “{}” to {}.", deal.title, stage.name));
+        let context = *self;
+        spawn_local(async move {
+            let request = DealMove {
+                stage_id: target.stage_id,
+                position: target.position,
+                version: deal.version,
+                note: input.note,
+                followup_on: input.followup_on,
+            };
+            match move_deal(deal.id, request).await {
+                Ok(result) => context.local.update(|local| {
+                    if let Some(deals) = local {
+                        if let Some(card) = deals.iter_mut().find(|d| d.id == deal.id) {
+                            *card = result.deal;
+                        }
+                    }
+                }),
+                Err(AppError::Stale { .. }) => {
+                    context.show_toast(format!(
+                        "“{}” was changed by someone else meanwhile; the board now shows it as it is.",
+                        deal.title
+                    ));
+                    context.reload();
+                }
+                Err(e) => {
+                    context.local.set(Some(before));
+                    let reason = crate::ui::error_text(Some(Err::<(), _>(e))).unwrap_or_default();
+                    context.show_toast(format!("“{}” was not moved: {reason}", deal.title));
+                    context
+                        .announcement
+                        .set(format!("“{}” was not moved.", deal.title));
+                }
+            }
+        });
+    }
+
+    /// Adds a deal made here (quick add) to the board.
+    pub fn add(&self, deal: Deal) {
+        let mut deals = self.deals();
+        deals.push(deal);
+        self.local.set(Some(deals));
+    }
+
+    pub fn show_toast(&self, message: String) {
+        self.toast.set(Some(message));
+    }
+
+    /// Drops what was moved here and fetches the board again.
+    pub fn reload(&self) {
+        self.local.set(None);
+        self.board.refetch();
+    }
+}
+
+#[component]
+pub fn PipelinePage() -> impl IntoView {
+    let auth = expect_context::<Auth>();
+    let query = use_query_map();
+    let pipelines = Resource::new(|| (), |_| list_pipelines());
+    view! {
+        <Title text="Pipeline · CRM" />
+        <Suspense fallback=|| view! { <p class="muted">"Loading the pipeline…"</p> }>
+            {move || Suspend::new(async move {
+                let user = auth.user.await.ok().flatten();
+                let Some(user) = user else {
+                    return view! { <p>"Please " <a href="/login">"sign in"</a> " first."</p> }.into_any();
+                };
+                let pipelines = match pipelines.await {
+                    Ok(p) => p,
+                    Err(e) => return view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                };
+                let wanted = query.with_untracked(|q| q.get("pipeline")).and_then(|p| p.parse::<i64>().ok());
+                let chosen = wanted
+                    .and_then(|id| pipelines.iter().find(|p| p.id == id))
+                    .or_else(|| pipelines.iter().find(|p| p.is_default))
+                    .or_else(|| pipelines.first())
+                    .cloned();
+                match chosen {
+                    Some(pipeline) => view! {
+                        <Board pipeline all=pipelines.clone() can_move=user.can("deals.manage") user_id=user.user_id />
+                    }.into_any(),
+                    None => view! { <p class="muted">"There is no pipeline yet."</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Board(pipeline: Pipeline, all: Vec<Pipeline>, can_move: bool, user_id: i64) -> impl IntoView {
+    let pipeline_id = pipeline.id;
+    let context = BoardContext {
+        stages: StoredValue::new(pipeline.stages.clone()),
+        board: Resource::new(|| (), move |_| list_board(pipeline_id)),
+        local: RwSignal::new(None),
+        dragging: RwSignal::new(None),
+        asking: RwSignal::new(None),
+        toast: RwSignal::new(None),
+        announcement: RwSignal::new(String::new()),
+        can_move,
+        query: RwSignal::new(String::new()),
+        mine_only: RwSignal::new(false),
+        user_id,
+    };
+    provide_context(context);
+    let switcher = (all.len() > 1).then(|| {
+        view! {
+            <nav class="pipeline-switcher" aria-label="Pipelines">
+                {all.into_iter().map(|p| view! {
+                    <a href=format!("/pipeline?pipeline={}", p.id)
+                        aria-current=(p.id == pipeline_id).then_some("page")>{p.name}</a>
+                }).collect_view()}
+            </nav>
+        }
+    });
+    let dialog = move || {
+        context.asking.get().and_then(|(deal, target)| {
+            let stage = context.stage(target.stage_id)?;
+            let deal_title = deal.title.clone();
+            let on_confirm = Callback::new(move |input: StageInput| {
+                context.asking.set(None);
+                context.perform_move(deal.clone(), target, input);
+            });
+            let on_cancel = Callback::new(move |_| {
+                context.asking.set(None);
+                context.announcement.set("Move cancelled.".into());
+            });
+            Some(view! { <MoveDialog stage deal_title on_confirm on_cancel /> })
+        })
+    };
+    view! {
+        <div class="board-header">
+            <h1>{pipeline.name.clone()}</h1>
+            {switcher}
+            <div class="board-filters" role="search">
+                <label class="visually-hidden" for="board-search">"Search deals"</label>
+                <input id="board-search" type="search" placeholder="Search deals"
+                    on:input=move |ev| context.query.set(event_target_value(&ev)) />
+                <label>
+                    <input type="checkbox" on:change=move |ev| context.mine_only.set(event_target_checked(&ev)) />
+                    " Only mine"
+                </label>
+                <button type="button" class="link-button" on:click=move |_| context.reload()>"Refresh"</button>
+            </div>
+        </div>
+        {can_move.then(|| view! {
+            <p class="hint" id="board-keys">
+                "Drag a card to move it, or focus it and press Shift+← / Shift+→ to change its stage, "
+                "Shift+↑ / Shift+↓ to move it up or down."
+            </p>
+        })}
+        <Transition fallback=|| view! { <p class="muted">"Loading deals…"</p> }>
+            {move || Suspend::new(async move {
+                match context.board.await {
+                    Ok(_) => view! {
+                        <div class="board" data-testid="board">
+                            {context.stages.get_value().into_iter().map(|stage| view! { <Column stage /> }).collect_view()}
+                        </div>
+                    }.into_any(),
+                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+        {dialog}
+        <div class="visually-hidden" aria-live="polite" data-testid="board-announcement">{move || context.announcement.get()}</div>
+        {move || context.toast.get().map(|message| view! {
+            <div class="toast" role="alert" data-testid="toast">
+                <span>{message}</span>
+                <button type="button" class="link-button" aria-label="Dismiss" on:click=move |_| context.toast.set(None)>"×"</button>
+            </div>
+        })}
+    }
+}

@@ -1,0 +1,236 @@
+//! A board column (one stage) and its cards: drop targets, keyboard moves, "show more", and the
+//! quick-add form.
+
+use super::{
+    board::BoardContext,
+    board_state::{column, initials, money, step_target, totals, Step, Target},
+    server_fns::create_deal,
+    Deal, DealForm, Stage,
+};
+use chrono::Utc;
+use leptos::{prelude::*, task::spawn_local};
+
+/// Cards drawn per column before "Show more": keeps a board of thousands of deals responsive.
+const PAGE: usize = 50;
+
+fn matches(deal: &Deal, query: &str, mine_only: bool, user_id: i64) -> bool {
+    if mine_only && deal.owner_id != Some(user_id) {
+        return false;
+    }
+    let query = query.trim().to_lowercase();
+    query.is_empty()
+        || [
+            Some(&deal.title),
+            deal.contact_name.as_ref(),
+            deal.company_name.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .any(|text| text.to_lowercase().contains(&query))
+}
+
+#[component]
+pub fn Column(stage: Stage) -> impl IntoView {
+    let context = expect_context::<BoardContext>();
+    let stage_id = stage.id;
+    let shown = RwSignal::new(PAGE);
+    let deals = Memo::new(move |_| {
+        let (query, mine_only) = (context.query.get(), context.mine_only.get());
+        column(&context.deals(), stage_id)
+            .into_iter()
+            .filter(|d| matches(d, &query, mine_only, context.user_id))
+            .collect::<Vec<_>>()
+    });
+    let drop_at_bottom = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        if let Some(deal) = context
+            .dragging
+            .get_untracked()
+            .and_then(|id| find(&context, id))
+        {
+            context.dragging.set(None);
+            context.request_move(
+                deal,
+                Target {
+                    stage_id,
+                    position: None,
+                },
+            );
+        }
+    };
+    let kind = if stage.is_won {
+        "board-column won"
+    } else if stage.is_lost {
+        "board-column lost"
+    } else {
+        "board-column"
+    };
+    view! {
+        <section class=kind data-testid="board-column" data-stage=stage.name.clone()
+            aria-label=stage.name.clone()
+            on:dragover=move |ev| ev.prevent_default()
+            on:drop=drop_at_bottom>
+            <header class="column-header" style=format!("border-top-color: {}", stage.color)>
+                <h2>{stage.name.clone()}</h2>
+                <span class="column-count" data-testid="column-count">{move || deals.with(Vec::len)}</span>
+                <p class="column-total">{move || deals.with(|d| totals(d))}</p>
+            </header>
+            <ol class="cards">
+                <For
+                    each=move || deals.get().into_iter().take(shown.get())
+                    // By id alone: a card keeps its element (and focus) while the server confirms.
+                    key=|d| d.id
+                    let:deal
+                >
+                    <Card deal />
+                </For>
+            </ol>
+            {move || {
+                let more = deals.with(Vec::len).saturating_sub(shown.get());
+                (more > 0).then(|| view! {
+                    <button type="button" class="link-button show-more"
+                        on:click=move |_| shown.update(|n| *n += PAGE)>
+                        {format!("Show {} more", more.min(PAGE))}
+                    </button>
+                })
+            }}
+            {context.can_move.then(|| view! { <QuickAdd stage_id /> })}
+        </section>
+    }
+}
+
+fn find(context: &BoardContext, id: i64) -> Option<Deal> {
+    context.deals().into_iter().find(|d| d.id == id)
+}
+
+#[component]
+fn Card(deal: Deal) -> impl IntoView {
+    let context = expect_context::<BoardContext>();
+    let id = deal.id;
+    let days = (Utc::now() - deal.stage_entered_at).num_days();
+    let keyboard = move |ev: leptos::ev::KeyboardEvent| {
+        if !context.can_move || !ev.shift_key() {
+            return;
+        }
+        let step = match ev.key().as_str() {
+            "ArrowLeft" => Step::PreviousStage,
+            "ArrowRight" => Step::NextStage,
+            "ArrowUp" => Step::Up,
+            "ArrowDown" => Step::Down,
+            _ => return,
+        };
+        ev.prevent_default();
+        let Some(deal) = find(&context, id) else {
+            return;
+        };
+        let stages = context.stages.get_value();
+        if let Some(target) = step_target(&stages, &context.deals(), &deal, step) {
+            context.request_move(deal, target);
+            refocus(id);
+        }
+    };
+    let drop_above = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        ev.stop_propagation();
+        let dragged = context.dragging.get_untracked();
+        context.dragging.set(None);
+        let here = find(&context, id);
+        let dragged = dragged.filter(|d| *d != id).and_then(|d| find(&context, d));
+        if let (Some(here), Some(deal)) = (here, dragged) {
+            let target = Target {
+                stage_id: here.stage_id,
+                position: Some(here.position),
+            };
+            context.request_move(deal, target);
+        }
+    };
+    view! {
+        <li class="deal-card" tabindex="0" data-testid="deal-card" data-deal-id=id
+            draggable=context.can_move.then_some("true")
+            aria-describedby=context.can_move.then_some("board-keys")
+            on:dragstart=move |ev| {
+                if let Some(transfer) = ev.data_transfer() {
+                    let _ = transfer.set_data("text/plain", &id.to_string());
+                }
+                context.dragging.set(Some(id));
+            }
+            on:dragend=move |_| context.dragging.set(None)
+            on:dragover=move |ev| ev.prevent_default()
+            on:drop=drop_above
+            on:keydown=keyboard>
+            <a class="deal-title" href=format!("/deals/{id}")>{deal.title.clone()}</a>
+            <p class="deal-party">
+                {[deal.company_name.clone(), deal.contact_name.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ")}
+            </p>
+            <p class="deal-meta">
+                <strong>{money(deal.amount_minor, &deal.currency)}</strong>
+                {deal.owner_name.clone().map(|name| view! {
+                    <span class="avatar" title=name.clone() aria-label=format!("Owner {name}")>{initials(&name)}</span>
+                })}
+            </p>
+            <p class="deal-meta muted">
+                <span>{format!("{days} d in stage")}</span>
+                {deal.next_task_due_at.map(|due| view! {
+                    <span>{format!("Next task {}", due.format("%b %d"))}</span>
+                })}
+            </p>
+        </li>
+    }
+}
+
+/// Puts focus back on a card after a keyboard move re-drew it (once the re-render is done).
+fn refocus(id: i64) {
+    #[cfg(feature = "hydrate")]
+    set_timeout(
+        move || {
+            use leptos::wasm_bindgen::JsCast;
+            let card = document()
+                .query_selector(&format!("[data-deal-id=\"{id}\"]"))
+                .ok()
+                .flatten()
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(card) = card {
+                let _ = card.focus();
+            }
+        },
+        std::time::Duration::ZERO,
+    );
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
+}
+
+#[component]
+fn QuickAdd(stage_id: i64) -> impl IntoView {
+    let context = expect_context::<BoardContext>();
+    let title = RwSignal::new(String::new());
+    let amount = RwSignal::new(String::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let form = DealForm {
+            title: title.get_untracked(),
+            amount: amount.get_untracked(),
+            stage_id: stage_id.to_string(),
+            ..DealForm::default()
+        };
+        spawn_local(async move {
+            match create_deal(form).await {
+                Ok(deal) => {
+                    title.set(String::new());
+                    amount.set(String::new());
+                    context.add(deal);
+                }
+                Err(e) => context
+                    .show_toast(crate::ui::error_text(Some(Err::<(), _>(e))).unwrap_or_default()),
+            }
+        });
+    };
+    view! {
+        <form class="quick-add" on:submit=submit>
+            <input aria-label="New deal title" placeholder="New deal" prop:value=title
+                on:input=move |ev| title.set(event_target_value(&ev)) />
+            <input aria-label="Amount" placeholder="Amount" inputmode="decimal" prop:value=amount
+                on:input=move |ev| amount.set(event_target_value(&ev)) />
+            <button type="submit" class="button">"Add"</button>
+        </form>
+    }
+}
