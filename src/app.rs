@@ -2,6 +2,9 @@
 
 use crate::{
     auth::pages::{Auth, LoginPage, RegisterPage, UserMenu},
+    companies::card::CompanyCard,
+    contacts::card::ContactCard,
+    deals::card::DealCard,
     status::StatusPanel,
     ui::ConnectionBanner,
     users::pages::{AccountPage, SettingsPage},
@@ -55,6 +58,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/contacts/:id") view=ContactCard ssr=SsrMode::Async />
+                    <Route path=path!("/companies/:id") view=CompanyCard ssr=SsrMode::Async />
+                    <Route path=path!("/deals/:id") view=DealCard ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

@@ -3,6 +3,7 @@
 //! `stage_change` activity and an audit row in the same transaction, and use the deal's
 //! `version` so a stale move or edit answers 409 with the current deal instead of losing work.
 
+pub mod card;
 #[cfg(feature = "ssr")]
 mod form;
 #[cfg(feature = "ssr")]
