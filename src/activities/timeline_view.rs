@@ -100,9 +100,15 @@ fn Entry(activity: Activity) -> impl IntoView {
     }
 }
 
-/// The card's timeline; `can_log` shows the "Add activity" form.
+/// The card's timeline; `can_log` shows the "Add activity" form, and `on_logged` hears of each
+/// activity it logs (a call changes the contact's "last contacted", for one).
 #[component]
-pub fn Timeline(of: TimelineOf, id: i64, can_log: bool) -> impl IntoView {
+pub fn Timeline(
+    of: TimelineOf,
+    id: i64,
+    can_log: bool,
+    #[prop(optional)] on_logged: Option<Callback<Activity>>,
+) -> impl IntoView {
     let first = Resource::new(|| (), move |_| timeline(of, id, None, Some(PAGE)));
     view! {
         <section class="panel timeline" aria-labelledby="timeline-title">
@@ -110,7 +116,7 @@ pub fn Timeline(of: TimelineOf, id: i64, can_log: bool) -> impl IntoView {
             <Suspense fallback=|| view! { <p class="muted">"Loading the timeline…"</p> }>
                 {move || Suspend::new(async move {
                     match first.await {
-                        Ok(page) => view! { <Feed of id can_log page /> }.into_any(),
+                        Ok(page) => view! { <Feed of id can_log page on_logged /> }.into_any(),
                         Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                     }
                 })}
@@ -120,7 +126,13 @@ pub fn Timeline(of: TimelineOf, id: i64, can_log: bool) -> impl IntoView {
 }
 
 #[component]
-fn Feed(of: TimelineOf, id: i64, can_log: bool, page: TimelinePage) -> impl IntoView {
+fn Feed(
+    of: TimelineOf,
+    id: i64,
+    can_log: bool,
+    page: TimelinePage,
+    on_logged: Option<Callback<Activity>>,
+) -> impl IntoView {
     let entries = RwSignal::new(page.items);
     let cursor = RwSignal::new(page.next_cursor);
     let loading = RwSignal::new(false);
@@ -143,7 +155,7 @@ fn Feed(of: TimelineOf, id: i64, can_log: bool, page: TimelinePage) -> impl Into
         });
     };
     view! {
-        {can_log.then(|| view! { <AddActivity of id entries /> })}
+        {can_log.then(|| view! { <AddActivity of id entries on_logged /> })}
         <Show when=move || entries.with(Vec::is_empty)>
             <p class="muted" data-testid="timeline-empty">"Nothing has happened here yet."</p>
         </Show>
@@ -162,7 +174,12 @@ fn Feed(of: TimelineOf, id: i64, can_log: bool, page: TimelinePage) -> impl Into
 }
 
 #[component]
-fn AddActivity(of: TimelineOf, id: i64, entries: RwSignal<Vec<Activity>>) -> impl IntoView {
+fn AddActivity(
+    of: TimelineOf,
+    id: i64,
+    entries: RwSignal<Vec<Activity>>,
+    on_logged: Option<Callback<Activity>>,
+) -> impl IntoView {
     let log = ServerAction::<LogActivity>::new();
     let kind = RwSignal::new("note".to_string());
     let form = NodeRef::<leptos::html::Form>::new();
@@ -170,6 +187,9 @@ fn AddActivity(of: TimelineOf, id: i64, entries: RwSignal<Vec<Activity>>) -> imp
     // A logged activity goes straight to the top of the feed, and the form starts over.
     Effect::new(move || {
         if let Some(Ok(added)) = log.value().get() {
+            if let Some(on_logged) = on_logged {
+                on_logged.run(added.clone());
+            }
             entries.update(|e| {
                 if !e.iter().any(|a| a.id == added.id) {
                     e.insert(0, added);

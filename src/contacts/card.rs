@@ -6,7 +6,7 @@ use super::{
     Contact, ContactFilter, SCORES, STATUSES,
 };
 use crate::{
-    activities::{timeline_view::Timeline, TimelineOf},
+    activities::{timeline_view::Timeline, Activity, TimelineOf},
     auth::pages::Auth,
     deals::{card::RelatedDeals, DealFilter},
     error::AppError,
@@ -93,6 +93,14 @@ fn ContactView(contact: Contact, can_edit: bool) -> impl IntoView {
         update.value().set(None);
         editing.set(true);
     };
+    // Calls, emails and meetings move "last contacted": show the contact as it is now.
+    let refresh = Callback::new(move |_: Activity| {
+        leptos::task::spawn_local(async move {
+            if let Ok(now) = get_contact(id).await {
+                record.set(now);
+            }
+        });
+    });
     view! {
         <Title text=move || format!("{} · CRM", record.with(|c| c.name.clone())) />
         <article class="card" data-testid="contact-card">
@@ -107,7 +115,7 @@ fn ContactView(contact: Contact, can_edit: bool) -> impl IntoView {
             </Show>
         </article>
         <RelatedDeals filter=DealFilter { contact_id: Some(id), ..Default::default() } />
-        <Timeline of=TimelineOf::Contact id can_log=can_edit />
+        <Timeline of=TimelineOf::Contact id can_log=can_edit on_logged=refresh />
     }
 }
 
@@ -143,7 +151,7 @@ fn ContactDetails(record: RwSignal<Contact>) -> impl IntoView {
                 <dt>"Source"</dt><dd>{or_dash(c.source.clone())}</dd>
                 <dt>"Owner"</dt><dd>{or_dash(c.owner_name.clone())}</dd>
                 <dt>"Last contacted"</dt>
-                <dd>{c.last_contacted_at.map(|at| at.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_else(|| "never".into())}</dd>
+                <dd data-testid="last-contacted">{c.last_contacted_at.map(|at| at.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_else(|| "never".into())}</dd>
                 <dt>"Notes"</dt><dd class="notes">{or_dash(Some(c.notes.clone()))}</dd>
             </dl>
         }
