@@ -41,7 +41,9 @@ test('a contact card: call button, a note added to the timeline, kept after relo
     'form[phone]': '+49 30 1234567',
     'form[company_id]': String(company.id),
   });
-  await post(page, 'deals/create', { 'form[title]': 'Bread subscription', 'form[amount]': '1250.50', 'form[currency]': 'EUR', 'form[contact_id]': String(contact.id) });
+  await post(page, 'deals/create', { 'form[title]': 'Bread subscription', 'form[amount]': '1250.50', 'form[currency]': 'EUR',
+    'form[contact_id]': String(contact.id), 'form[company_id]': String(company.id),
+  });
 
   const response = await openCard(page, `/contacts/${contact.id}`);
   assert.equal(response.status(), 200);
@@ -79,6 +81,14 @@ test('a contact card: call button, a note added to the timeline, kept after relo
   const entries = page.locator('[data-testid="timeline-entry"]');
   assert.equal(await entries.count(), 2);
   assert.match(await entries.first().textContent(), /Prefers calls after 10\./);
+
+  // The company card, reached by the link: its contact (with a call button), deal and timeline.
+  await page.click(`a[href="/companies/${company.id}"]`);
+  await page.waitForSelector('[data-testid="company-card"] h1 >> text=Bäckerei Müller');
+  assert.match(await page.textContent('[data-testid="related-contacts"]'), /Zoë Schmidt/);
+  assert.equal(await page.locator('[data-testid="related-contacts"] button.call-button').count(), 1);
+  assert.match(await page.textContent('[data-testid="related-deals"]'), /Bread subscription/);
+  assert.equal(await page.locator('[data-testid="timeline-entry"]').count(), 2, 'the contact\'s activities belong to the company too');
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -179,5 +189,43 @@ test('a deal edited from an old version says so and shows the deal as it is now'
   await page.waitForSelector('h1 >> text=Rye only');
   assert.equal(await page.locator('[data-testid="stale"]').count(), 0);
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the timeline pages with "Load older", newest first', async () => {
+  const context = await ctx.browser.newContext();
+  const page = await context.newPage();
+  const errors = recordPageErrors(page);
+  await signIn(page, 'admin@demo.example', 'demo-password-1');
+  const contact = await post(page, 'contacts/create', { 'form[name]': 'Zoë' });
+  for (let i = 1; i <= 25; i += 1) {
+    await post(page, 'activities/log', { 'form[kind]': 'note', 'form[body]': `Note ${i}`, 'form[contact_id]': String(contact.id) });
+  }
+  await openCard(page, `/contacts/${contact.id}`);
+  const entries = page.locator('[data-testid="timeline-entry"]');
+  assert.equal(await entries.count(), 20);
+  assert.match(await entries.first().textContent(), /Note 25/);
+  await page.click('text=Load older');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="timeline-entry"]').length === 25);
+  assert.equal(await entries.last().locator('.entry-body').textContent(), 'Note 1');
+  assert.equal(await page.locator('text=Load older').count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a duplicate email is refused under the field, with a link to the contact that has it', async () => {
+  const context = await ctx.browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, 'admin@demo.example', 'demo-password-1');
+  const first = await post(page, 'contacts/create', { 'form[name]': 'Zoë', 'form[email]': 'zoe@example.com' });
+  const second = await post(page, 'contacts/create', { 'form[name]': 'Zoe Two' });
+  await openCard(page, `/contacts/${second.id}`);
+  await page.click('[data-testid="edit"]');
+  await page.fill('#edit-email', 'zoe@example.com');
+  await page.click('.edit-form button[type="submit"]');
+  await page.waitForSelector('[data-testid="duplicate-link"]');
+  assert.notEqual(await page.textContent('[data-testid="edit-error-email"]'), '');
+  assert.equal(await page.getAttribute('[data-testid="duplicate-link"]', 'href'), `/contacts/${first.id}`);
+  assert.equal(await page.inputValue('#edit-email'), 'zoe@example.com');
   await context.close();
 });

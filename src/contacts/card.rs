@@ -175,6 +175,12 @@ fn ContactEdit(
             <input type="hidden" name="form[owner_id]" value=id_value(c.owner_id) />
             <FormField label="Name" name="name" value=c.name.clone() error />
             <FormField label="Email" name="email" kind="email" value=c.email.clone().unwrap_or_default() error />
+            {move || match error.get() {
+                Some(AppError::Duplicate { existing_id, .. }) => Some(view! {
+                    <p class="hint"><a href=format!("/contacts/{existing_id}") data-testid="duplicate-link">"Open the contact with this email"</a></p>
+                }),
+                _ => None,
+            }}
             <FormField label="Phone" name="phone" kind="tel" value=c.phone.clone().unwrap_or_default() error />
             <FormField label="Source" name="source" value=c.source.clone().unwrap_or_default() error />
             <SelectField label="Status" name="status" options=&STATUSES selected=c.status.clone() error />
