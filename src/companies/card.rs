@@ -11,7 +11,7 @@ use crate::{
     deals::{card::RelatedDeals, DealFilter},
     error::AppError,
     ui::{
-        record_page::{form_message, id_value, record_id, FormField, RecordProblem},
+        record_page::{form_message, id_value, or_dash, record_id, FormField, RecordProblem},
         ClickToCall,
     },
 };
@@ -81,12 +81,6 @@ fn CompanyView(company: Company, can_edit: bool) -> impl IntoView {
         <RelatedDeals filter=DealFilter { company_id: Some(id), ..Default::default() } />
         <Timeline of=TimelineOf::Company id can_log=can_edit />
     }
-}
-
-fn or_dash(value: Option<String>) -> String {
-    value
-        .filter(|v| !v.is_empty())
-        .unwrap_or_else(|| "—".into())
 }
 
 #[component]

@@ -11,7 +11,9 @@ use crate::{
     deals::{card::RelatedDeals, DealFilter},
     error::AppError,
     ui::{
-        record_page::{form_message, id_value, record_id, FormField, RecordProblem, SelectField},
+        record_page::{
+            form_message, id_value, or_dash, record_id, FormField, RecordProblem, SelectField,
+        },
         ClickToCall,
     },
 };
@@ -117,12 +119,6 @@ fn ContactView(contact: Contact, can_edit: bool) -> impl IntoView {
         <RelatedDeals filter=DealFilter { contact_id: Some(id), ..Default::default() } />
         <Timeline of=TimelineOf::Contact id can_log=can_edit on_logged=refresh />
     }
-}
-
-fn or_dash(value: Option<String>) -> String {
-    value
-        .filter(|v| !v.is_empty())
-        .unwrap_or_else(|| "—".into())
 }
 
 #[component]

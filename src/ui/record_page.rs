@@ -46,6 +46,13 @@ pub fn id_value(id: Option<i64>) -> String {
     id.map(|id| id.to_string()).unwrap_or_default()
 }
 
+/// A text for the details list; blank and missing values show as a dash.
+pub fn or_dash(value: Option<String>) -> String {
+    value
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| "—".into())
+}
+
 /// A labelled input named `form[name]`, with the server's message for it underneath. The value
 /// is only the initial one: after a failed save the input keeps what the user typed.
 #[component]
