@@ -2,7 +2,10 @@
 
 use crate::{
     auth::pages::{Auth, LoginPage, RegisterPage, UserMenu},
+    companies::card::CompanyCard,
+    contacts::card::ContactCard,
     deals::board::PipelinePage,
+    deals::card::DealCard,
     status::StatusPanel,
     ui::ConnectionBanner,
     users::pages::{AccountPage, SettingsPage},
@@ -57,6 +60,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/pipeline") view=PipelinePage ssr=SsrMode::Async />
+                    <Route path=path!("/contacts/:id") view=ContactCard ssr=SsrMode::Async />
+                    <Route path=path!("/companies/:id") view=CompanyCard ssr=SsrMode::Async />
+                    <Route path=path!("/deals/:id") view=DealCard ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

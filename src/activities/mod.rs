@@ -29,6 +29,7 @@ pub struct Activity {
 #[cfg(feature = "ssr")]
 pub mod logging;
 pub mod server_fns;
+pub mod timeline_view;
 
 /// What the "add activity" form sends. Blank optional fields are empty strings.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,6 +1,7 @@
 //! Companies: the organisations contacts work for. Owned by a user like contacts, searchable
 //! the same way, soft-deleted and restorable.
 
+pub mod card;
 #[cfg(feature = "ssr")]
 pub mod queries;
 pub mod server_fns;

@@ -1,6 +1,7 @@
 //! Contacts: the people a team sells to. Owned by a user (visibility follows the owner), linked
 //! to a company, searchable without regard to case or accents, soft-deleted and restorable.
 
+pub mod card;
 #[cfg(feature = "ssr")]
 pub mod queries;
 pub mod server_fns;

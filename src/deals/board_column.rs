@@ -3,7 +3,8 @@
 
 use super::{
     board::BoardContext,
-    board_state::{column, initials, money, step_target, totals, Step, Target},
+    board_state::{column, initials, step_target, totals, Step, Target},
+    money::format_money,
     server_fns::create_deal,
     Deal, DealForm, Stage,
 };
@@ -163,7 +164,7 @@ fn Card(deal: Deal) -> impl IntoView {
                 {[deal.company_name.clone(), deal.contact_name.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ")}
             </p>
             <p class="deal-meta">
-                <strong>{money(deal.amount_minor, &deal.currency)}</strong>
+                <strong>{format_money(deal.amount_minor, &deal.currency)}</strong>
                 {deal.owner_name.clone().map(|name| view! {
                     <span class="avatar" title=name.clone() aria-label=format!("Owner {name}")>{initials(&name)}</span>
                 })}

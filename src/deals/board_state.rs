@@ -2,7 +2,7 @@
 //! order, the optimistic move (the same position rule the server applies, so the card lands
 //! where the server will put it), keyboard neighbours, and money totals per currency.
 
-use super::{Deal, Stage};
+use super::{money::format_money, Deal, Stage};
 use std::collections::BTreeMap;
 
 /// Where a card goes: a stage, and the position of the card it lands above (`None`: the bottom).
@@ -91,33 +91,6 @@ pub fn step_target(stages: &[Stage], deals: &[Deal], deal: &Deal, step: Step) ->
     }
 }
 
-/// `123456` EUR → `1,234.56 EUR`; currencies without minor units show none.
-pub fn money(amount_minor: i64, currency: &str) -> String {
-    let decimals = iso_currency::Currency::from_code(currency)
-        .and_then(|c| c.exponent())
-        .unwrap_or(2);
-    let scale = 10_i64.pow(u32::from(decimals));
-    let whole = (amount_minor / scale).abs();
-    let digits = whole.to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    let sign = if amount_minor < 0 { "-" } else { "" };
-    if decimals == 0 {
-        format!("{sign}{grouped} {currency}")
-    } else {
-        let fraction = (amount_minor % scale).abs();
-        format!(
-            "{sign}{grouped}.{fraction:0width$} {currency}",
-            width = usize::from(decimals)
-        )
-    }
-}
-
 /// A column's total per currency, e.g. `12,000.00 EUR · 500.00 USD`.
 pub fn totals(deals: &[Deal]) -> String {
     let mut sums: BTreeMap<&str, i64> = BTreeMap::new();
@@ -128,7 +101,7 @@ pub fn totals(deals: &[Deal]) -> String {
         return "–".into();
     }
     sums.into_iter()
-        .map(|(currency, sum)| money(sum, currency))
+        .map(|(currency, sum)| format_money(sum, currency))
         .collect::<Vec<_>>()
         .join(" · ")
 }
@@ -275,10 +248,7 @@ mod tests {
     }
 
     #[test]
-    fn money_follows_the_currency() {
-        assert_eq!(money(123_456, "EUR"), "1,234.56 EUR");
-        assert_eq!(money(5, "USD"), "0.05 USD");
-        assert_eq!(money(1_234_567, "JPY"), "1,234,567 JPY");
+    fn totals_are_per_currency() {
         let mixed = [
             deal(1, 1, 0),
             Deal {

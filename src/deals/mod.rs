@@ -6,8 +6,10 @@
 pub mod board;
 mod board_column;
 pub mod board_state;
+pub mod card;
 #[cfg(feature = "ssr")]
 mod form;
+pub mod money;
 mod move_dialog;
 #[cfg(feature = "ssr")]
 mod moving;

@@ -1,7 +1,10 @@
 //! Components shared by every area of the app.
 
+pub mod click_to_call;
 mod connection_banner;
+pub mod record_page;
 
+pub use click_to_call::ClickToCall;
 pub use connection_banner::ConnectionBanner;
 
 use crate::error::AppError;

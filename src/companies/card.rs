@@ -1,0 +1,136 @@
+//! The company card: details with inline edit, its contacts and deals, and the timeline.
+
+use super::{
+    server_fns::{get_company, UpdateCompany},
+    Company,
+};
+use crate::{
+    activities::{timeline_view::Timeline, TimelineOf},
+    auth::pages::Auth,
+    contacts::{card::RelatedContacts, ContactFilter},
+    deals::{card::RelatedDeals, DealFilter},
+    error::AppError,
+    ui::{
+        record_page::{form_message, id_value, or_dash, record_id, FormField, RecordProblem},
+        ClickToCall,
+    },
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn CompanyCard() -> impl IntoView {
+    let id = record_id();
+    let auth = expect_context::<Auth>();
+    let company = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => get_company(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let user = auth.user.await.ok().flatten();
+                match company.await {
+                    Ok(company) => {
+                        let can_edit = user.as_ref().is_some_and(|u| u.can("contacts.manage"));
+                        view! { <CompanyView company can_edit /> }.into_any()
+                    }
+                    Err(error) => view! { <RecordProblem error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CompanyView(company: Company, can_edit: bool) -> impl IntoView {
+    let id = company.id;
+    let record = RwSignal::new(company);
+    let editing = RwSignal::new(false);
+    let update = ServerAction::<UpdateCompany>::new();
+    let error = Signal::derive(move || update.value().get().and_then(Result::err));
+    Effect::new(move || {
+        if let Some(Ok(saved)) = update.value().get() {
+            record.set(saved);
+            editing.set(false);
+        }
+    });
+    let start_edit = move |_| {
+        update.value().set(None);
+        editing.set(true);
+    };
+    view! {
+        <Title text=move || format!("{} · CRM", record.with(|c| c.name.clone())) />
+        <article class="card" data-testid="company-card">
+            <div class="card-head">
+                <h1>{move || record.with(|c| c.name.clone())}</h1>
+                {can_edit.then(|| view! {
+                    <button type="button" class="button small" data-testid="edit" hidden=move || editing.get() on:click=start_edit>"Edit"</button>
+                })}
+            </div>
+            <Show when=move || editing.get() fallback=move || view! { <CompanyDetails record /> }>
+                <CompanyEdit record update editing error />
+            </Show>
+        </article>
+        <RelatedContacts filter=ContactFilter { company_id: Some(id), ..Default::default() } />
+        <RelatedDeals filter=DealFilter { company_id: Some(id), ..Default::default() } />
+        <Timeline of=TimelineOf::Company id can_log=can_edit />
+    }
+}
+
+#[component]
+fn CompanyDetails(record: RwSignal<Company>) -> impl IntoView {
+    move || {
+        let c = record.get();
+        view! {
+            <dl class="details">
+                <dt>"Domain"</dt><dd>{or_dash(c.domain.clone())}</dd>
+                <dt>"Phone"</dt>
+                <dd>{match c.phone.clone() {
+                    Some(number) => view! { <ClickToCall number /> }.into_any(),
+                    None => view! { <span class="muted">"—"</span> }.into_any(),
+                }}</dd>
+                <dt>"Address"</dt><dd>{or_dash(c.address.clone())}</dd>
+                <dt>"Owner"</dt><dd>{or_dash(c.owner_name.clone())}</dd>
+                <dt>"Contacts"</dt><dd>{c.contact_count}</dd>
+                <dt>"Notes"</dt><dd class="notes">{or_dash(Some(c.notes.clone()))}</dd>
+            </dl>
+        }
+    }
+}
+
+#[component]
+fn CompanyEdit(
+    record: RwSignal<Company>,
+    update: ServerAction<UpdateCompany>,
+    editing: RwSignal<bool>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let c = record.get_untracked();
+    let notes_message = move || error.get().and_then(|e| e.field("notes"));
+    view! {
+        <ActionForm action=update attr:class="edit-form" attr:novalidate=true>
+            <input type="hidden" name="id" value=c.id />
+            <input type="hidden" name="form[owner_id]" value=id_value(c.owner_id) />
+            <FormField label="Name" name="name" value=c.name.clone() error />
+            <FormField label="Domain" name="domain" value=c.domain.clone().unwrap_or_default() error />
+            <FormField label="Phone" name="phone" kind="tel" value=c.phone.clone().unwrap_or_default() error />
+            <FormField label="Address" name="address" value=c.address.clone().unwrap_or_default() error />
+            <div class="field">
+                <label for="edit-notes">"Notes"</label>
+                <textarea id="edit-notes" name="form[notes]" rows="3">{c.notes.clone()}</textarea>
+                <p class="field-error">{notes_message}</p>
+            </div>
+            <p class="error" role="alert" data-testid="edit-error">{form_message(error)}</p>
+            <div class="form-actions">
+                <button type="submit" class="button" disabled=move || update.pending().get()>"Save"</button>
+                <button type="button" class="button secondary" on:click=move |_| editing.set(false)>"Cancel"</button>
+            </div>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,39 @@
+//! Amounts as people read them, in the currency's own minor units.
+
+/// Minor units as the currency writes them: `(125050, "EUR")` → `1,250.50 EUR`, `(1250, "JPY")`
+/// → `1,250 JPY`. Unknown codes get 2 decimals.
+pub fn format_money(amount_minor: i64, currency: &str) -> String {
+    let decimals = iso_currency::Currency::from_code(currency)
+        .and_then(|c| c.exponent())
+        .unwrap_or(2);
+    let scale = 10_u64.pow(u32::from(decimals));
+    let abs = amount_minor.unsigned_abs();
+    let digits = (abs / scale).to_string();
+    let mut whole = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            whole.push(',');
+        }
+        whole.push(c);
+    }
+    let sign = if amount_minor < 0 { "-" } else { "" };
+    let fraction = match decimals {
+        0 => String::new(),
+        d => format!(".{:0width$}", abs % scale, width = usize::from(d)),
+    };
+    format!("{sign}{whole}{fraction} {currency}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_money;
+
+    #[test]
+    fn amounts_use_the_currency_decimals() {
+        assert_eq!(format_money(125_050, "EUR"), "1,250.50 EUR");
+        assert_eq!(format_money(1_250, "JPY"), "1,250 JPY");
+        assert_eq!(format_money(5, "USD"), "0.05 USD");
+        assert_eq!(format_money(1_234_567_000, "KWD"), "1,234,567.000 KWD");
+        assert_eq!(format_money(100, "XYZ"), "1.00 XYZ");
+    }
+}

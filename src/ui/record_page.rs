@@ -1,0 +1,111 @@
+//! Pieces the record cards share: the id from the URL, the "not found" answer (with a real 404)
+//! and form fields that show the server's message for them.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+/// The `:id` of the route; `None` when it is not a number (which is then simply not found).
+pub fn record_id() -> Memo<Option<i64>> {
+    let params = use_params_map();
+    Memo::new(move |_| params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok())))
+}
+
+/// Sets a 404 status on the server-rendered page.
+fn not_found_status() {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+}
+
+/// What a card shows when its record cannot be loaded. Records of other tenants or outside the
+/// user's scope are "not found" too, so their existence does not leak.
+#[component]
+pub fn RecordProblem(error: AppError) -> impl IntoView {
+    match error {
+        AppError::NotFound => {
+            not_found_status();
+            view! {
+                <Title text="Not found · CRM" />
+                <h1 data-testid="not-found">"Not found"</h1>
+                <p>"There is no such record, or it is not yours to see. " <a href="/">"Go to the start page"</a> "."</p>
+            }
+            .into_any()
+        }
+        AppError::Unauthorized => {
+            view! { <p>"Please " <a href="/login">"sign in"</a> " first."</p> }.into_any()
+        }
+        e => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+    }
+}
+
+/// `Some(7)` → `"7"`, for hidden form fields that keep a link as it is.
+pub fn id_value(id: Option<i64>) -> String {
+    id.map(|id| id.to_string()).unwrap_or_default()
+}
+
+/// A text for the details list; blank and missing values show as a dash.
+pub fn or_dash(value: Option<String>) -> String {
+    value
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| "—".into())
+}
+
+/// A labelled input named `form[name]`, with the server's message for it underneath. The value
+/// is only the initial one: after a failed save the input keeps what the user typed.
+#[component]
+pub fn FormField(
+    label: &'static str,
+    name: &'static str,
+    #[prop(into)] value: String,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "edit")] prefix: &'static str,
+) -> impl IntoView {
+    let id = format!("{prefix}-{name}");
+    let error_id = format!("{id}-error");
+    let message = move || error.get().and_then(|e| e.field(name));
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <input
+                id=id
+                name=format!("form[{name}]")
+                type=kind
+                value=value
+                aria-invalid=move || message().is_some().to_string()
+                aria-describedby=error_id.clone()
+            />
+            <p class="field-error" id=error_id data-testid=format!("{prefix}-error-{name}")>{message}</p>
+        </div>
+    }
+}
+
+/// A `<select>` over fixed choices, named `form[name]`.
+#[component]
+pub fn SelectField(
+    label: &'static str,
+    name: &'static str,
+    options: &'static [&'static str],
+    #[prop(into)] selected: String,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let id = format!("edit-{name}");
+    let message = move || error.get().and_then(|e| e.field(name));
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <select id=id.clone() name=format!("form[{name}]")>
+                {options.iter().map(|o| view! { <option value=*o selected=*o == selected>{*o}</option> }).collect_view()}
+            </select>
+            <p class="field-error" data-testid=format!("edit-error-{name}")>{message}</p>
+        </div>
+    }
+}
+
+/// The error line under a form: the overall message (fields get theirs next to them).
+pub fn form_message(error: Signal<Option<AppError>>) -> impl Fn() -> Option<String> + Copy {
+    move || error.get().map(|e| e.to_string())
+}
