@@ -1,6 +1,7 @@
 //! The pipeline board (`/pipeline`): one column per stage, cards moved by drag and drop or from
 //! the keyboard. A move shows at once and is sent with the deal's version; when the server says
-//! no (a stage rule, a newer version, no connection) the card goes back and a toast says why.
+//! no (a stage rule, a newer version, no connection) the board returns to the server's state
+//! and a toast says why.
 
 use super::{
     board_column::Column,
@@ -13,6 +14,7 @@ use crate::{auth::pages::Auth, error::AppError};
 use leptos::{prelude::*, task::spawn_local};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use std::collections::VecDeque;
 
 /// What the columns and cards of one board share.
 #[derive(Clone, Copy)]
@@ -23,6 +25,9 @@ pub struct BoardContext {
     local: RwSignal<Option<Vec<Deal>>>,
     pub dragging: RwSignal<Option<i64>>,
     asking: RwSignal<Option<(Deal, Target)>>,
+    /// Moves shown but not yet confirmed, sent in order: (deal id, title, target, stage input).
+    outbox: StoredValue<VecDeque<(i64, String, Target, StageInput)>>,
+    sending: StoredValue<bool>,
     toast: RwSignal<Option<String>>,
     announcement: RwSignal<String>,
     pub can_move: bool,
@@ -58,49 +63,66 @@ impl BoardContext {
         }
     }
 
+    /// Shows the move at once and queues it for the server. Moves are sent one at a time, each
+    /// with the version the one before it produced, so quick keyboard moves do not trip over
+    /// their own optimistic lock.
     fn perform_move(&self, deal: Deal, target: Target, input: StageInput) {
         let Some(stage) = self.stage(target.stage_id) else {
             return;
         };
-        let before = self.deals();
         self.local
-            .set(Some(moved(&before, deal.id, target, &stage.name)));
+            .set(Some(moved(&self.deals(), deal.id, target, &stage.name)));
         self.announcement
             .set(format!("Moved “{}” to {}.", deal.title, stage.name));
-        let context = *self;
-        spawn_local(async move {
+        self.outbox
+            .update_value(|queue| queue.push_back((deal.id, deal.title, target, input)));
+        if !self.sending.get_value() {
+            self.sending.set_value(true);
+            let context = *self;
+            spawn_local(async move { context.send_moves().await });
+        }
+    }
+
+    async fn send_moves(self) {
+        while let Some((id, title, target, input)) =
+            self.outbox.try_update_value(|q| q.pop_front()).flatten()
+        {
+            let Some(version) = self.deals().iter().find(|d| d.id == id).map(|d| d.version) else {
+                continue;
+            };
             let request = DealMove {
                 stage_id: target.stage_id,
                 position: target.position,
-                version: deal.version,
+                version,
                 note: input.note,
                 followup_on: input.followup_on,
             };
-            match move_deal(deal.id, request).await {
-                Ok(result) => context.local.update(|local| {
-                    if let Some(deals) = local {
-                        if let Some(card) = deals.iter_mut().find(|d| d.id == deal.id) {
-                            *card = result.deal;
+            let error = match move_deal(id, request).await {
+                Ok(result) => {
+                    self.local.update(|local| {
+                        if let Some(card) = local.as_mut().and_then(|deals| deals.iter_mut().find(|d| d.id == id)) {
+                            card.version = result.deal.version;
+                            card.closed_at = result.deal.closed_at;
+                            card.stage_entered_at = result.deal.stage_entered_at;
                         }
-                    }
-                }),
-                Err(AppError::Stale { .. }) => {
-                    context.show_toast(format!(
-                        "“{}” was changed by someone else meanwhile; the board now shows it as it is.",
-                        deal.title
-                    ));
-                    context.reload();
+                    });
+                    continue;
                 }
+                Err(AppError::Stale { .. }) => format!(
+                    "“{title}” was changed by someone else meanwhile; the board now shows it as it is."
+                ),
                 Err(e) => {
-                    context.local.set(Some(before));
                     let reason = crate::ui::error_text(Some(Err::<(), _>(e))).unwrap_or_default();
-                    context.show_toast(format!("“{}” was not moved: {reason}", deal.title));
-                    context
-                        .announcement
-                        .set(format!("“{}” was not moved.", deal.title));
+                    format!("“{title}” was not moved: {reason}")
                 }
-            }
-        });
+            };
+            // The server said no: drop what is still queued and show the board as it really is.
+            self.outbox.update_value(|q| q.clear());
+            self.announcement.set(format!("“{title}” was not moved."));
+            self.show_toast(error);
+            self.reload();
+        }
+        self.sending.set_value(false);
     }
 
     /// Adds a deal made here (quick add) to the board.
@@ -164,6 +186,8 @@ fn Board(pipeline: Pipeline, all: Vec<Pipeline>, can_move: bool, user_id: i64) -
         local: RwSignal::new(None),
         dragging: RwSignal::new(None),
         asking: RwSignal::new(None),
+        outbox: StoredValue::new(VecDeque::new()),
+        sending: StoredValue::new(false),
         toast: RwSignal::new(None),
         announcement: RwSignal::new(String::new()),
         can_move,
