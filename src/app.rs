@@ -7,6 +7,7 @@ use crate::{
     deals::board::PipelinePage,
     deals::card::DealCard,
     status::StatusPanel,
+    tasks::page::TasksPage,
     ui::ConnectionBanner,
     users::pages::{AccountPage, SettingsPage},
 };
@@ -63,6 +64,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/contacts/:id") view=ContactCard ssr=SsrMode::Async />
                     <Route path=path!("/companies/:id") view=CompanyCard ssr=SsrMode::Async />
                     <Route path=path!("/deals/:id") view=DealCard ssr=SsrMode::Async />
+                    <Route path=path!("/tasks") view=TasksPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>
@@ -90,7 +92,7 @@ fn Header() -> impl IntoView {
                     // Placeholders until their issues land; shown so the layout is final.
                     <li><A href="/pipeline">"Pipeline"</A></li>
                     <li><span class="nav-soon" title="Coming with the CRM core">"Contacts"</span></li>
-                    <li><span class="nav-soon" title="Coming with follow-ups">"Tasks"</span></li>
+                    <li><A href="/tasks">"Tasks"</A></li>
                     <li><span class="nav-soon" title="Coming with click-to-call">"Console"</span></li>
                 </ul>
             </nav>

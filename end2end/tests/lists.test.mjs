@@ -1,0 +1,73 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { browserAndServerPerTest, recordPageErrors, saveScreenshot } from './support/harness.mjs';
+
+const ctx = browserAndServerPerTest();
+
+async function signedIn(email = 'admin@demo.example', password = 'demo-password-1') {
+  const context = await ctx.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${ctx.server.url}/login`);
+  await page.waitForSelector('html[data-hydrated="true"]', { timeout: 20_000 });
+  await page.fill('#field-email', email);
+  await page.fill('#field-password', password);
+  await page.click('button[type="submit"]');
+  await page.waitForSelector('[data-testid="signed-in-as"]');
+  return { context, page };
+}
+
+/** Calls a server function as the page's signed-in user. */
+async function call(page, path, form) {
+  const response = await page.request.post(`${ctx.server.url}/api/${path}`, {
+    form,
+    headers: { Origin: ctx.server.url },
+  });
+  const body = await response.json().catch(() => null);
+  assert.ok(response.ok(), `${path}: ${response.status()} ${JSON.stringify(body)}`);
+  return body;
+}
+
+async function open(page, path) {
+  await page.goto(`${ctx.server.url}${path}`);
+  await page.waitForSelector('html[data-hydrated="true"]');
+}
+
+const taskTitles = (page) => page.locator('[data-testid="task"] .task-title').allTextContents();
+
+test('a task is completed with one click and stays gone after a reload', async () => {
+  const { context, page } = await signedIn();
+  const errors = recordPageErrors(page);
+  const contact = await call(page, 'contacts/create', { 'form[name]': 'Zoë Ørsted' });
+  await call(page, 'tasks/create', { 'form[title]': 'Call Zoë', 'form[due_at]': '2026-11-20T09:00:00Z', 'form[contact_id]': String(contact.id) });
+  await call(page, 'tasks/create', { 'form[title]': 'Send offer', 'form[due_at]': '2099-01-01T09:00:00Z', 'form[priority]': 'high' });
+  await open(page, '/tasks');
+  assert.deepEqual(await page.locator('[data-testid="tasks-overdue"] .task-title').allTextContents(), ['Call Zoë']);
+  assert.deepEqual(await page.locator('[data-testid="tasks-upcoming"] .task-title').allTextContents(), ['Send offer']);
+  assert.equal(await page.getAttribute('[data-testid="tasks-overdue"] a', 'href'), `/contacts/${contact.id}`);
+  await saveScreenshot(page, 'tasks.png');
+
+  await page.click('[data-testid="task"]:has-text("Call Zoë") [data-testid="complete"]');
+  await page.waitForFunction(() => ![...document.querySelectorAll('.task-title')].some((t) => t.textContent === 'Call Zoë'));
+  // Let the request land before reloading.
+  await page.waitForLoadState('networkidle');
+  await page.reload();
+  await page.waitForSelector('[data-testid="tasks-upcoming"]');
+  assert.deepEqual(await taskTitles(page), ['Send offer']);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the new-task form shows the missing title next to its field, keeps the input, then adds the task', async () => {
+  const { context, page } = await signedIn();
+  await open(page, '/tasks');
+  await page.fill('#task-due', '2099-03-04T10:30');
+  await page.click('[data-testid="new-task"] button[type="submit"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="task-error-title"]')?.textContent.includes('required'));
+  assert.equal(await page.inputValue('#task-due'), '2099-03-04T10:30');
+  assert.equal(await page.textContent('[data-testid="task-error-due_at"]'), '');
+
+  await page.fill('#task-title', 'Quarterly review');
+  await page.click('[data-testid="new-task"] button[type="submit"]');
+  await page.waitForSelector('[data-testid="tasks-upcoming"] .task-title:has-text("Quarterly review")');
+  await context.close();
+});
