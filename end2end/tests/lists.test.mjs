@@ -71,3 +71,47 @@ test('the new-task form shows the missing title next to its field, keeps the inp
   await page.waitForSelector('[data-testid="tasks-upcoming"] .task-title:has-text("Quarterly review")');
   await context.close();
 });
+
+const contactNames = (page) => page.locator('[data-testid="contact-row"] td:first-child').allTextContents();
+
+async function waitForNames(page, names) {
+  await page.waitForFunction(
+    (want) => JSON.stringify([...document.querySelectorAll('[data-testid="contact-row"] td:first-child')].map((td) => td.textContent)) === JSON.stringify(want),
+    names,
+  );
+}
+
+test('contacts: search as you type ignores case and accents; the status filter narrows the list', async () => {
+  const { context, page } = await signedIn();
+  const errors = recordPageErrors(page);
+  const zoe = await call(page, 'contacts/create', { 'form[name]': 'Zoë Ørsted', 'form[email]': 'zoe@example.com' });
+  await call(page, 'contacts/create', { 'form[name]': 'Adam Smith', 'form[status]': 'Hot' });
+  await open(page, '/contacts');
+  assert.deepEqual(await contactNames(page), ['Adam Smith', 'Zoë Ørsted']);
+  assert.equal(await page.getAttribute('[data-testid="contact-row"] a:has-text("Zoë")', 'href'), `/contacts/${zoe.id}`);
+
+  await page.locator('[data-testid="contact-search"]').pressSequentially('zoe', { delay: 50 });
+  await waitForNames(page, ['Zoë Ørsted']);
+  await page.fill('[data-testid="contact-search"]', '');
+  await waitForNames(page, ['Adam Smith', 'Zoë Ørsted']);
+
+  await page.selectOption('[data-testid="filter-status"]', 'Hot');
+  await waitForNames(page, ['Adam Smith']);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('contacts: "Next page" shows the rows after the last one, sorted by name', async () => {
+  const { context, page } = await signedIn();
+  for (const name of ['Carl Clark', 'Anna Adams', 'Bert Brown']) {
+    await call(page, 'contacts/create', { 'form[name]': name });
+  }
+  await open(page, '/contacts?limit=2');
+  assert.deepEqual(await contactNames(page), ['Anna Adams', 'Bert Brown']);
+  await page.click('[data-testid="next-page"]');
+  await waitForNames(page, ['Carl Clark']);
+  assert.equal(await page.locator('[data-testid="next-page"]').count(), 0);
+  await page.click('[data-testid="first-page"]');
+  await waitForNames(page, ['Anna Adams', 'Bert Brown']);
+  await context.close();
+});
