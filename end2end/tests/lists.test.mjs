@@ -115,3 +115,20 @@ test('contacts: "Next page" shows the rows after the last one, sorted by name', 
   await waitForNames(page, ['Anna Adams', 'Bert Brown']);
   await context.close();
 });
+
+test('contacts: the new-contact form shows a bad email next to its field, then adds the contact to the list', async () => {
+  const { context, page } = await signedIn();
+  await open(page, '/contacts');
+  await page.fill('#contact-name', 'Nina Noor');
+  await page.fill('#contact-email', 'not-an-email');
+  await page.click('[data-testid="new-contact"] button[type="submit"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="contact-error-email"]')?.textContent.trim() !== '');
+  assert.equal(await page.inputValue('#contact-name'), 'Nina Noor');
+  assert.equal(await page.textContent('[data-testid="contact-error-name"]'), '');
+
+  await page.fill('#contact-email', 'nina@example.com');
+  await page.click('[data-testid="new-contact"] button[type="submit"]');
+  await page.waitForSelector('[data-testid="contact-created"] a:has-text("Nina Noor")');
+  await waitForNames(page, ['Nina Noor']);
+  await context.close();
+});

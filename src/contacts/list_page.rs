@@ -1,8 +1,14 @@
 //! The contact list: search as you type, filters for status and score, sort by name or newest,
 //! and keyset paging ("Next page" asks for the rows after the last one shown).
 
-use super::{server_fns::list_contacts, Contact, ContactFilter, ContactSort, SCORES, STATUSES};
-use crate::ui::record_page::{or_dash, RecordProblem};
+use super::{
+    server_fns::{list_contacts, CreateContact},
+    Contact, ContactFilter, ContactSort, SCORES, STATUSES,
+};
+use crate::{
+    auth::pages::Auth,
+    ui::record_page::{form_message, or_dash, FormField, RecordProblem, SelectField},
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -32,6 +38,13 @@ pub fn ContactsPage() -> impl IntoView {
         ..Default::default()
     });
     let contacts = Resource::new(move || filter.get(), list_contacts);
+    let auth = expect_context::<Auth>();
+    let create = ServerAction::<CreateContact>::new();
+    Effect::new(move || {
+        if let Some(Ok(_)) = create.value().get() {
+            contacts.refetch();
+        }
+    });
 
     // Only the last keystroke's timer may search: each input bumps the generation.
     let generation = StoredValue::new(0_u64);
@@ -102,6 +115,42 @@ pub fn ContactsPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        <Suspense>
+            {move || Suspend::new(async move {
+                let user = auth.user.await.ok().flatten();
+                user.is_some_and(|u| u.can("contacts.manage")).then(|| view! { <NewContactForm create /> })
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn NewContactForm(create: ServerAction<CreateContact>) -> impl IntoView {
+    let error = Signal::derive(move || create.value().get().and_then(Result::err));
+    let created = move || match create.value().get() {
+        Some(Ok(c)) => Some(view! {
+            <p class="success" role="status" data-testid="contact-created">
+                "Added " <a href=format!("/contacts/{}", c.id)>{c.name.clone()}</a> "."
+            </p>
+        }),
+        _ => None,
+    };
+    view! {
+        <section class="panel" aria-labelledby="new-contact-title">
+            <h2 id="new-contact-title">"New contact"</h2>
+            {created}
+            <ActionForm action=create attr:class="edit-form" attr:novalidate=true attr:data-testid="new-contact">
+                <FormField label="Name" name="name" value="" error prefix="contact" />
+                <FormField label="Email" name="email" kind="email" value="" error prefix="contact" />
+                <FormField label="Phone" name="phone" kind="tel" value="" error prefix="contact" />
+                <SelectField label="Status" name="status" options=&STATUSES selected="New" error />
+                <SelectField label="Score" name="score" options=&SCORES selected="warm" error />
+                <p class="error" role="alert" data-testid="contact-form-error">{form_message(error)}</p>
+                <div class="form-actions">
+                    <button type="submit" class="button" disabled=move || create.pending().get()>"Add contact"</button>
+                </div>
+            </ActionForm>
+        </section>
     }
 }
 
