@@ -7,15 +7,14 @@ use super::{
 };
 use crate::{
     auth::pages::Auth,
-    ui::record_page::{form_message, or_dash, FormField, RecordProblem, SelectField},
+    ui::{
+        debounce::{debounced_input, SEARCH_DEBOUNCE},
+        record_page::{form_message, or_dash, FormField, RecordProblem, SelectField},
+    },
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use std::time::Duration;
-
-/// How long typing must pause before the list asks the server again.
-const SEARCH_DEBOUNCE: Duration = Duration::from_millis(300);
 
 #[component]
 pub fn ContactsPage() -> impl IntoView {
@@ -46,22 +45,10 @@ pub fn ContactsPage() -> impl IntoView {
         }
     });
 
-    // Only the last keystroke's timer may search: each input bumps the generation.
-    let generation = StoredValue::new(0_u64);
-    let on_search = move |ev| {
-        let typed = event_target_value(&ev);
-        let mine = generation.get_value() + 1;
-        generation.set_value(mine);
-        set_timeout(
-            move || {
-                if generation.get_value() == mine {
-                    cursor.set(None);
-                    search.set(typed);
-                }
-            },
-            SEARCH_DEBOUNCE,
-        );
-    };
+    let on_search = debounced_input(SEARCH_DEBOUNCE, move |typed| {
+        cursor.set(None);
+        search.set(typed);
+    });
     let choice = |value: String| Some(value).filter(|v| !v.is_empty());
 
     view! {
