@@ -2,7 +2,7 @@
 
 use crate::{
     auth::pages::{Auth, LoginPage, RegisterPage, UserMenu},
-    companies::card::CompanyCard,
+    companies::{card::CompanyCard, list_page::CompaniesPage},
     contacts::{card::ContactCard, list_page::ContactsPage},
     deals::board::PipelinePage,
     deals::card::DealCard,
@@ -63,6 +63,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/pipeline") view=PipelinePage ssr=SsrMode::Async />
                     <Route path=path!("/contacts") view=ContactsPage ssr=SsrMode::Async />
                     <Route path=path!("/contacts/:id") view=ContactCard ssr=SsrMode::Async />
+                    <Route path=path!("/companies") view=CompaniesPage ssr=SsrMode::Async />
                     <Route path=path!("/companies/:id") view=CompanyCard ssr=SsrMode::Async />
                     <Route path=path!("/deals/:id") view=DealCard ssr=SsrMode::Async />
                     <Route path=path!("/tasks") view=TasksPage ssr=SsrMode::Async />

@@ -132,3 +132,33 @@ test('contacts: the new-contact form shows a bad email next to its field, then a
   await waitForNames(page, ['Nina Noor']);
   await context.close();
 });
+
+test('companies: search as you type and "Next page"', async () => {
+  const { context, page } = await signedIn();
+  for (const name of ['Gamma GmbH', 'Alpha AG', 'Beta SA']) {
+    await call(page, 'companies/create', { 'form[name]': name });
+  }
+  await open(page, '/companies?limit=2');
+  const names = () => page.locator('[data-testid="company-row"] td:first-child').allTextContents();
+  assert.deepEqual(await names(), ['Alpha AG', 'Beta SA']);
+  await page.click('[data-testid="next-page"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="company-row"] td')?.textContent === 'Gamma GmbH');
+  assert.deepEqual(await names(), ['Gamma GmbH']);
+
+  await page.locator('[data-testid="company-search"]').pressSequentially('bet', { delay: 50 });
+  await page.waitForFunction(() => document.querySelector('[data-testid="company-row"] td')?.textContent === 'Beta SA');
+  assert.deepEqual(await names(), ['Beta SA']);
+  await context.close();
+});
+
+test('the lists scroll sideways on a phone instead of overflowing the page', async () => {
+  const { context, page } = await signedIn();
+  await call(page, 'contacts/create', { 'form[name]': 'Zoë Ørsted', 'form[email]': 'zoe.orsted@example.com', 'form[phone]': '+45 12 34 56 78' });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await open(page, '/contacts');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `page overflows by ${overflow}px`);
+  const scroller = await page.locator('.table-scroll').evaluate((el) => el.scrollWidth > el.clientWidth);
+  assert.ok(scroller, 'the table scrolls inside its box');
+  await context.close();
+});
