@@ -162,3 +162,21 @@ test('the lists scroll sideways on a phone instead of overflowing the page', asy
   assert.ok(scroller, 'the table scrolls inside its box');
   await context.close();
 });
+
+test('a read-only user sees their tasks and the contacts without Complete buttons or forms', async () => {
+  const { context, page } = await signedIn();
+  const reader = await call(page, 'users/create', {
+    name: 'Rita Reader', email: 'rita@demo.example', role: 'read_only', team_id: '', temporary_password: 'temporary-pass-1',
+  });
+  await call(page, 'tasks/create', { 'form[title]': 'Read the brief', 'form[due_at]': '2099-01-01T09:00:00Z', 'form[assignee_id]': String(reader.id) });
+  await call(page, 'contacts/create', { 'form[name]': 'Zoë Ørsted' });
+  const rita = await signedIn('rita@demo.example', 'temporary-pass-1');
+  await open(rita.page, '/tasks');
+  assert.deepEqual(await taskTitles(rita.page), ['Read the brief']);
+  assert.equal(await rita.page.locator('[data-testid="complete"]').count(), 0);
+  assert.equal(await rita.page.locator('[data-testid="new-task"]').count(), 0);
+  await open(rita.page, '/contacts');
+  assert.equal(await rita.page.locator('[data-testid="new-contact"]').count(), 0);
+  await rita.context.close();
+  await context.close();
+});

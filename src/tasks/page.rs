@@ -41,9 +41,9 @@ pub fn TasksPage() -> impl IntoView {
                         let can_manage = user.is_some_and(|u| u.can("contacts.manage"));
                         view! {
                             <p class="muted">"Times in UTC; grouped by your timezone (" {mine.timezone.clone()} ")."</p>
-                            <TaskGroup title="Overdue" slug="overdue" tasks=mine.overdue done complete_error />
-                            <TaskGroup title="Today" slug="today" tasks=mine.today done complete_error />
-                            <TaskGroup title="Upcoming" slug="upcoming" tasks=mine.upcoming done complete_error />
+                            <TaskGroup title="Overdue" slug="overdue" tasks=mine.overdue can_complete=can_manage done complete_error />
+                            <TaskGroup title="Today" slug="today" tasks=mine.today can_complete=can_manage done complete_error />
+                            <TaskGroup title="Upcoming" slug="upcoming" tasks=mine.upcoming can_complete=can_manage done complete_error />
                             {can_manage.then(|| view! { <NewTaskForm create /> })}
                         }
                         .into_any()
@@ -60,6 +60,7 @@ fn TaskGroup(
     title: &'static str,
     slug: &'static str,
     tasks: Vec<Task>,
+    can_complete: bool,
     done: RwSignal<HashSet<i64>>,
     complete_error: RwSignal<Option<String>>,
 ) -> impl IntoView {
@@ -85,7 +86,7 @@ fn TaskGroup(
                 } else {
                     view! {
                         <ul class="task-list">
-                            {list.into_iter().map(|task| view! { <TaskRow task done complete_error /> }).collect_view()}
+                            {list.into_iter().map(|task| view! { <TaskRow task can_complete done complete_error /> }).collect_view()}
                         </ul>
                     }
                     .into_any()
@@ -98,6 +99,7 @@ fn TaskGroup(
 #[component]
 fn TaskRow(
     task: Task,
+    can_complete: bool,
     done: RwSignal<HashSet<i64>>,
     complete_error: RwSignal<Option<String>>,
 ) -> impl IntoView {
@@ -131,9 +133,11 @@ fn TaskRow(
                 <span class=format!("priority priority-{}", task.priority)>{task.priority.clone()}</span>
                 {contact}
             </div>
-            <button type="button" class="button small" data-testid="complete" aria-label=format!("Complete {}", task.title) on:click=complete>
-                "Complete"
-            </button>
+            {can_complete.then(|| view! {
+                <button type="button" class="button small" data-testid="complete" aria-label=format!("Complete {}", task.title) on:click=complete>
+                    "Complete"
+                </button>
+            })}
         </li>
     }
 }
