@@ -2,11 +2,12 @@
 
 use crate::{
     auth::pages::{Auth, LoginPage, RegisterPage, UserMenu},
-    companies::card::CompanyCard,
-    contacts::card::ContactCard,
+    companies::{card::CompanyCard, list_page::CompaniesPage},
+    contacts::{card::ContactCard, list_page::ContactsPage},
     deals::board::PipelinePage,
     deals::card::DealCard,
     status::StatusPanel,
+    tasks::page::TasksPage,
     ui::ConnectionBanner,
     users::pages::{AccountPage, SettingsPage},
 };
@@ -60,9 +61,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/pipeline") view=PipelinePage ssr=SsrMode::Async />
+                    <Route path=path!("/contacts") view=ContactsPage ssr=SsrMode::Async />
                     <Route path=path!("/contacts/:id") view=ContactCard ssr=SsrMode::Async />
+                    <Route path=path!("/companies") view=CompaniesPage ssr=SsrMode::Async />
                     <Route path=path!("/companies/:id") view=CompanyCard ssr=SsrMode::Async />
                     <Route path=path!("/deals/:id") view=DealCard ssr=SsrMode::Async />
+                    <Route path=path!("/tasks") view=TasksPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>
@@ -89,8 +93,8 @@ fn Header() -> impl IntoView {
                     <li><A href="/">"Home"</A></li>
                     // Placeholders until their issues land; shown so the layout is final.
                     <li><A href="/pipeline">"Pipeline"</A></li>
-                    <li><span class="nav-soon" title="Coming with the CRM core">"Contacts"</span></li>
-                    <li><span class="nav-soon" title="Coming with follow-ups">"Tasks"</span></li>
+                    <li><A href="/contacts">"Contacts"</A></li>
+                    <li><A href="/tasks">"Tasks"</A></li>
                     <li><span class="nav-soon" title="Coming with click-to-call">"Console"</span></li>
                 </ul>
             </nav>

@@ -2,6 +2,7 @@
 //! the same way, soft-deleted and restorable.
 
 pub mod card;
+pub mod list_page;
 #[cfg(feature = "ssr")]
 pub mod queries;
 pub mod server_fns;

@@ -2,6 +2,7 @@
 //! to a company, searchable without regard to case or accents, soft-deleted and restorable.
 
 pub mod card;
+pub mod list_page;
 #[cfg(feature = "ssr")]
 pub mod queries;
 pub mod server_fns;

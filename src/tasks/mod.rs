@@ -2,6 +2,7 @@
 //! groups them overdue / today / upcoming in the user's own timezone, and a contact's
 //! `next_followup_at` always equals its earliest pending task.
 
+pub mod page;
 #[cfg(feature = "ssr")]
 pub mod queries;
 pub mod server_fns;

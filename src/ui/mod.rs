@@ -2,6 +2,7 @@
 
 pub mod click_to_call;
 mod connection_banner;
+pub mod debounce;
 pub mod record_page;
 
 pub use click_to_call::ClickToCall;

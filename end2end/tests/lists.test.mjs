@@ -1,0 +1,182 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { browserAndServerPerTest, recordPageErrors, saveScreenshot } from './support/harness.mjs';
+
+const ctx = browserAndServerPerTest();
+
+async function signedIn(email = 'admin@demo.example', password = 'demo-password-1') {
+  const context = await ctx.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${ctx.server.url}/login`);
+  await page.waitForSelector('html[data-hydrated="true"]', { timeout: 20_000 });
+  await page.fill('#field-email', email);
+  await page.fill('#field-password', password);
+  await page.click('button[type="submit"]');
+  await page.waitForSelector('[data-testid="signed-in-as"]');
+  return { context, page };
+}
+
+/** Calls a server function as the page's signed-in user. */
+async function call(page, path, form) {
+  const response = await page.request.post(`${ctx.server.url}/api/${path}`, {
+    form,
+    headers: { Origin: ctx.server.url },
+  });
+  const body = await response.json().catch(() => null);
+  assert.ok(response.ok(), `${path}: ${response.status()} ${JSON.stringify(body)}`);
+  return body;
+}
+
+async function open(page, path) {
+  await page.goto(`${ctx.server.url}${path}`);
+  await page.waitForSelector('html[data-hydrated="true"]');
+}
+
+const taskTitles = (page) => page.locator('[data-testid="task"] .task-title').allTextContents();
+
+test('a task is completed with one click and stays gone after a reload', async () => {
+  const { context, page } = await signedIn();
+  const errors = recordPageErrors(page);
+  const contact = await call(page, 'contacts/create', { 'form[name]': 'Zoë Ørsted' });
+  await call(page, 'tasks/create', { 'form[title]': 'Call Zoë', 'form[due_at]': '2026-11-20T09:00:00Z', 'form[contact_id]': String(contact.id) });
+  await call(page, 'tasks/create', { 'form[title]': 'Send offer', 'form[due_at]': '2099-01-01T09:00:00Z', 'form[priority]': 'high' });
+  await open(page, '/tasks');
+  assert.deepEqual(await page.locator('[data-testid="tasks-overdue"] .task-title').allTextContents(), ['Call Zoë']);
+  assert.deepEqual(await page.locator('[data-testid="tasks-upcoming"] .task-title').allTextContents(), ['Send offer']);
+  assert.equal(await page.getAttribute('[data-testid="tasks-overdue"] a', 'href'), `/contacts/${contact.id}`);
+  await saveScreenshot(page, 'tasks.png');
+
+  await page.click('[data-testid="task"]:has-text("Call Zoë") [data-testid="complete"]');
+  await page.waitForFunction(() => ![...document.querySelectorAll('.task-title')].some((t) => t.textContent === 'Call Zoë'));
+  // Let the request land before reloading.
+  await page.waitForLoadState('networkidle');
+  await page.reload();
+  await page.waitForSelector('[data-testid="tasks-upcoming"]');
+  assert.deepEqual(await taskTitles(page), ['Send offer']);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the new-task form shows the missing title next to its field, keeps the input, then adds the task', async () => {
+  const { context, page } = await signedIn();
+  await open(page, '/tasks');
+  await page.fill('#task-due', '2099-03-04T10:30');
+  await page.click('[data-testid="new-task"] button[type="submit"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="task-error-title"]')?.textContent.includes('required'));
+  assert.equal(await page.inputValue('#task-due'), '2099-03-04T10:30');
+  assert.equal(await page.textContent('[data-testid="task-error-due_at"]'), '');
+
+  await page.fill('#task-title', 'Quarterly review');
+  await page.click('[data-testid="new-task"] button[type="submit"]');
+  await page.waitForSelector('[data-testid="tasks-upcoming"] .task-title:has-text("Quarterly review")');
+  await context.close();
+});
+
+const contactNames = (page) => page.locator('[data-testid="contact-row"] td:first-child').allTextContents();
+
+async function waitForNames(page, names) {
+  await page.waitForFunction(
+    (want) => JSON.stringify([...document.querySelectorAll('[data-testid="contact-row"] td:first-child')].map((td) => td.textContent)) === JSON.stringify(want),
+    names,
+  );
+}
+
+test('contacts: search as you type ignores case and accents; the status filter narrows the list', async () => {
+  const { context, page } = await signedIn();
+  const errors = recordPageErrors(page);
+  const zoe = await call(page, 'contacts/create', { 'form[name]': 'Zoë Ørsted', 'form[email]': 'zoe@example.com' });
+  await call(page, 'contacts/create', { 'form[name]': 'Adam Smith', 'form[status]': 'Hot' });
+  await open(page, '/contacts');
+  assert.deepEqual(await contactNames(page), ['Adam Smith', 'Zoë Ørsted']);
+  assert.equal(await page.getAttribute('[data-testid="contact-row"] a:has-text("Zoë")', 'href'), `/contacts/${zoe.id}`);
+
+  await page.locator('[data-testid="contact-search"]').pressSequentially('zoe', { delay: 50 });
+  await waitForNames(page, ['Zoë Ørsted']);
+  await page.fill('[data-testid="contact-search"]', '');
+  await waitForNames(page, ['Adam Smith', 'Zoë Ørsted']);
+
+  await page.selectOption('[data-testid="filter-status"]', 'Hot');
+  await waitForNames(page, ['Adam Smith']);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('contacts: "Next page" shows the rows after the last one, sorted by name', async () => {
+  const { context, page } = await signedIn();
+  for (const name of ['Carl Clark', 'Anna Adams', 'Bert Brown']) {
+    await call(page, 'contacts/create', { 'form[name]': name });
+  }
+  await open(page, '/contacts?limit=2');
+  assert.deepEqual(await contactNames(page), ['Anna Adams', 'Bert Brown']);
+  await page.click('[data-testid="next-page"]');
+  await waitForNames(page, ['Carl Clark']);
+  assert.equal(await page.locator('[data-testid="next-page"]').count(), 0);
+  await page.click('[data-testid="first-page"]');
+  await waitForNames(page, ['Anna Adams', 'Bert Brown']);
+  await context.close();
+});
+
+test('contacts: the new-contact form shows a bad email next to its field, then adds the contact to the list', async () => {
+  const { context, page } = await signedIn();
+  await open(page, '/contacts');
+  await page.fill('#contact-name', 'Nina Noor');
+  await page.fill('#contact-email', 'not-an-email');
+  await page.click('[data-testid="new-contact"] button[type="submit"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="contact-error-email"]')?.textContent.trim() !== '');
+  assert.equal(await page.inputValue('#contact-name'), 'Nina Noor');
+  assert.equal(await page.textContent('[data-testid="contact-error-name"]'), '');
+
+  await page.fill('#contact-email', 'nina@example.com');
+  await page.click('[data-testid="new-contact"] button[type="submit"]');
+  await page.waitForSelector('[data-testid="contact-created"] a:has-text("Nina Noor")');
+  await waitForNames(page, ['Nina Noor']);
+  await context.close();
+});
+
+test('companies: search as you type and "Next page"', async () => {
+  const { context, page } = await signedIn();
+  for (const name of ['Gamma GmbH', 'Alpha AG', 'Beta SA']) {
+    await call(page, 'companies/create', { 'form[name]': name });
+  }
+  await open(page, '/companies?limit=2');
+  const names = () => page.locator('[data-testid="company-row"] td:first-child').allTextContents();
+  assert.deepEqual(await names(), ['Alpha AG', 'Beta SA']);
+  await page.click('[data-testid="next-page"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="company-row"] td')?.textContent === 'Gamma GmbH');
+  assert.deepEqual(await names(), ['Gamma GmbH']);
+
+  await page.locator('[data-testid="company-search"]').pressSequentially('bet', { delay: 50 });
+  await page.waitForFunction(() => document.querySelector('[data-testid="company-row"] td')?.textContent === 'Beta SA');
+  assert.deepEqual(await names(), ['Beta SA']);
+  await context.close();
+});
+
+test('the lists scroll sideways on a phone instead of overflowing the page', async () => {
+  const { context, page } = await signedIn();
+  await call(page, 'contacts/create', { 'form[name]': 'Zoë Ørsted', 'form[email]': 'zoe.orsted@example.com', 'form[phone]': '+45 12 34 56 78' });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await open(page, '/contacts');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `page overflows by ${overflow}px`);
+  const scroller = await page.locator('.table-scroll').evaluate((el) => el.scrollWidth > el.clientWidth);
+  assert.ok(scroller, 'the table scrolls inside its box');
+  await context.close();
+});
+
+test('a read-only user sees their tasks and the contacts without Complete buttons or forms', async () => {
+  const { context, page } = await signedIn();
+  const reader = await call(page, 'users/create', {
+    name: 'Rita Reader', email: 'rita@demo.example', role: 'read_only', team_id: '', temporary_password: 'temporary-pass-1',
+  });
+  await call(page, 'tasks/create', { 'form[title]': 'Read the brief', 'form[due_at]': '2099-01-01T09:00:00Z', 'form[assignee_id]': String(reader.id) });
+  await call(page, 'contacts/create', { 'form[name]': 'Zoë Ørsted' });
+  const rita = await signedIn('rita@demo.example', 'temporary-pass-1');
+  await open(rita.page, '/tasks');
+  assert.deepEqual(await taskTitles(rita.page), ['Read the brief']);
+  assert.equal(await rita.page.locator('[data-testid="complete"]').count(), 0);
+  assert.equal(await rita.page.locator('[data-testid="new-task"]').count(), 0);
+  await open(rita.page, '/contacts');
+  assert.equal(await rita.page.locator('[data-testid="new-contact"]').count(), 0);
+  await rita.context.close();
+  await context.close();
+});

@@ -1,0 +1,97 @@
+//! The company list: search as you type and keyset paging ("Next page").
+
+use super::{server_fns::list_companies, Company, CompanyFilter};
+use crate::ui::{
+    debounce::{debounced_input, SEARCH_DEBOUNCE},
+    record_page::{or_dash, RecordProblem},
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn CompaniesPage() -> impl IntoView {
+    // `?limit=` sets the page size (the server caps it).
+    let query = use_query_map();
+    let limit =
+        Memo::new(move |_| query.with(|q| q.get("limit").and_then(|l| l.parse::<u32>().ok())));
+    let search = RwSignal::new(String::new());
+    let cursor = RwSignal::new(None::<String>);
+    let filter = Memo::new(move |_| CompanyFilter {
+        q: search.get(),
+        cursor: cursor.get(),
+        limit: limit.get(),
+        ..Default::default()
+    });
+    let companies = Resource::new(move || filter.get(), list_companies);
+    let on_search = debounced_input(SEARCH_DEBOUNCE, move |typed| {
+        cursor.set(None);
+        search.set(typed);
+    });
+    view! {
+        <Title text="Companies · CRM" />
+        <h1>"Companies"</h1>
+        <form class="grid-form list-filters" role="search" on:submit=|ev| ev.prevent_default()>
+            <label>"Search"
+                <input type="search" name="q" placeholder="Name, domain…" data-testid="company-search" on:input=on_search />
+            </label>
+        </form>
+        <Transition fallback=|| view! { <p class="muted">"Loading companies…"</p> }>
+            {move || Suspend::new(async move {
+                match companies.await {
+                    Ok(page) => {
+                        let next = page.next_cursor.clone();
+                        view! {
+                            <CompanyTable items=page.items />
+                            <div class="form-actions pager">
+                                {move || cursor.get().is_some().then(|| view! {
+                                    <button type="button" class="button secondary" data-testid="first-page" on:click=move |_| cursor.set(None)>"First page"</button>
+                                })}
+                                {next.map(|next| view! {
+                                    <button type="button" class="button" data-testid="next-page" on:click=move |_| cursor.set(Some(next.clone()))>"Next page"</button>
+                                })}
+                            </div>
+                        }
+                        .into_any()
+                    }
+                    Err(error) => view! { <RecordProblem error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn CompanyTable(items: Vec<Company>) -> impl IntoView {
+    if items.is_empty() {
+        return view! { <p class="muted" data-testid="no-companies">"No companies match."</p> }
+            .into_any();
+    }
+    view! {
+        <div class="table-scroll">
+            <table class="list-table" data-testid="companies-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Name"</th>
+                        <th scope="col">"Domain"</th>
+                        <th scope="col">"Phone"</th>
+                        <th scope="col">"Contacts"</th>
+                        <th scope="col">"Owner"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {items.into_iter().map(|c| view! {
+                        <tr data-testid="company-row">
+                            <td><a href=format!("/companies/{}", c.id)>{c.name.clone()}</a></td>
+                            <td>{or_dash(c.domain.clone())}</td>
+                            <td>{or_dash(c.phone.clone())}</td>
+                            <td>{c.contact_count}</td>
+                            <td>{or_dash(c.owner_name.clone())}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}

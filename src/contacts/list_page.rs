@@ -1,0 +1,184 @@
+//! The contact list: search as you type, filters for status and score, sort by name or newest,
+//! and keyset paging ("Next page" asks for the rows after the last one shown).
+
+use super::{
+    server_fns::{list_contacts, CreateContact},
+    Contact, ContactFilter, ContactSort, SCORES, STATUSES,
+};
+use crate::{
+    auth::pages::Auth,
+    ui::{
+        debounce::{debounced_input, SEARCH_DEBOUNCE},
+        record_page::{form_message, or_dash, FormField, RecordProblem, SelectField},
+    },
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn ContactsPage() -> impl IntoView {
+    // `?limit=` sets the page size (the server caps it); handy for short pages.
+    let query = use_query_map();
+    let limit =
+        Memo::new(move |_| query.with(|q| q.get("limit").and_then(|l| l.parse::<u32>().ok())));
+    let search = RwSignal::new(String::new());
+    let status = RwSignal::new(None::<String>);
+    let score = RwSignal::new(None::<String>);
+    let sort = RwSignal::new(ContactSort::Name);
+    let cursor = RwSignal::new(None::<String>);
+    let filter = Memo::new(move |_| ContactFilter {
+        q: search.get(),
+        status: status.get(),
+        score: score.get(),
+        sort: sort.get(),
+        cursor: cursor.get(),
+        limit: limit.get(),
+        ..Default::default()
+    });
+    let contacts = Resource::new(move || filter.get(), list_contacts);
+    let auth = expect_context::<Auth>();
+    let create = ServerAction::<CreateContact>::new();
+    Effect::new(move || {
+        if let Some(Ok(_)) = create.value().get() {
+            contacts.refetch();
+        }
+    });
+
+    let on_search = debounced_input(SEARCH_DEBOUNCE, move |typed| {
+        cursor.set(None);
+        search.set(typed);
+    });
+    let choice = |value: String| Some(value).filter(|v| !v.is_empty());
+
+    view! {
+        <Title text="Contacts · CRM" />
+        <h1>"Contacts"</h1>
+        <form class="grid-form list-filters" role="search" on:submit=|ev| ev.prevent_default()>
+            <label>"Search"
+                <input type="search" name="q" placeholder="Name, email, phone…" data-testid="contact-search" on:input=on_search />
+            </label>
+            <label>"Status"
+                <select name="status" data-testid="filter-status" on:change=move |ev| { cursor.set(None); status.set(choice(event_target_value(&ev))); }>
+                    <option value="">"Any"</option>
+                    {STATUSES.iter().map(|s| view! { <option value=*s>{*s}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>"Score"
+                <select name="score" data-testid="filter-score" on:change=move |ev| { cursor.set(None); score.set(choice(event_target_value(&ev))); }>
+                    <option value="">"Any"</option>
+                    {SCORES.iter().map(|s| view! { <option value=*s>{*s}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>"Sort"
+                <select name="sort" data-testid="sort" on:change=move |ev| {
+                    cursor.set(None);
+                    sort.set(if event_target_value(&ev) == "newest" { ContactSort::Newest } else { ContactSort::Name });
+                }>
+                    <option value="name">"Name"</option>
+                    <option value="newest">"Newest"</option>
+                </select>
+            </label>
+        </form>
+        <Transition fallback=|| view! { <p class="muted">"Loading contacts…"</p> }>
+            {move || Suspend::new(async move {
+                match contacts.await {
+                    Ok(page) => {
+                        let next = page.next_cursor.clone();
+                        view! {
+                            <ContactTable items=page.items />
+                            <div class="form-actions pager">
+                                {move || cursor.get().is_some().then(|| view! {
+                                    <button type="button" class="button secondary" data-testid="first-page" on:click=move |_| cursor.set(None)>"First page"</button>
+                                })}
+                                {next.map(|next| view! {
+                                    <button type="button" class="button" data-testid="next-page" on:click=move |_| cursor.set(Some(next.clone()))>"Next page"</button>
+                                })}
+                            </div>
+                        }
+                        .into_any()
+                    }
+                    Err(error) => view! { <RecordProblem error /> }.into_any(),
+                }
+            })}
+        </Transition>
+        <Suspense>
+            {move || Suspend::new(async move {
+                let user = auth.user.await.ok().flatten();
+                user.is_some_and(|u| u.can("contacts.manage")).then(|| view! { <NewContactForm create /> })
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn NewContactForm(create: ServerAction<CreateContact>) -> impl IntoView {
+    let error = Signal::derive(move || create.value().get().and_then(Result::err));
+    let created = move || match create.value().get() {
+        Some(Ok(c)) => Some(view! {
+            <p class="success" role="status" data-testid="contact-created">
+                "Added " <a href=format!("/contacts/{}", c.id)>{c.name.clone()}</a> "."
+            </p>
+        }),
+        _ => None,
+    };
+    view! {
+        <section class="panel" aria-labelledby="new-contact-title">
+            <h2 id="new-contact-title">"New contact"</h2>
+            {created}
+            <ActionForm action=create attr:class="edit-form" attr:novalidate=true attr:data-testid="new-contact">
+                <FormField label="Name" name="name" value="" error prefix="contact" />
+                <FormField label="Email" name="email" kind="email" value="" error prefix="contact" />
+                <FormField label="Phone" name="phone" kind="tel" value="" error prefix="contact" />
+                <SelectField label="Status" name="status" options=&STATUSES selected="New" error />
+                <SelectField label="Score" name="score" options=&SCORES selected="warm" error />
+                <p class="error" role="alert" data-testid="contact-form-error">{form_message(error)}</p>
+                <div class="form-actions">
+                    <button type="submit" class="button" disabled=move || create.pending().get()>"Add contact"</button>
+                </div>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn ContactTable(items: Vec<Contact>) -> impl IntoView {
+    if items.is_empty() {
+        return view! { <p class="muted" data-testid="no-contacts">"No contacts match."</p> }
+            .into_any();
+    }
+    view! {
+        <div class="table-scroll">
+            <table class="list-table" data-testid="contacts-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Name"</th>
+                        <th scope="col">"Email"</th>
+                        <th scope="col">"Phone"</th>
+                        <th scope="col">"Company"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col">"Score"</th>
+                        <th scope="col">"Owner"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {items.into_iter().map(|c| view! {
+                        <tr data-testid="contact-row">
+                            <td><a href=format!("/contacts/{}", c.id)>{c.name.clone()}</a></td>
+                            <td>{or_dash(c.email.clone())}</td>
+                            <td>{or_dash(c.phone.clone())}</td>
+                            <td>{match (c.company_id, c.company_name.clone()) {
+                                (Some(id), Some(name)) => view! { <a href=format!("/companies/{id}")>{name}</a> }.into_any(),
+                                _ => view! { <span class="muted">"—"</span> }.into_any(),
+                            }}</td>
+                            <td>{c.status.clone()}</td>
+                            <td>{c.score.clone()}</td>
+                            <td>{or_dash(c.owner_name.clone())}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}

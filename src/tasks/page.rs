@@ -1,0 +1,192 @@
+//! "My tasks": the signed-in user's pending tasks grouped overdue / today / upcoming, each with
+//! a one-click "Complete", and a form to add one.
+
+use super::{
+    server_fns::{load_my_tasks, set_task_status, CreateTask},
+    Task,
+};
+use crate::{
+    auth::pages::Auth,
+    error::AppError,
+    ui::record_page::{form_message, FormField, RecordProblem, SelectField},
+};
+use leptos::{prelude::*, task::spawn_local};
+use leptos_meta::Title;
+use std::collections::HashSet;
+
+const PRIORITIES: [&str; 3] = ["low", "normal", "high"];
+
+#[component]
+pub fn TasksPage() -> impl IntoView {
+    let auth = expect_context::<Auth>();
+    let tasks = Resource::new(|| (), |_| load_my_tasks());
+    // Tasks completed here leave the list at once, before the server has answered.
+    let done = RwSignal::new(HashSet::<i64>::new());
+    let complete_error = RwSignal::new(None::<String>);
+    let create = ServerAction::<CreateTask>::new();
+    Effect::new(move || {
+        if let Some(Ok(_)) = create.value().get() {
+            tasks.refetch();
+        }
+    });
+    view! {
+        <Title text="My tasks · CRM" />
+        <h1>"My tasks"</h1>
+        <p class="error" role="alert" data-testid="complete-error">{move || complete_error.get()}</p>
+        <Transition fallback=|| view! { <p class="muted">"Loading tasks…"</p> }>
+            {move || Suspend::new(async move {
+                let user = auth.user.await.ok().flatten();
+                match tasks.await {
+                    Ok(mine) => {
+                        let can_manage = user.is_some_and(|u| u.can("contacts.manage"));
+                        view! {
+                            <p class="muted">"Times in UTC; grouped by your timezone (" {mine.timezone.clone()} ")."</p>
+                            <TaskGroup title="Overdue" slug="overdue" tasks=mine.overdue can_complete=can_manage done complete_error />
+                            <TaskGroup title="Today" slug="today" tasks=mine.today can_complete=can_manage done complete_error />
+                            <TaskGroup title="Upcoming" slug="upcoming" tasks=mine.upcoming can_complete=can_manage done complete_error />
+                            {can_manage.then(|| view! { <NewTaskForm create /> })}
+                        }
+                        .into_any()
+                    }
+                    Err(error) => view! { <RecordProblem error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn TaskGroup(
+    title: &'static str,
+    slug: &'static str,
+    tasks: Vec<Task>,
+    can_complete: bool,
+    done: RwSignal<HashSet<i64>>,
+    complete_error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let heading_id = format!("tasks-{slug}-title");
+    let labelled_by = heading_id.clone();
+    let tasks = StoredValue::new(tasks);
+    let remaining = move || {
+        let done = done.get();
+        tasks.with_value(|all| {
+            all.iter()
+                .filter(|t| !done.contains(&t.id))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <section class="panel task-group" aria-labelledby=labelled_by data-testid=format!("tasks-{slug}")>
+            <h2 id=heading_id>{title} " " <span class="muted">{move || format!("({})", remaining().len())}</span></h2>
+            {move || {
+                let list = remaining();
+                if list.is_empty() {
+                    view! { <p class="muted">"Nothing here."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="task-list">
+                            {list.into_iter().map(|task| view! { <TaskRow task can_complete done complete_error /> }).collect_view()}
+                        </ul>
+                    }
+                    .into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn TaskRow(
+    task: Task,
+    can_complete: bool,
+    done: RwSignal<HashSet<i64>>,
+    complete_error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let id = task.id;
+    let complete = move |_| {
+        complete_error.set(None);
+        done.update(|d| {
+            d.insert(id);
+        });
+        spawn_local(async move {
+            if let Err(e) = set_task_status(id, "completed".into()).await {
+                // Put it back: the server did not take the change.
+                done.update(|d| {
+                    d.remove(&id);
+                });
+                complete_error.set(Some(e.to_string()));
+            }
+        });
+    };
+    let contact = match (task.contact_id, task.contact_name.clone()) {
+        (Some(cid), name) => Some(view! {
+            <a href=format!("/contacts/{cid}")>{name.unwrap_or_else(|| format!("Contact {cid}"))}</a>
+        }),
+        _ => None,
+    };
+    view! {
+        <li class="task" data-testid="task">
+            <div class="task-main">
+                <span class="task-title">{task.title.clone()}</span>
+                <span class="muted">{task.due_at.format("%Y-%m-%d %H:%M UTC").to_string()}</span>
+                <span class=format!("priority priority-{}", task.priority)>{task.priority.clone()}</span>
+                {contact}
+            </div>
+            {can_complete.then(|| view! {
+                <button type="button" class="button small" data-testid="complete" aria-label=format!("Complete {}", task.title) on:click=complete>
+                    "Complete"
+                </button>
+            })}
+        </li>
+    }
+}
+
+/// `2026-11-20T09:00` in the browser's timezone → RFC 3339 in UTC, which the server requires.
+/// Anything the browser cannot read is passed on unchanged, so the server names the problem.
+fn local_to_rfc3339(local: &str) -> String {
+    use leptos::wasm_bindgen::JsValue;
+    use leptos::web_sys::js_sys::Date;
+    if local.is_empty() {
+        return String::new();
+    }
+    let date = Date::new(&JsValue::from_str(local));
+    if date.get_time().is_nan() {
+        return local.to_string();
+    }
+    date.to_iso_string().into()
+}
+
+#[component]
+fn NewTaskForm(create: ServerAction<CreateTask>) -> impl IntoView {
+    let error = Signal::derive(move || create.value().get().and_then(Result::err));
+    let due_utc = RwSignal::new(String::new());
+    let due_message = move || error.get().and_then(|e: AppError| e.field("due_at"));
+    view! {
+        <section class="panel" aria-labelledby="new-task-title">
+            <h2 id="new-task-title">"New task"</h2>
+            <ActionForm action=create attr:class="edit-form" attr:novalidate=true attr:data-testid="new-task">
+                <FormField label="Title" name="title" value="" error prefix="task" />
+                <div class="field">
+                    <label for="task-due">"Due"</label>
+                    <input
+                        id="task-due"
+                        type="datetime-local"
+                        aria-invalid=move || due_message().is_some().to_string()
+                        aria-describedby="task-due-error"
+                        on:input=move |ev| due_utc.set(local_to_rfc3339(&event_target_value(&ev)))
+                    />
+                    // What the server gets: the local time above, converted to UTC.
+                    <input type="hidden" name="form[due_at]" prop:value=move || due_utc.get() />
+                    <p class="field-error" id="task-due-error" data-testid="task-error-due_at">{due_message}</p>
+                </div>
+                <SelectField label="Priority" name="priority" options=&PRIORITIES selected="normal" error />
+                <FormField label="Contact id (optional)" name="contact_id" kind="number" value="" error prefix="task" />
+                <p class="error" role="alert" data-testid="task-form-error">{form_message(error)}</p>
+                <div class="form-actions">
+                    <button type="submit" class="button" disabled=move || create.pending().get()>"Add task"</button>
+                </div>
+            </ActionForm>
+        </section>
+    }
+}
