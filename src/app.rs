@@ -91,10 +91,11 @@ fn Header() -> impl IntoView {
             <nav aria-label="Main">
                 <ul class="nav">
                     <li><A href="/">"Home"</A></li>
-                    // Placeholders until their issues land; shown so the layout is final.
                     <li><A href="/pipeline">"Pipeline"</A></li>
                     <li><A href="/contacts">"Contacts"</A></li>
+                    <li><A href="/companies">"Companies"</A></li>
                     <li><A href="/tasks">"Tasks"</A></li>
+                    // A placeholder until the agent console lands; shown so the layout is final.
                     <li><span class="nav-soon" title="Coming with click-to-call">"Console"</span></li>
                 </ul>
             </nav>
@@ -109,8 +110,9 @@ fn HomePage() -> impl IntoView {
         <Title text="Home · CRM" />
         <h1>"Welcome"</h1>
         <p class="lead">
-            "This instance is up. The pipeline board, contacts, tasks and the agent console "
-            "arrive as their issues land."
+            "Work the " <a href="/pipeline">"pipeline"</a> ", find people in "
+            <a href="/contacts">"contacts"</a> " and see what is due in " <a href="/tasks">"tasks"</a>
+            ". The dashboard and the agent console arrive as their issues land."
         </p>
         <StatusPanel />
     }
