@@ -6,10 +6,12 @@ use crate::{
     contacts::{card::ContactCard, list_page::ContactsPage},
     deals::board::PipelinePage,
     deals::card::DealCard,
+    reports::dashboard::DashboardPage,
+    settings::SettingsPage,
     status::StatusPanel,
     tasks::page::TasksPage,
     ui::ConnectionBanner,
-    users::pages::{AccountPage, SettingsPage},
+    users::pages::AccountPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -104,8 +106,24 @@ fn Header() -> impl IntoView {
     }
 }
 
+/// Signed in with `deals.view`: the dashboard. Otherwise the welcome text and the status panel.
 #[component]
 fn HomePage() -> impl IntoView {
+    let auth = expect_context::<Auth>();
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match auth.user.await.ok().flatten() {
+                    Some(user) if user.can("deals.view") => view! { <DashboardPage /> }.into_any(),
+                    _ => view! { <Welcome /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Welcome() -> impl IntoView {
     view! {
         <Title text="Home · CRM" />
         <h1>"Welcome"</h1>

@@ -2,18 +2,22 @@
 //! and a REST API on axum, data in SQLite or PostgreSQL through sqlx.
 //!
 //! Areas live in their own folders: `auth` (sessions, sign-in, roles), `tenancy` (tenants and
-//! registration), `status` (installation status page), `ui` (shared components), `validation`
-//! (parsed form values); server-only: `config`, `db`, `server`, `health`, `audit`.
+//! registration), `reports` (the dashboard), `status` (installation status page), `ui` (shared
+//! components), `validation` (parsed form values); server-only: `config`, `db`, `server`,
+//! `health`, `audit`.
 
 pub mod activities;
 pub mod api_tokens;
 pub mod app;
 pub mod audit;
 pub mod auth;
+pub mod calls;
 pub mod companies;
 pub mod contacts;
 pub mod deals;
 pub mod error;
+pub mod reports;
+pub mod settings;
 pub mod status;
 pub mod tasks;
 pub mod ui;

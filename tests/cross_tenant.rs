@@ -25,6 +25,7 @@ enum Kind {
     Pipeline,
     Task,
     ApiToken,
+    Disposition,
 }
 
 /// A route probed with a foreign id: its path, the field that carries the id, whose id it is,
@@ -49,6 +50,27 @@ const ID_TAKING: &[Probe] = &[
         &[("form[name]", "Probe")],
     ),
     ("/api/stages/delete", "id", Kind::Stage, &[]),
+    (
+        "/api/pipelines/rename",
+        "id",
+        Kind::Pipeline,
+        &[("name", "Probe")],
+    ),
+    (
+        "/api/dispositions/update",
+        "id",
+        Kind::Disposition,
+        &[("form[name]", "Probe")],
+    ),
+    (
+        "/api/dispositions/set_default",
+        "id",
+        Kind::Disposition,
+        &[],
+    ),
+    ("/api/dispositions/delete", "id", Kind::Disposition, &[]),
+    // Must list the actor's own dispositions: a foreign id is refused like a made-up one.
+    ("/api/dispositions/reorder", "ids", Kind::Disposition, &[]),
     (
         "/api/stages/create",
         "pipeline_id",
@@ -162,6 +184,7 @@ const ID_TAKING: &[Probe] = &[
         &[("form[title]", "Probe")],
     ),
     ("/api/deals/board", "pipeline_id", Kind::Pipeline, &[]),
+    ("/api/reports/dashboard", "pipeline_id", Kind::Pipeline, &[]),
     ("/api/companies/get", "id", Kind::Company, &[]),
     (
         "/api/companies/update",
@@ -172,6 +195,19 @@ const ID_TAKING: &[Probe] = &[
     ("/api/companies/delete", "id", Kind::Company, &[]),
     ("/api/companies/restore", "id", Kind::Company, &[]),
     ("/api/contacts/get", "id", Kind::Contact, &[]),
+    // Owner 1 is tenant A's admin, a valid owner, so only the id can fail.
+    (
+        "/api/contacts/assign_owner",
+        "ids[0]",
+        Kind::Contact,
+        &[("owner_id", "1")],
+    ),
+    (
+        "/api/companies/assign_owner",
+        "ids[0]",
+        Kind::Company,
+        &[("owner_id", "1")],
+    ),
     (
         "/api/contacts/update",
         "id",
@@ -234,6 +270,9 @@ const NO_ID: &[&str] = &[
     "/api/pipelines/list",
     "/api/tasks/mine",
     "/api/pipelines/create",
+    // Only ever the actor's own tenant's dispositions.
+    "/api/dispositions/list",
+    "/api/dispositions/create",
     // Filters by ids within the actor's own tenant only: a foreign id matches nothing.
     "/api/audit/list",
 ];
@@ -361,6 +400,16 @@ db_test!(tenant_a_learns_nothing_about_tenant_b_ids, |app| {
         .as_i64()
         .expect("token id")
         .to_string();
+    let dispositions: Value = app
+        .post_form_as(&b, "/api/dispositions/list", &[])
+        .await
+        .json()
+        .await
+        .expect("dispositions");
+    let disposition_id = dispositions[1]["id"]
+        .as_i64()
+        .expect("disposition")
+        .to_string();
     let pipeline_id = pipelines[0]["id"].as_i64().expect("pipeline").to_string();
     let stage_id = pipelines[0]["stages"][1]["id"]
         .as_i64()
@@ -383,6 +432,7 @@ db_test!(tenant_a_learns_nothing_about_tenant_b_ids, |app| {
             Kind::Pipeline => pipeline_id.as_str(),
             Kind::Task => task_id.as_str(),
             Kind::ApiToken => token_id.as_str(),
+            Kind::Disposition => disposition_id.as_str(),
         };
         let mut with_foreign: Vec<(&str, &str)> = rest.to_vec();
         with_foreign.push((id_field, foreign));

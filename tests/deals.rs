@@ -685,3 +685,24 @@ db_test!(
         assert_eq!(app.call(&nils, "/api/audit/list", &[]).await.0, 403);
     }
 );
+
+// Two reps adding deals at the same moment must both succeed: on SQLite a write transaction
+// that read first would otherwise fail with SQLITE_BUSY when the other one committed.
+db_test!(deals_created_at_the_same_time_all_land, |app| {
+    let admin = registered_admin(&app, "Alpha", "ada@alpha.example").await;
+    let titles: Vec<String> = (0..24).map(|i| format!("Rush {i}")).collect();
+    let answers = futures::future::join_all(
+        titles
+            .iter()
+            .map(|title| async { create_deal(&app, &admin, &[("title", title.as_str())]).await }),
+    )
+    .await;
+    for (status, body) in &answers {
+        assert_eq!(*status, 200, "{body}");
+    }
+    let stored: i64 = on_db!(&app.db, pool => {
+        sqlx::query_scalar("SELECT COUNT(*) FROM deals WHERE title LIKE 'Rush %'")
+            .fetch_one(pool).await.expect("count")
+    });
+    assert_eq!(stored, 24);
+});

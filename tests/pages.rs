@@ -37,3 +37,47 @@ db_test!(unknown_page_is_a_404_with_a_way_back, |app| {
     assert!(html.contains("Page not found"), "{html}");
     assert!(html.contains(r#"href="/""#), "{html}");
 });
+
+db_test!(
+    home_page_signed_in_is_the_dashboard_with_its_charts,
+    |app| {
+        let admin = common::registered_admin(&app, "Alpha", "ada@alpha.example").await;
+        let (_, pipelines) = app.call(&admin, "/api/pipelines/list", &[]).await;
+        let stage = pipelines[0]["stages"][0]["id"].to_string();
+        let fields = [
+            ("title", "Big one"),
+            ("stage_id", stage.as_str()),
+            ("amount", "1250.50"),
+            ("currency", "EUR"),
+        ];
+        let (status, body) = app
+            .call_nested(&admin, "/api/deals/create", "form", &fields)
+            .await;
+        assert_eq!(status, 200, "{body}");
+
+        let response = admin.get(app.url("/")).send().await.expect("request");
+        assert_eq!(response.status(), 200);
+        let html = response.text().await.expect("body");
+        // Finished HTML with the charts drawn on the server, not a loading placeholder.
+        assert!(!html.contains("Loading the dashboard"), "{html}");
+        assert!(html.contains(r#"data-testid="dashboard""#), "{html}");
+        assert!(
+            html.contains(r#"data-testid="chart-pipeline-eur""#),
+            "{html}"
+        );
+        assert!(html.contains("<svg"), "{html}");
+        assert!(html.contains("<title"), "{html}");
+        assert!(html.contains("1 deal · 1,250.50 EUR"), "{html}");
+        assert!(html.contains(r#"data-testid="won-count">0<"#), "{html}");
+        assert!(
+            html.contains(r#"data-testid="overdue-count" class="badge">0<"#),
+            "{html}"
+        );
+        assert!(!html.contains("Installation status"), "{html}");
+
+        // Signed out, the start page stays the welcome text with the status panel.
+        let html = app.get("/").await.text().await.expect("body");
+        assert!(html.contains("Installation status"), "{html}");
+        assert!(!html.contains(r#"data-testid="dashboard""#), "{html}");
+    }
+);

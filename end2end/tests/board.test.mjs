@@ -155,3 +155,63 @@ test('a read-only user sees the board without move controls', async () => {
   await reader.context.close();
   await context.close();
 });
+
+test('the owner filter narrows to me or my team, and the amount range to the deals in it', async () => {
+  const { context, page } = await signedIn();
+  const errors = recordPageErrors(page);
+  const ids = await stages(page);
+  const teams = await call(page, 'teams/list', {});
+  const sales = teams.find((t) => t.name === 'Sales');
+  const mate = await call(page, 'users/create', {
+    name: 'Sam Seller', email: 'sam@demo.example', role: 'sales_agent', team_id: String(sales.id), temporary_password: 'temporary-pass-1',
+  });
+  const outsider = await call(page, 'users/create', {
+    name: 'Olga Outside', email: 'olga@demo.example', role: 'sales_agent', team_id: '', temporary_password: 'temporary-pass-1',
+  });
+  const mine = await createDeal(page, 'Mine big', ids.New, '9000');
+  const mates = await call(page, 'deals/create', { 'form[title]': 'Team small', 'form[stage_id]': String(ids.New), 'form[amount]': '100', 'form[owner_id]': String(mate.id) });
+  const theirs = await call(page, 'deals/create', { 'form[title]': 'Outside big', 'form[stage_id]': String(ids.New), 'form[amount]': '9000', 'form[owner_id]': String(outsider.id) });
+  await openBoard(page);
+  const shown = async () => {
+    const all = [mine, mates, theirs];
+    const visible = [];
+    for (const deal of all) if (await page.locator(card(deal.id)).count()) visible.push(deal.title);
+    return visible;
+  };
+  assert.deepEqual(await shown(), ['Mine big', 'Team small', 'Outside big']);
+  await page.selectOption('[data-testid="owner-filter"]', 'team');
+  await page.waitForSelector(card(theirs.id), { state: 'detached' });
+  assert.deepEqual(await shown(), ['Mine big', 'Team small']);
+  await page.selectOption('[data-testid="owner-filter"]', 'me');
+  await page.waitForSelector(card(mates.id), { state: 'detached' });
+  assert.deepEqual(await shown(), ['Mine big']);
+
+  await page.selectOption('[data-testid="owner-filter"]', 'everyone');
+  await page.fill('[data-testid="amount-min"]', '1,000');
+  await page.waitForSelector(card(mates.id), { state: 'detached' });
+  assert.deepEqual(await shown(), ['Mine big', 'Outside big']);
+  await page.fill('[data-testid="amount-min"]', 'lots');
+  await page.waitForSelector('.board-filters [role="alert"]');
+  await page.fill('[data-testid="amount-min"]', '');
+  await page.fill('[data-testid="amount-max"]', '500');
+  await page.waitForSelector(card(mine.id), { state: 'detached' });
+  assert.deepEqual(await shown(), ['Team small']);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a card moved into a column longer than one page stays drawn and focused', async () => {
+  const { context, page } = await signedIn();
+  const ids = await stages(page);
+  await Promise.all(Array.from({ length: 52 }, (_, i) => createDeal(page, `Filler ${i}`, ids.Qualified)));
+  const mover = await createDeal(page, 'Mover', ids.New);
+  await openBoard(page);
+  assert.equal(await page.locator(`${column('Qualified')} [data-deal-id]`).count(), 50);
+  await page.focus(card(mover.id));
+  await page.keyboard.press('Shift+ArrowRight');
+  await page.waitForFunction((id) => document.activeElement?.dataset.dealId === String(id)
+    && document.activeElement.closest('[data-testid="board-column"]').dataset.stage === 'Qualified', mover.id);
+  assert.equal(await page.locator(`${column('Qualified')} [data-deal-id]`).count(), 51);
+  assert.equal(await page.textContent(`${column('Qualified')} .show-more`), 'Show 2 more');
+  await context.close();
+});

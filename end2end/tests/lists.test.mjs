@@ -72,11 +72,11 @@ test('the new-task form shows the missing title next to its field, keeps the inp
   await context.close();
 });
 
-const contactNames = (page) => page.locator('[data-testid="contact-row"] td:first-child').allTextContents();
+const contactNames = (page) => page.locator('[data-testid="contact-row"] td.record-name').allTextContents();
 
 async function waitForNames(page, names) {
   await page.waitForFunction(
-    (want) => JSON.stringify([...document.querySelectorAll('[data-testid="contact-row"] td:first-child')].map((td) => td.textContent)) === JSON.stringify(want),
+    (want) => JSON.stringify([...document.querySelectorAll('[data-testid="contact-row"] td.record-name')].map((td) => td.textContent)) === JSON.stringify(want),
     names,
   );
 }
@@ -139,14 +139,14 @@ test('companies: search as you type and "Next page"', async () => {
     await call(page, 'companies/create', { 'form[name]': name });
   }
   await open(page, '/companies?limit=2');
-  const names = () => page.locator('[data-testid="company-row"] td:first-child').allTextContents();
+  const names = () => page.locator('[data-testid="company-row"] td.record-name').allTextContents();
   assert.deepEqual(await names(), ['Alpha AG', 'Beta SA']);
   await page.click('[data-testid="next-page"]');
-  await page.waitForFunction(() => document.querySelector('[data-testid="company-row"] td')?.textContent === 'Gamma GmbH');
+  await page.waitForFunction(() => document.querySelector('[data-testid="company-row"] td.record-name')?.textContent === 'Gamma GmbH');
   assert.deepEqual(await names(), ['Gamma GmbH']);
 
   await page.locator('[data-testid="company-search"]').pressSequentially('bet', { delay: 50 });
-  await page.waitForFunction(() => document.querySelector('[data-testid="company-row"] td')?.textContent === 'Beta SA');
+  await page.waitForFunction(() => document.querySelector('[data-testid="company-row"] td.record-name')?.textContent === 'Beta SA');
   assert.deepEqual(await names(), ['Beta SA']);
   await context.close();
 });
@@ -177,6 +177,45 @@ test('a read-only user sees their tasks and the contacts without Complete button
   assert.equal(await rita.page.locator('[data-testid="new-task"]').count(), 0);
   await open(rita.page, '/contacts');
   assert.equal(await rita.page.locator('[data-testid="new-contact"]').count(), 0);
+  assert.equal(await rita.page.locator('[data-testid="bulk-bar"]').count(), 0);
+  assert.equal(await rita.page.locator('.row-select').count(), 0);
   await rita.context.close();
+  await context.close();
+});
+
+test('contacts: tick rows and give them to another owner in one go', async () => {
+  const { context, page } = await signedIn();
+  const errors = recordPageErrors(page);
+  await call(page, 'users/create', {
+    name: 'Sam Seller', email: 'sam@demo.example', role: 'sales_agent', team_id: '', temporary_password: 'temporary-pass-1',
+  });
+  for (const name of ['Bulk Ada', 'Bulk Bert', 'Bulk Cleo']) {
+    await call(page, 'contacts/create', { 'form[name]': name });
+  }
+  await open(page, '/contacts');
+  await page.locator('[data-testid="contact-search"]').pressSequentially('bulk', { delay: 30 });
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="contact-row"]').length === 3);
+  await page.click('[data-testid="select-all"]');
+  await page.click('input[aria-label="Select Bulk Bert"]');
+  assert.equal(await page.textContent('[data-testid="selected-count"]'), '2 selected');
+  assert.ok(await page.isDisabled('[data-testid="bulk-assign"]'), 'no owner chosen yet');
+  await page.selectOption('[data-testid="bulk-owner"]', { label: 'Sam Seller' });
+  await page.click('[data-testid="bulk-assign"]');
+  await page.waitForSelector('[data-testid="bulk-result"]');
+  assert.equal(await page.textContent('[data-testid="bulk-result"]'), 'Assigned 2 contacts to Sam Seller.');
+  assert.equal(await page.textContent('[data-testid="selected-count"]'), '0 selected');
+
+  const listed = await call(page, 'contacts/list', { 'filter[q]': 'bulk' });
+  const owners = Object.fromEntries(listed.items.map((c) => [c.name, c.owner_name]));
+  assert.deepEqual(owners, { 'Bulk Ada': 'Sam Seller', 'Bulk Bert': 'Demo Admin', 'Bulk Cleo': 'Sam Seller' });
+  // The table shows the new owners without a reload.
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="contact-row"]')]
+    .filter((row) => row.textContent.includes('Sam Seller')).length === 2);
+
+  // The owner filter then shows exactly Sam's contacts.
+  await page.selectOption('[data-testid="filter-owner"]', { label: 'Sam Seller' });
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="contact-row"]').length === 2);
+  assert.deepEqual(await page.locator('[data-testid="contact-row"] td.record-name').allTextContents(), ['Bulk Ada', 'Bulk Cleo']);
+  assert.deepEqual(errors, []);
   await context.close();
 });

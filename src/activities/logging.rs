@@ -4,6 +4,7 @@ use super::{
     queries::{ActivityLog, NewActivity, SELECT},
     Activity, ActivityForm, TimelineOf, TimelinePage,
 };
+use crate::db::BeginWrite;
 use crate::{
     audit::ClientInfo,
     auth::actor::Actor,
@@ -183,7 +184,7 @@ pub async fn log_activity(
     };
     let touches_contact = matches!(kind, "call" | "email" | "meeting");
     let id = on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let id = tx.insert_activity(&activity).await?;
         if let (true, Some(contact)) = (touches_contact, links.contact_id) {
             sqlx::query(

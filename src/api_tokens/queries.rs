@@ -2,6 +2,7 @@
 //! acts for.
 
 use super::{ApiToken, NewApiToken};
+use crate::db::BeginWrite;
 use crate::{
     audit::{AuditEntry, AuditLog, ClientInfo},
     auth::{actor::Actor, session::SessionAuth},
@@ -89,7 +90,7 @@ pub async fn create_token(
     let now = Utc::now();
     let expires_at = days.map(|d| now + Duration::days(i64::from(d)));
     let id: i64 = on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO api_tokens (tenant_id, user_id, name, prefix, token_hash, created_at, expires_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -132,7 +133,7 @@ pub async fn revoke_token(
     client: &ClientInfo,
 ) -> Result<(), AppError> {
     let revoked = on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let rows = sqlx::query(
             "UPDATE api_tokens SET revoked_at = $1
              WHERE id = $2 AND tenant_id = $3 AND user_id = $4 AND revoked_at IS NULL",

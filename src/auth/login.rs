@@ -2,6 +2,7 @@
 //! Every failure answers the same way whether or not the email exists, and takes about as long.
 
 use super::password::{hash_password, needs_rehash, verify_password};
+use crate::db::BeginWrite;
 use crate::{
     audit::{AuditEntry, AuditLog, ClientInfo},
     config::AuthSettings,
@@ -203,7 +204,7 @@ pub async fn sign_in(
         .actor(user.id)
         .entity(user.id);
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query(
             "UPDATE users SET failed_login_attempts = 0, locked_until = NULL, last_login_at = $1,
                     password_hash = COALESCE($2, password_hash)
@@ -248,7 +249,7 @@ async fn record_failure(
             locked_until.map(|t| t.to_rfc3339()),
         );
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query("UPDATE users SET failed_login_attempts = $1, locked_until = $2 WHERE id = $3")
             .bind(if lock { 0 } else { attempts })
             .bind(locked_until)

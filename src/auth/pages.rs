@@ -146,7 +146,7 @@ pub fn UserMenu() -> impl IntoView {
                 match auth.user.await {
                     Ok(Some(user)) => view! {
                         <div class="user-menu">
-                            {(user.can("users.manage") || user.can("settings.manage"))
+                            {["users.manage", "settings.manage", "audit.view"].iter().any(|p| user.can(p))
                                 .then(|| view! { <a href="/settings">"Settings"</a> })}
                             <a href="/account" data-testid="signed-in-as" title=user.email.clone()>
                                 {user.name.clone()} " · " {user.tenant_name.clone()}

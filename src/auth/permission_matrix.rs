@@ -52,6 +52,7 @@ pub async fn set_role_permission(
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::{PermissionMatrix, ADMIN_KEEPS};
+    use crate::db::BeginWrite;
     use crate::{
         audit::{AuditEntry, AuditLog, ClientInfo},
         auth::{
@@ -117,7 +118,7 @@ mod ssr {
             granted,
         );
         on_db!(db, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let changed = if granted {
                 sqlx::query(
                     "INSERT INTO role_permissions (tenant_id, role, permission) VALUES ($1, $2, $3)

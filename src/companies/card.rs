@@ -11,7 +11,7 @@ use crate::{
     deals::{card::RelatedDeals, DealFilter},
     error::AppError,
     ui::{
-        record_page::{form_message, id_value, or_dash, record_id, FormField, RecordProblem},
+        record_page::{form_message, id_value, load_record, or_dash, FormField, RecordProblem},
         ClickToCall,
     },
 };
@@ -20,17 +20,8 @@ use leptos_meta::Title;
 
 #[component]
 pub fn CompanyCard() -> impl IntoView {
-    let id = record_id();
     let auth = expect_context::<Auth>();
-    let company = Resource::new(
-        move || id.get(),
-        |id| async move {
-            match id {
-                Some(id) => get_company(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
+    let company = load_record(get_company);
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {

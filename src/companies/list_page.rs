@@ -1,9 +1,17 @@
 //! The company list: search as you type and keyset paging ("Next page").
 
-use super::{server_fns::list_companies, Company, CompanyFilter};
-use crate::ui::{
-    debounce::{debounced_input, SEARCH_DEBOUNCE},
-    record_page::{or_dash, RecordProblem},
+use super::{
+    server_fns::{assign_company_owner, list_companies},
+    Company, CompanyFilter,
+};
+use crate::{
+    auth::pages::Auth,
+    ui::{
+        bulk_assign::{AssignAction, BulkAssignBar, RowCheckbox, SelectAllCheckbox, Selection},
+        debounce::{debounced_input, SEARCH_DEBOUNCE},
+        owner_filter::OwnerFilter,
+        record_page::{or_dash, RecordProblem},
+    },
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -17,13 +25,26 @@ pub fn CompaniesPage() -> impl IntoView {
         Memo::new(move |_| query.with(|q| q.get("limit").and_then(|l| l.parse::<u32>().ok())));
     let search = RwSignal::new(String::new());
     let cursor = RwSignal::new(None::<String>);
+    let owner = RwSignal::new(None::<i64>);
     let filter = Memo::new(move |_| CompanyFilter {
         q: search.get(),
+        owner_id: owner.get(),
         cursor: cursor.get(),
         limit: limit.get(),
-        ..Default::default()
     });
-    let companies = Resource::new(move || filter.get(), list_companies);
+    let assign: AssignAction =
+        Action::new(|(ids, owner): &(Vec<i64>, i64)| assign_company_owner(ids.clone(), *owner));
+    let companies = Resource::new(
+        move || (filter.get(), assign.version().get()),
+        |(filter, _)| list_companies(filter),
+    );
+    // The selection belongs to the rows on screen: a new search or page starts it afresh.
+    let selection = Selection::new();
+    Effect::new(move || {
+        filter.track();
+        selection.clear();
+    });
+    let auth = expect_context::<Auth>();
     let on_search = debounced_input(SEARCH_DEBOUNCE, move |typed| {
         cursor.set(None);
         search.set(typed);
@@ -35,14 +56,24 @@ pub fn CompaniesPage() -> impl IntoView {
             <label>"Search"
                 <input type="search" name="q" placeholder="Name, domain…" data-testid="company-search" on:input=on_search />
             </label>
+            <OwnerFilter owner on_change=Callback::new(move |_| cursor.set(None)) />
         </form>
+        // Outside the list's Transition, so a refetch after assigning keeps the bar and its message.
+        <Suspense>
+            {move || Suspend::new(async move {
+                let can_manage = auth.user.await.ok().flatten().is_some_and(|u| u.can("contacts.manage"));
+                can_manage.then(|| view! { <BulkAssignBar selection noun="companies" assign /> })
+            })}
+        </Suspense>
         <Transition fallback=|| view! { <p class="muted">"Loading companies…"</p> }>
             {move || Suspend::new(async move {
+                let can_manage = auth.user.await.ok().flatten().is_some_and(|u| u.can("contacts.manage"));
+                let selection = can_manage.then_some(selection);
                 match companies.await {
                     Ok(page) => {
                         let next = page.next_cursor.clone();
                         view! {
-                            <CompanyTable items=page.items />
+                            <CompanyTable items=page.items selection />
                             <div class="form-actions pager">
                                 {move || cursor.get().is_some().then(|| view! {
                                     <button type="button" class="button secondary" data-testid="first-page" on:click=move |_| cursor.set(None)>"First page"</button>
@@ -62,7 +93,7 @@ pub fn CompaniesPage() -> impl IntoView {
 }
 
 #[component]
-fn CompanyTable(items: Vec<Company>) -> impl IntoView {
+fn CompanyTable(items: Vec<Company>, selection: Option<Selection>) -> impl IntoView {
     if items.is_empty() {
         return view! { <p class="muted" data-testid="no-companies">"No companies match."</p> }
             .into_any();
@@ -72,6 +103,9 @@ fn CompanyTable(items: Vec<Company>) -> impl IntoView {
             <table class="list-table" data-testid="companies-table">
                 <thead>
                     <tr>
+                        {selection.map(|selection| view! {
+                            <th scope="col" class="select-col"><SelectAllCheckbox selection ids=items.iter().map(|c| c.id).collect() /></th>
+                        })}
                         <th scope="col">"Name"</th>
                         <th scope="col">"Domain"</th>
                         <th scope="col">"Phone"</th>
@@ -82,7 +116,10 @@ fn CompanyTable(items: Vec<Company>) -> impl IntoView {
                 <tbody>
                     {items.into_iter().map(|c| view! {
                         <tr data-testid="company-row">
-                            <td><a href=format!("/companies/{}", c.id)>{c.name.clone()}</a></td>
+                            {selection.map(|selection| view! {
+                                <td class="select-col"><RowCheckbox selection id=c.id label=c.name.clone() /></td>
+                            })}
+                            <td class="record-name"><a href=format!("/companies/{}", c.id)>{c.name.clone()}</a></td>
                             <td>{or_dash(c.domain.clone())}</td>
                             <td>{or_dash(c.phone.clone())}</td>
                             <td>{c.contact_count}</td>

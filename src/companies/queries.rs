@@ -3,6 +3,7 @@
 //! answer `NotFound`.
 
 use super::{Company, CompanyFilter, CompanyForm, CompanyPage};
+use crate::db::BeginWrite;
 use crate::{
     audit::{AuditEntry, AuditLog, ClientInfo},
     auth::{
@@ -153,7 +154,7 @@ pub async fn create_company(
     let p = parse(db, actor, form).await?;
     let now = Utc::now();
     let id = on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO companies (tenant_id, name, domain, phone, address, notes, owner_id, sort_name,
                 search_text, created_at, updated_at)
@@ -208,7 +209,7 @@ pub async fn update_company(
         return Ok(before);
     }
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query(
             "UPDATE companies SET name = $1, domain = $2, phone = $3, address = $4, notes = $5, owner_id = $6,
                 sort_name = $7, search_text = $8, updated_at = $9

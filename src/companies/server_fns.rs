@@ -53,3 +53,23 @@ pub async fn restore_company(id: i64) -> Result<Company, AppError> {
     })
     .await
 }
+
+/// Gives the chosen companies to another owner, all of them or none.
+#[server(endpoint = "companies/assign_owner")]
+pub async fn assign_company_owner(
+    #[server(default)] ids: Vec<i64>,
+    owner_id: i64,
+) -> Result<usize, AppError> {
+    crate::auth::request::acting(|a| async move {
+        crate::records::bulk::assign_owner(
+            &a.state.db,
+            &a.actor,
+            crate::records::SoftDeletable::Company,
+            &ids,
+            owner_id,
+            &a.client,
+        )
+        .await
+    })
+    .await
+}

@@ -12,7 +12,7 @@ use crate::{
     error::AppError,
     ui::{
         record_page::{
-            form_message, id_value, or_dash, record_id, FormField, RecordProblem, SelectField,
+            form_message, id_value, load_record, or_dash, FormField, RecordProblem, SelectField,
         },
         ClickToCall,
     },
@@ -51,17 +51,8 @@ pub fn RelatedContacts(filter: ContactFilter) -> impl IntoView {
 
 #[component]
 pub fn ContactCard() -> impl IntoView {
-    let id = record_id();
     let auth = expect_context::<Auth>();
-    let contact = Resource::new(
-        move || id.get(),
-        |id| async move {
-            match id {
-                Some(id) => get_contact(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
+    let contact = load_record(get_contact);
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {

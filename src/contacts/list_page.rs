@@ -2,13 +2,15 @@
 //! and keyset paging ("Next page" asks for the rows after the last one shown).
 
 use super::{
-    server_fns::{list_contacts, CreateContact},
+    server_fns::{assign_contact_owner, list_contacts, CreateContact},
     Contact, ContactFilter, ContactSort, SCORES, STATUSES,
 };
 use crate::{
     auth::pages::Auth,
     ui::{
+        bulk_assign::{AssignAction, BulkAssignBar, RowCheckbox, SelectAllCheckbox, Selection},
         debounce::{debounced_input, SEARCH_DEBOUNCE},
+        owner_filter::OwnerFilter,
         record_page::{form_message, or_dash, FormField, RecordProblem, SelectField},
     },
 };
@@ -25,18 +27,31 @@ pub fn ContactsPage() -> impl IntoView {
     let search = RwSignal::new(String::new());
     let status = RwSignal::new(None::<String>);
     let score = RwSignal::new(None::<String>);
+    let owner = RwSignal::new(None::<i64>);
     let sort = RwSignal::new(ContactSort::Name);
     let cursor = RwSignal::new(None::<String>);
     let filter = Memo::new(move |_| ContactFilter {
         q: search.get(),
         status: status.get(),
         score: score.get(),
+        owner_id: owner.get(),
         sort: sort.get(),
         cursor: cursor.get(),
         limit: limit.get(),
         ..Default::default()
     });
-    let contacts = Resource::new(move || filter.get(), list_contacts);
+    let assign: AssignAction =
+        Action::new(|(ids, owner): &(Vec<i64>, i64)| assign_contact_owner(ids.clone(), *owner));
+    let contacts = Resource::new(
+        move || (filter.get(), assign.version().get()),
+        |(filter, _)| list_contacts(filter),
+    );
+    // The selection belongs to the rows on screen: a new search or page starts it afresh.
+    let selection = Selection::new();
+    Effect::new(move || {
+        filter.track();
+        selection.clear();
+    });
     let auth = expect_context::<Auth>();
     let create = ServerAction::<CreateContact>::new();
     Effect::new(move || {
@@ -70,6 +85,7 @@ pub fn ContactsPage() -> impl IntoView {
                     {SCORES.iter().map(|s| view! { <option value=*s>{*s}</option> }).collect_view()}
                 </select>
             </label>
+            <OwnerFilter owner on_change=Callback::new(move |_| cursor.set(None)) />
             <label>"Sort"
                 <select name="sort" data-testid="sort" on:change=move |ev| {
                     cursor.set(None);
@@ -80,13 +96,22 @@ pub fn ContactsPage() -> impl IntoView {
                 </select>
             </label>
         </form>
+        // Outside the list's Transition, so a refetch after assigning keeps the bar and its message.
+        <Suspense>
+            {move || Suspend::new(async move {
+                let can_manage = auth.user.await.ok().flatten().is_some_and(|u| u.can("contacts.manage"));
+                can_manage.then(|| view! { <BulkAssignBar selection noun="contacts" assign /> })
+            })}
+        </Suspense>
         <Transition fallback=|| view! { <p class="muted">"Loading contacts…"</p> }>
             {move || Suspend::new(async move {
+                let can_manage = auth.user.await.ok().flatten().is_some_and(|u| u.can("contacts.manage"));
+                let selection = can_manage.then_some(selection);
                 match contacts.await {
                     Ok(page) => {
                         let next = page.next_cursor.clone();
                         view! {
-                            <ContactTable items=page.items />
+                            <ContactTable items=page.items selection />
                             <div class="form-actions pager">
                                 {move || cursor.get().is_some().then(|| view! {
                                     <button type="button" class="button secondary" data-testid="first-page" on:click=move |_| cursor.set(None)>"First page"</button>
@@ -142,7 +167,7 @@ fn NewContactForm(create: ServerAction<CreateContact>) -> impl IntoView {
 }
 
 #[component]
-fn ContactTable(items: Vec<Contact>) -> impl IntoView {
+fn ContactTable(items: Vec<Contact>, selection: Option<Selection>) -> impl IntoView {
     if items.is_empty() {
         return view! { <p class="muted" data-testid="no-contacts">"No contacts match."</p> }
             .into_any();
@@ -152,6 +177,9 @@ fn ContactTable(items: Vec<Contact>) -> impl IntoView {
             <table class="list-table" data-testid="contacts-table">
                 <thead>
                     <tr>
+                        {selection.map(|selection| view! {
+                            <th scope="col" class="select-col"><SelectAllCheckbox selection ids=items.iter().map(|c| c.id).collect() /></th>
+                        })}
                         <th scope="col">"Name"</th>
                         <th scope="col">"Email"</th>
                         <th scope="col">"Phone"</th>
@@ -164,7 +192,10 @@ fn ContactTable(items: Vec<Contact>) -> impl IntoView {
                 <tbody>
                     {items.into_iter().map(|c| view! {
                         <tr data-testid="contact-row">
-                            <td><a href=format!("/contacts/{}", c.id)>{c.name.clone()}</a></td>
+                            {selection.map(|selection| view! {
+                                <td class="select-col"><RowCheckbox selection id=c.id label=c.name.clone() /></td>
+                            })}
+                            <td class="record-name"><a href=format!("/contacts/{}", c.id)>{c.name.clone()}</a></td>
                             <td>{or_dash(c.email.clone())}</td>
                             <td>{or_dash(c.phone.clone())}</td>
                             <td>{match (c.company_id, c.company_name.clone()) {

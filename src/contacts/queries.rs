@@ -2,6 +2,7 @@
 //! `contacts.manage`, and rows outside the actor's tenant or scope answer `NotFound`.
 
 use super::{Contact, ContactFilter, ContactForm, ContactPage, ContactSort, SCORES, STATUSES};
+use crate::db::BeginWrite;
 use crate::{
     audit::{AuditEntry, AuditLog, ClientInfo},
     auth::{
@@ -173,7 +174,7 @@ pub async fn create_contact(
     let now = Utc::now();
     let search = searchable(&p);
     let inserted: Result<i64, sqlx::Error> = on_db!(db, pool => async {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO contacts (tenant_id, company_id, name, email, phone, source, notes, status, score,
                 owner_id, search_text, sort_name, created_at, updated_at)
@@ -286,7 +287,7 @@ pub async fn update_contact(
     let search = searchable(&p);
     let now = Utc::now();
     let updated: Result<(), sqlx::Error> = on_db!(db, pool => async {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query(
             "UPDATE contacts SET company_id = $1, name = $2, email = $3, phone = $4, source = $5, notes = $6,
                 status = $7, score = $8, owner_id = $9, search_text = $10, sort_name = $11, updated_at = $12

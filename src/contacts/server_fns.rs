@@ -54,3 +54,23 @@ pub async fn restore_contact(id: i64) -> Result<Contact, AppError> {
     })
     .await
 }
+
+/// Gives the chosen contacts to another owner, all of them or none.
+#[server(endpoint = "contacts/assign_owner")]
+pub async fn assign_contact_owner(
+    #[server(default)] ids: Vec<i64>,
+    owner_id: i64,
+) -> Result<usize, AppError> {
+    crate::auth::request::acting(|a| async move {
+        crate::records::bulk::assign_owner(
+            &a.state.db,
+            &a.actor,
+            crate::records::SoftDeletable::Contact,
+            &ids,
+            owner_id,
+            &a.client,
+        )
+        .await
+    })
+    .await
+}

@@ -38,6 +38,36 @@ macro_rules! impl_for_backends {
     };
 }
 
+/// Starts a transaction that is going to write. On SQLite it takes the write lock at `BEGIN`
+/// (`IMMEDIATE`): a deferred transaction that reads first fails with `SQLITE_BUSY` when another
+/// writer committed in between, whereas an immediate one waits its turn (busy_timeout). On
+/// PostgreSQL row locks and constraints do that job, so a plain `BEGIN` is right.
+pub trait BeginWrite {
+    type Database: sqlx::Database;
+
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<
+        Output = Result<sqlx::Transaction<'static, Self::Database>, sqlx::Error>,
+    > + Send;
+}
+
+impl BeginWrite for SqlitePool {
+    type Database = sqlx::Sqlite;
+
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+        self.begin_with("BEGIN IMMEDIATE").await
+    }
+}
+
+impl BeginWrite for PgPool {
+    type Database = sqlx::Postgres;
+
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
+        self.begin().await
+    }
+}
+
 /// A connection pool to one of the supported backends. Cheap to clone.
 #[derive(Clone, Debug)]
 pub enum Db {

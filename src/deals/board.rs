@@ -5,12 +5,17 @@
 
 use super::{
     board_column::Column,
+    board_filter::{parse_amount, BoardFilter, OwnerFilter},
     board_state::{moved, Target},
     move_dialog::{MoveDialog, StageInput},
     server_fns::{list_board, list_pipelines, move_deal},
     Deal, DealMove, Pipeline, Stage,
 };
-use crate::{auth::pages::Auth, error::AppError};
+use crate::{
+    auth::{pages::Auth, roles::Scope},
+    error::AppError,
+    users::server_fns::list_users,
+};
 use leptos::{prelude::*, task::spawn_local};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -24,6 +29,8 @@ pub struct BoardContext {
     /// The board as moved here, ahead of the server's copy; `None` shows the server's copy.
     local: RwSignal<Option<Vec<Deal>>>,
     pub dragging: RwSignal<Option<i64>>,
+    /// The card moved last: drawn even past its column's "Show more", so it never vanishes.
+    pub moved_last: RwSignal<Option<i64>>,
     asking: RwSignal<Option<(Deal, Target)>>,
     /// Moves shown but not yet confirmed, sent in order: (deal id, title, target, stage input).
     outbox: StoredValue<VecDeque<(i64, String, Target, StageInput)>>,
@@ -31,8 +38,9 @@ pub struct BoardContext {
     toast: RwSignal<Option<String>>,
     announcement: RwSignal<String>,
     pub can_move: bool,
-    pub query: RwSignal<String>,
-    pub mine_only: RwSignal<bool>,
+    pub filter: RwSignal<BoardFilter>,
+    /// The user's team mates, for the "My team" filter.
+    pub team: RwSignal<Vec<i64>>,
     pub user_id: i64,
 }
 
@@ -72,6 +80,7 @@ impl BoardContext {
         };
         self.local
             .set(Some(moved(&self.deals(), deal.id, target, &stage.name)));
+        self.moved_last.set(Some(deal.id));
         self.announcement
             .set(format!("Moved “{}” to {}.", deal.title, stage.name));
         self.outbox
@@ -168,7 +177,8 @@ pub fn PipelinePage() -> impl IntoView {
                     .cloned();
                 match chosen {
                     Some(pipeline) => view! {
-                        <Board pipeline all=pipelines.clone() can_move=user.can("deals.manage") user_id=user.user_id />
+                        <Board pipeline all=pipelines.clone() can_move=user.can("deals.manage") user_id=user.user_id
+                            sees_others=user.role.scope() != Scope::Own />
                     }.into_any(),
                     None => view! { <p class="muted">"There is no pipeline yet."</p> }.into_any(),
                 }
@@ -178,21 +188,28 @@ pub fn PipelinePage() -> impl IntoView {
 }
 
 #[component]
-fn Board(pipeline: Pipeline, all: Vec<Pipeline>, can_move: bool, user_id: i64) -> impl IntoView {
+fn Board(
+    pipeline: Pipeline,
+    all: Vec<Pipeline>,
+    can_move: bool,
+    user_id: i64,
+    sees_others: bool,
+) -> impl IntoView {
     let pipeline_id = pipeline.id;
     let context = BoardContext {
         stages: StoredValue::new(pipeline.stages.clone()),
         board: Resource::new(|| (), move |_| list_board(pipeline_id)),
         local: RwSignal::new(None),
         dragging: RwSignal::new(None),
+        moved_last: RwSignal::new(None),
         asking: RwSignal::new(None),
         outbox: StoredValue::new(VecDeque::new()),
         sending: StoredValue::new(false),
         toast: RwSignal::new(None),
         announcement: RwSignal::new(String::new()),
         can_move,
-        query: RwSignal::new(String::new()),
-        mine_only: RwSignal::new(false),
+        filter: RwSignal::new(BoardFilter::default()),
+        team: RwSignal::new(Vec::new()),
         user_id,
     };
     provide_context(context);
@@ -228,11 +245,9 @@ fn Board(pipeline: Pipeline, all: Vec<Pipeline>, can_move: bool, user_id: i64) -
             <div class="board-filters" role="search">
                 <label class="visually-hidden" for="board-search">"Search deals"</label>
                 <input id="board-search" type="search" placeholder="Search deals"
-                    on:input=move |ev| context.query.set(event_target_value(&ev)) />
-                <label>
-                    <input type="checkbox" on:change=move |ev| context.mine_only.set(event_target_checked(&ev)) />
-                    " Only mine"
-                </label>
+                    on:input=move |ev| context.filter.update(|f| f.query = event_target_value(&ev)) />
+                <OwnerSelect sees_others />
+                <AmountRange />
                 <button type="button" class="link-button" on:click=move |_| context.reload()>"Refresh"</button>
             </div>
         </div>
@@ -262,5 +277,74 @@ fn Board(pipeline: Pipeline, all: Vec<Pipeline>, can_move: bool, user_id: i64) -
                 <button type="button" class="link-button" aria-label="Dismiss" on:click=move |_| context.toast.set(None)>"×"</button>
             </div>
         })}
+    }
+}
+
+/// Whose deals: "Everyone" (all the user may see), "My team" (when the user has one), "Me".
+/// Users who see only their own deals get no choice.
+#[component]
+fn OwnerSelect(sees_others: bool) -> impl IntoView {
+    let context = expect_context::<BoardContext>();
+    let users = Resource::new(|| (), |_| list_users());
+    let has_team = RwSignal::new(false);
+    Effect::new(move || {
+        let Some(Ok(users)) = users.get() else {
+            return;
+        };
+        let my_team = users
+            .iter()
+            .find(|u| u.id == context.user_id)
+            .and_then(|u| u.team_id);
+        has_team.set(my_team.is_some());
+        context.team.set(
+            users
+                .iter()
+                .filter(|u| my_team.is_some() && u.team_id == my_team)
+                .map(|u| u.id)
+                .collect(),
+        );
+    });
+    sees_others.then(|| {
+        view! {
+            <label>"Owner "
+                <select data-testid="owner-filter" on:change=move |ev| {
+                    context.filter.update(|f| f.owner = OwnerFilter::parse(&event_target_value(&ev)));
+                }>
+                    <option value="everyone">"Everyone"</option>
+                    {move || has_team.get().then(|| view! { <option value="team">"My team"</option> })}
+                    <option value="me">"Me"</option>
+                </select>
+            </label>
+        }
+    })
+}
+
+/// From / to amount boxes; a typo is named under the box and the bound is ignored meanwhile.
+#[component]
+fn AmountRange() -> impl IntoView {
+    let context = expect_context::<BoardContext>();
+    let problem = RwSignal::new(None::<&'static str>);
+    let bound =
+        move |ev: leptos::ev::Event, set: fn(&mut BoardFilter, Option<f64>)| match parse_amount(
+            &event_target_value(&ev),
+        ) {
+            Ok(value) => {
+                problem.set(None);
+                context.filter.update(|f| set(f, value));
+            }
+            Err(message) => problem.set(Some(message)),
+        };
+    view! {
+        <label>"Amount from "
+            <input type="text" inputmode="decimal" class="amount-input" data-testid="amount-min"
+                aria-invalid=move || problem.get().is_some().to_string()
+                on:input=move |ev| bound(ev, |f, v| f.min = v) />
+        </label>
+        <label>" to "
+            <input type="text" inputmode="decimal" class="amount-input" data-testid="amount-max"
+                aria-invalid=move || problem.get().is_some().to_string()
+                on:input=move |ev| bound(ev, |f, v| f.max = v) />
+        </label>
+        {move || problem.get().map(|message| view! { <span class="error" role="alert">{message}</span> })}
     }
 }

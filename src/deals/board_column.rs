@@ -14,33 +14,31 @@ use leptos::{prelude::*, task::spawn_local};
 /// Cards drawn per column before "Show more": keeps a board of thousands of deals responsive.
 const PAGE: usize = 50;
 
-fn matches(deal: &Deal, query: &str, mine_only: bool, user_id: i64) -> bool {
-    if mine_only && deal.owner_id != Some(user_id) {
-        return false;
-    }
-    let query = query.trim().to_lowercase();
-    query.is_empty()
-        || [
-            Some(&deal.title),
-            deal.contact_name.as_ref(),
-            deal.company_name.as_ref(),
-        ]
-        .into_iter()
-        .flatten()
-        .any(|text| text.to_lowercase().contains(&query))
-}
-
 #[component]
 pub fn Column(stage: Stage) -> impl IntoView {
     let context = expect_context::<BoardContext>();
     let stage_id = stage.id;
     let shown = RwSignal::new(PAGE);
     let deals = Memo::new(move |_| {
-        let (query, mine_only) = (context.query.get(), context.mine_only.get());
+        let filter = context.filter.get();
+        let team = context.team.get();
         column(&context.deals(), stage_id)
             .into_iter()
-            .filter(|d| matches(d, &query, mine_only, context.user_id))
+            .filter(|d| filter.matches(d, context.user_id, &team))
             .collect::<Vec<_>>()
+    });
+    // The first `shown` cards, plus the card just moved here if it landed further down.
+    let drawn = Memo::new(move |_| {
+        let keep = context.moved_last.get();
+        let limit = shown.get();
+        deals.with(|deals| {
+            deals
+                .iter()
+                .enumerate()
+                .filter(|(i, d)| *i < limit || Some(d.id) == keep)
+                .map(|(_, d)| d.clone())
+                .collect::<Vec<_>>()
+        })
     });
     let drop_at_bottom = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
@@ -78,7 +76,7 @@ pub fn Column(stage: Stage) -> impl IntoView {
             </header>
             <ol class="cards">
                 <For
-                    each=move || deals.get().into_iter().take(shown.get())
+                    each=move || drawn.get()
                     // By id alone: a card keeps its element (and focus) while the server confirms.
                     key=|d| d.id
                     let:deal
@@ -87,7 +85,7 @@ pub fn Column(stage: Stage) -> impl IntoView {
                 </For>
             </ol>
             {move || {
-                let more = deals.with(Vec::len).saturating_sub(shown.get());
+                let more = deals.with(Vec::len).saturating_sub(drawn.with(Vec::len));
                 (more > 0).then(|| view! {
                     <button type="button" class="link-button show-more"
                         on:click=move |_| shown.update(|n| *n += PAGE)>

@@ -116,11 +116,11 @@ pub fn initials(name: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use chrono::Utc;
 
-    fn deal(id: i64, stage_id: i64, position: i32) -> Deal {
+    pub(crate) fn deal(id: i64, stage_id: i64, position: i32) -> Deal {
         Deal {
             id,
             pipeline_id: 1,

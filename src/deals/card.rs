@@ -11,7 +11,7 @@ use crate::{
     activities::{timeline_view::Timeline, TimelineOf},
     auth::pages::Auth,
     error::AppError,
-    ui::record_page::{form_message, id_value, record_id, FormField, RecordProblem},
+    ui::record_page::{form_message, id_value, load_record, FormField, RecordProblem},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -56,17 +56,8 @@ pub fn RelatedDeals(filter: DealFilter) -> impl IntoView {
 
 #[component]
 pub fn DealCard() -> impl IntoView {
-    let id = record_id();
     let auth = expect_context::<Auth>();
-    let deal = Resource::new(
-        move || id.get(),
-        |id| async move {
-            match id {
-                Some(id) => get_deal(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
+    let deal = load_record(get_deal);
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {

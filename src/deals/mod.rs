@@ -5,6 +5,7 @@
 
 pub mod board;
 mod board_column;
+mod board_filter;
 pub mod board_state;
 pub mod card;
 #[cfg(feature = "ssr")]

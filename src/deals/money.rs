@@ -3,9 +3,7 @@
 /// Minor units as the currency writes them: `(125050, "EUR")` → `1,250.50 EUR`, `(1250, "JPY")`
 /// → `1,250 JPY`. Unknown codes get 2 decimals.
 pub fn format_money(amount_minor: i64, currency: &str) -> String {
-    let decimals = iso_currency::Currency::from_code(currency)
-        .and_then(|c| c.exponent())
-        .unwrap_or(2);
+    let decimals = decimals(currency);
     let scale = 10_u64.pow(u32::from(decimals));
     let abs = amount_minor.unsigned_abs();
     let digits = (abs / scale).to_string();
@@ -22,6 +20,18 @@ pub fn format_money(amount_minor: i64, currency: &str) -> String {
         d => format!(".{:0width$}", abs % scale, width = usize::from(d)),
     };
     format!("{sign}{whole}{fraction} {currency}")
+}
+
+/// The currency's minor-unit digits (EUR 2, JPY 0, KWD 3); unknown codes get 2.
+pub fn decimals(currency: &str) -> u16 {
+    iso_currency::Currency::from_code(currency)
+        .and_then(|c| c.exponent())
+        .unwrap_or(2)
+}
+
+/// Minor units as a number in major units, for comparisons (`125050` EUR → `1250.5`).
+pub fn in_major_units(amount_minor: i64, currency: &str) -> f64 {
+    amount_minor as f64 / 10_f64.powi(i32::from(decimals(currency)))
 }
 
 #[cfg(test)]

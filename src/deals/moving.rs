@@ -5,6 +5,7 @@ use super::{
     queries::{find, stage_of_tenant, stale},
     DealMove, MovedDeal,
 };
+use crate::db::BeginWrite;
 use crate::{
     activities::queries::{ActivityLog, NewActivity},
     audit::{AuditEntry, AuditLog, ClientInfo},
@@ -97,7 +98,7 @@ pub async fn move_deal(
         );
 
     let moved: Option<Option<i64>> = on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let rows = sqlx::query(
             "UPDATE deals SET stage_id = $1, pipeline_id = $2, closed_at = $3, stage_entered_at = $4,
                 version = version + 1, updated_at = $5

@@ -2,6 +2,7 @@
 //! the actor's tenant or scope answer `NotFound`.
 
 use super::{form::parse, Deal, DealFilter, DealForm, DealPage, Pipeline, Stage};
+use crate::db::BeginWrite;
 use crate::{
     audit::{AuditEntry, AuditLog, ClientInfo},
     auth::{actor::Actor, scope::Visible},
@@ -200,7 +201,7 @@ pub async fn create_deal(
     let now = Utc::now();
     let closed_at = (stage.is_won || stage.is_lost).then_some(now);
     let id = on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let position: i32 = sqlx::query_scalar(
             "SELECT COALESCE(MAX(position) + 1, 0) FROM deals WHERE tenant_id = $1 AND stage_id = $2 AND deleted_at IS NULL",
         )
@@ -296,7 +297,7 @@ pub async fn update_deal(
         return Ok(before);
     }
     let updated = on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let rows = sqlx::query(
             "UPDATE deals SET title = $1, amount_minor = $2, currency = $3, contact_id = $4, company_id = $5,
                 owner_id = $6, expected_close_on = $7, version = version + 1, updated_at = $8

@@ -13,6 +13,9 @@ pub struct StageForm {
     pub color: String,
     #[serde(default)]
     pub probability: String,
+    /// Where new deals of the pipeline start; setting it clears it on the pipeline's other stages.
+    #[serde(default)]
+    pub is_default: bool,
     #[serde(default)]
     pub is_won: bool,
     #[serde(default)]
@@ -27,6 +30,14 @@ pub struct StageForm {
 pub async fn create_pipeline(name: String) -> Result<Pipeline, AppError> {
     crate::auth::request::acting(|a| async move {
         ssr::create_pipeline(&a.state.db, &a.actor, &name, &a.client).await
+    })
+    .await
+}
+
+#[server(endpoint = "pipelines/rename")]
+pub async fn rename_pipeline(id: i64, name: String) -> Result<Pipeline, AppError> {
+    crate::auth::request::acting(|a| async move {
+        ssr::rename_pipeline(&a.state.db, &a.actor, id, &name, &a.client).await
     })
     .await
 }
@@ -67,6 +78,7 @@ pub async fn delete_stage(id: i64) -> Result<(), AppError> {
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::{Pipeline, Stage, StageForm};
+    use crate::db::BeginWrite;
     use crate::{
         audit::{AuditEntry, AuditLog, ClientInfo},
         auth::actor::Actor,
@@ -78,6 +90,10 @@ mod ssr {
     };
     use chrono::Utc;
     use serde_json::{json, Value};
+
+    /// Makes `$1` the one default stage of pipeline `$3`: new deals start there.
+    const MAKE_DEFAULT: &str =
+        "UPDATE pipeline_stages SET is_default = (id = $1) WHERE tenant_id = $2 AND pipeline_id = $3";
 
     struct Parsed {
         name: String,
@@ -160,7 +176,7 @@ mod ssr {
         actor.require_write("settings.manage")?;
         let name = Name::parse(name).map_err(|reason| AppError::invalid("name", reason))?;
         let id = on_db!(db, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO pipelines (tenant_id, name, is_default, sort_order, created_at)
                  VALUES ($1, $2, FALSE, (SELECT COALESCE(MAX(sort_order) + 1, 0) FROM pipelines WHERE tenant_id = $1), $3)
@@ -180,6 +196,39 @@ mod ssr {
         pipeline(db, actor, id).await
     }
 
+    pub async fn rename_pipeline(
+        db: &Db,
+        actor: &Actor,
+        id: i64,
+        name: &str,
+        client: &ClientInfo,
+    ) -> Result<Pipeline, AppError> {
+        actor.require_write("settings.manage")?;
+        let before = pipeline(db, actor, id).await?;
+        let name = Name::parse(name).map_err(|reason| AppError::invalid("name", reason))?;
+        if before.name == name.as_str() {
+            return Ok(before);
+        }
+        let entry = audit(actor, "pipeline.renamed", "pipeline", id, client).change(
+            "name",
+            before.name.as_str(),
+            name.as_str(),
+        );
+        on_db!(db, pool => {
+            let mut tx = pool.begin_write().await?;
+            sqlx::query("UPDATE pipelines SET name = $1 WHERE id = $2 AND tenant_id = $3")
+                .bind(name.as_str())
+                .bind(id)
+                .bind(actor.tenant_id)
+                .execute(&mut *tx)
+                .await
+                .on_unique_violation("name", "a pipeline with this name exists")?;
+            tx.insert_audit(&entry).await?;
+            tx.commit().await?;
+        });
+        pipeline(db, actor, id).await
+    }
+
     pub async fn create_stage(
         db: &Db,
         actor: &Actor,
@@ -191,7 +240,7 @@ mod ssr {
         pipeline(db, actor, pipeline_id).await?;
         let p = parse(form)?;
         let id = on_db!(db, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO pipeline_stages (tenant_id, pipeline_id, name, color, sort_order, probability, is_default,
                     is_won, is_lost, requires_note, requires_followup_date)
@@ -210,6 +259,14 @@ mod ssr {
             .bind(p.form.requires_followup_date)
             .fetch_one(&mut *tx)
             .await?;
+            if p.form.is_default {
+                sqlx::query(MAKE_DEFAULT)
+                    .bind(id)
+                    .bind(actor.tenant_id)
+                    .bind(pipeline_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             tx.insert_audit(&audit(actor, "stage.created", "stage", id, client).change("name", Value::Null, p.name.as_str()))
                 .await?;
             tx.commit().await?;
@@ -240,6 +297,11 @@ mod ssr {
                 json!(before.probability),
                 json!(p.probability),
             ),
+            (
+                "is_default",
+                json!(before.is_default),
+                json!(p.form.is_default),
+            ),
             ("is_won", json!(before.is_won), json!(p.form.is_won)),
             ("is_lost", json!(before.is_lost), json!(p.form.is_lost)),
             (
@@ -260,7 +322,7 @@ mod ssr {
             }
         }
         on_db!(db, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "UPDATE pipeline_stages SET name = $1, color = $2, probability = $3, is_won = $4, is_lost = $5,
                     requires_note = $6, requires_followup_date = $7
@@ -277,6 +339,20 @@ mod ssr {
             .bind(actor.tenant_id)
             .execute(&mut *tx)
             .await?;
+            if p.form.is_default {
+                sqlx::query(MAKE_DEFAULT)
+                    .bind(id)
+                    .bind(actor.tenant_id)
+                    .bind(before.pipeline_id)
+                    .execute(&mut *tx)
+                    .await?;
+            } else if before.is_default {
+                sqlx::query("UPDATE pipeline_stages SET is_default = FALSE WHERE id = $1 AND tenant_id = $2")
+                    .bind(id)
+                    .bind(actor.tenant_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             if !entry.changes.is_empty() {
                 tx.insert_audit(&entry).await?;
             }
@@ -320,7 +396,7 @@ mod ssr {
         )
         .change("stage_ids", json!(old), json!(order));
         on_db!(db, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             for (position, stage_id) in (0_i32..).zip(&order) {
                 sqlx::query("UPDATE pipeline_stages SET sort_order = $1 WHERE id = $2 AND tenant_id = $3")
                     .bind(position)
@@ -373,7 +449,7 @@ mod ssr {
             Value::Null,
         );
         on_db!(db, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("DELETE FROM pipeline_stages WHERE id = $1 AND tenant_id = $2")
                 .bind(id)
                 .bind(actor.tenant_id)

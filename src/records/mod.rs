@@ -1,6 +1,9 @@
 //! What the tenant-owned records (contacts, companies, deals) share: soft deletion that
-//! keeps the row and writes the audit entry in the same transaction.
+//! keeps the row and writes the audit entry in the same transaction, and bulk reassignment.
 
+pub mod bulk;
+
+use crate::db::BeginWrite;
 use crate::{
     audit::{AuditEntry, AuditLog, ClientInfo},
     auth::{actor::Actor, scope::Visible},
@@ -31,6 +34,22 @@ impl SoftDeletable {
             SoftDeletable::Contact => "contact",
             SoftDeletable::Company => "company",
             SoftDeletable::Deal => "deal",
+        }
+    }
+
+    fn manage_permission(self) -> &'static str {
+        match self {
+            // Companies are part of the contacts area; there is no separate permission.
+            SoftDeletable::Contact | SoftDeletable::Company => "contacts.manage",
+            SoftDeletable::Deal => "deals.manage",
+        }
+    }
+
+    fn updated_action(self) -> &'static str {
+        match self {
+            SoftDeletable::Contact => "contact.updated",
+            SoftDeletable::Company => "company.updated",
+            SoftDeletable::Deal => "deal.updated",
         }
     }
 
@@ -94,7 +113,7 @@ pub async fn set_deleted(
         kind.table()
     );
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query(&sql)
             .bind(deleted.then_some(now))
             .bind(now)

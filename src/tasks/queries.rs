@@ -1,6 +1,7 @@
 //! SQL for tasks. Visibility follows the assignee; writes need `contacts.manage`.
 
 use super::{MyTasks, Task, TaskForm};
+use crate::db::BeginWrite;
 use crate::{
     activities::queries::{ActivityLog, NewActivity},
     audit::{AuditEntry, AuditLog, ClientInfo},
@@ -145,7 +146,7 @@ pub async fn create_task(
         happened_at: now,
     };
     let id = on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO tasks (tenant_id, title, notes, due_at, priority, status, assignee_id, created_by, contact_id,
                 deal_id, created_at, updated_at)
@@ -208,7 +209,7 @@ pub async fn set_task_status(
         .entity(id)
         .change("status", before.status.as_str(), status);
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query(
             "UPDATE tasks SET status = $1, completed_by = $2, completed_at = $3, updated_at = $4
              WHERE id = $5 AND tenant_id = $6",

@@ -4,6 +4,7 @@ use super::{
     provisioning::ProvisionTenant,
     sample_data::{fill_tenant, DEMO},
 };
+use crate::db::BeginWrite;
 use crate::{auth::password::hash_password, config::DemoSettings, db::Db, on_db};
 use chrono::Utc;
 
@@ -27,7 +28,7 @@ pub async fn seed_demo_tenant(db: &Db, demo: &DemoSettings) -> anyhow::Result<Se
     let now = Utc::now();
 
     let result: Result<i64, sqlx::Error> = on_db!(db, pool => async {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let tenant_id: i64 = sqlx::query_scalar(
             "INSERT INTO tenants (name, slug, status, timezone, default_currency, created_at)
              VALUES ($1, $2, 'active', 'Europe/Berlin', 'EUR', $3) RETURNING id",
@@ -109,7 +110,7 @@ async fn add_colleagues(
         ("Rita Reader", "rita@demo.example", "read_only", "Sales"),
     ];
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query("INSERT INTO teams (tenant_id, name, created_at) VALUES ($1, 'Enterprise', $2)")
             .bind(tenant_id)
             .bind(now)

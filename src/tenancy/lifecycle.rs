@@ -1,6 +1,7 @@
 //! Platform-level tenant lifecycle: suspend, reactivate, close. Suspended and closed tenants keep
 //! their data; nobody of theirs can sign in, and live sessions stop on their next request.
 
+use crate::db::BeginWrite;
 use crate::{
     audit::{AuditEntry, AuditLog, ClientInfo},
     db::Db,
@@ -72,7 +73,7 @@ pub async fn change_tenant_status(
         user_agent: Some("crm tenant command".into()),
     };
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let row: Option<(i64, String)> = sqlx::query_as("SELECT id, status FROM tenants WHERE slug = $1")
             .bind(slug)
             .fetch_optional(&mut *tx)

@@ -2,6 +2,7 @@
 //! dispositions and role permissions, and the audit row. Any failure leaves nothing behind.
 
 use super::provisioning::ProvisionTenant;
+use crate::db::BeginWrite;
 use crate::{
     audit::{AuditEntry, AuditLog, ClientInfo},
     auth::{login::SignedIn, password::hash_password},
@@ -59,7 +60,7 @@ pub async fn register_company(
     let base_slug = slug_for(form.company.as_str());
 
     let result: Result<SignedIn, AppError> = on_db!(db, pool => async {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE email = $1")
             .bind(form.email.as_str())
             .fetch_one(&mut *tx)

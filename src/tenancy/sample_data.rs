@@ -3,6 +3,7 @@
 //! demo tenant, and `crm generate` fills any tenant with N of each for benchmarks. Deterministic
 //! for a given seed.
 
+use crate::db::BeginWrite;
 use crate::{
     activities::queries::{ActivityLog, NewActivity},
     db::Db,
@@ -135,7 +136,7 @@ pub async fn fill_tenant(
     };
 
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let mut companies = Vec::with_capacity(sizes.companies);
         for n in 0..sizes.companies {
             let name = format!(

@@ -1,8 +1,10 @@
 //! Components shared by every area of the app.
 
+pub mod bulk_assign;
 pub mod click_to_call;
 mod connection_banner;
 pub mod debounce;
+pub mod owner_filter;
 pub mod record_page;
 
 pub use click_to_call::ClickToCall;

@@ -12,6 +12,30 @@ pub fn record_id() -> Memo<Option<i64>> {
     Memo::new(move |_| params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok())))
 }
 
+/// The record the route's `:id` names, loaded by `get` (a server function). Every card opens
+/// this way, so an id that is not a number is simply not found, like an unknown one.
+pub fn load_record<T, Fut>(
+    get: impl Fn(i64) -> Fut + Send + Sync + 'static,
+) -> Resource<Result<T, AppError>>
+where
+    T: Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    Fut: std::future::Future<Output = Result<T, AppError>> + Send + 'static,
+{
+    let id = record_id();
+    Resource::new(
+        move || id.get(),
+        move |id| {
+            let loading = id.map(&get);
+            async move {
+                match loading {
+                    Some(loading) => loading.await,
+                    None => Err(AppError::NotFound),
+                }
+            }
+        },
+    )
+}
+
 /// Sets a 404 status on the server-rendered page.
 fn not_found_status() {
     #[cfg(feature = "ssr")]

@@ -2,6 +2,7 @@
 //! `NotFound`, exactly like ids that do not exist.
 
 use super::{TeamSummary, UserSummary};
+use crate::db::BeginWrite;
 use crate::{
     audit::{AuditEntry, AuditLog, ClientInfo},
     auth::{
@@ -54,7 +55,7 @@ pub async fn create_team(
     let name = Name::parse(name).map_err(|reason| AppError::invalid("name", reason))?;
     let now = Utc::now();
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let id: i64 = sqlx::query_scalar("INSERT INTO teams (tenant_id, name, created_at) VALUES ($1, $2, $3) RETURNING id")
             .bind(actor.tenant_id)
             .bind(name.as_str())
@@ -141,7 +142,7 @@ pub async fn create_user(
     let hash = hash_password(password.expose().to_string()).await?;
     let now = Utc::now();
     let id = on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO users (tenant_id, team_id, name, email, password_hash, role, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -223,7 +224,7 @@ pub async fn update_user(
         entry = entry.change("team_id", before.team_id, team);
     }
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query("UPDATE users SET role = $1, team_id = $2 WHERE id = $3 AND tenant_id = $4")
             .bind(role.as_str())
             .bind(team)
@@ -277,7 +278,7 @@ pub async fn set_user_active(
     .entity(user_id)
     .change("is_active", before.is_active, active);
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         // Reactivation also clears a lockout, so the admin's action is enough to let them in.
         sqlx::query(
             "UPDATE users SET is_active = $1, failed_login_attempts = 0, locked_until = NULL
@@ -320,7 +321,7 @@ pub async fn change_own_password(
         .actor(actor.user_id)
         .entity(actor.user_id);
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2 AND tenant_id = $3")
             .bind(&hash)
             .bind(actor.user_id)

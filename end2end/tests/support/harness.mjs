@@ -9,7 +9,7 @@ import { after, afterEach, before, beforeEach } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const BINARY = process.env.CRM_BIN ?? join(ROOT, 'target/debug/crm');
+export const BINARY = process.env.CRM_BIN ?? join(ROOT, 'target/debug/crm');
 
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -32,12 +32,13 @@ export async function launchBrowser() {
 /** Spawns the server and resolves once it prints its URL. */
 export async function startServer() {
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-e2e-'));
+  const databaseUrl = `sqlite://${join(dataDir, 'crm.db')}`;
   const child = spawn(BINARY, [], {
     cwd: ROOT,
     env: {
       ...process.env,
       CRM_SERVER__ADDRESS: '127.0.0.1:0',
-      CRM_DATABASE__URL: `sqlite://${join(dataDir, 'crm.db')}`,
+      CRM_DATABASE__URL: databaseUrl,
       CRM_DEMO__SEED: 'true',
       // Tests count users and rows; the sample data set is for people trying the app.
       CRM_DEMO__SAMPLE_DATA: 'false',
@@ -60,6 +61,7 @@ export async function startServer() {
   });
   return {
     url,
+    databaseUrl,
     /** Stops the server (SIGTERM) and waits for it to exit. */
     async stop() {
       if (child.exitCode === null) {

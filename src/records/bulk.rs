@@ -1,0 +1,91 @@
+//! Bulk reassignment from the lists: every chosen record gets the new owner in one transaction,
+//! with an audit row each, or none of them does.
+
+use super::SoftDeletable;
+use crate::db::BeginWrite;
+use crate::{
+    audit::{AuditEntry, AuditLog, ClientInfo},
+    auth::{actor::Actor, scope::may_assign_to, scope::Visible},
+    db::Db,
+    error::AppError,
+    on_db,
+};
+use chrono::Utc;
+use std::collections::BTreeSet;
+
+/// The most records one bulk action may touch; a page of any list fits well within it.
+pub const MAX_BULK: usize = 500;
+
+/// Gives the records `ids` to `owner_id`. An id the actor cannot see (another tenant's, out of
+/// scope, deleted or made up) fails the whole request with 404, exactly like a single lookup,
+/// and changes nothing. Returns how many records now belong to the new owner.
+pub async fn assign_owner(
+    db: &Db,
+    actor: &Actor,
+    kind: SoftDeletable,
+    ids: &[i64],
+    owner_id: i64,
+    client: &ClientInfo,
+) -> Result<usize, AppError> {
+    actor.require_write(kind.manage_permission())?;
+    let ids: BTreeSet<i64> = ids.iter().copied().collect();
+    if ids.is_empty() {
+        return Err(AppError::invalid("ids", "choose at least one record"));
+    }
+    if ids.len() > MAX_BULK {
+        return Err(AppError::invalid(
+            "ids",
+            format!("choose at most {MAX_BULK} records at a time"),
+        ));
+    }
+    if !may_assign_to(db, actor, owner_id).await? {
+        return Err(AppError::invalid(
+            "owner_id",
+            "cannot be given to that user",
+        ));
+    }
+
+    let table = kind.table();
+    let visible = Visible::to(actor);
+    let now = Utc::now();
+    // Deals carry an optimistic lock: a new owner is a new version, so open boards notice.
+    let bump = if kind == SoftDeletable::Deal {
+        ", version = version + 1"
+    } else {
+        ""
+    };
+    on_db!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        let mut query = sqlx::QueryBuilder::new(format!("SELECT r.id, r.owner_id FROM {table} r WHERE r.id IN ("));
+        let mut list = query.separated(", ");
+        for id in &ids {
+            list.push_bind(*id);
+        }
+        query.push(") AND r.deleted_at IS NULL AND ");
+        visible.push(&mut query, "r", "owner_id");
+        let found: Vec<(i64, i64)> = query.build_query_as().fetch_all(&mut *tx).await?;
+        if found.len() != ids.len() {
+            return Err(AppError::NotFound);
+        }
+        for (id, old_owner) in found.into_iter().filter(|(_, old)| *old != owner_id) {
+            sqlx::query(&format!(
+                "UPDATE {table} SET owner_id = $1, updated_at = $2{bump} WHERE id = $3 AND tenant_id = $4"
+            ))
+            .bind(owner_id)
+            .bind(now)
+            .bind(id)
+            .bind(actor.tenant_id)
+            .execute(&mut *tx)
+            .await?;
+            let entry = AuditEntry::new(kind.updated_action(), kind.entity(), client)
+                .tenant(actor.tenant_id)
+                .actor(actor.user_id)
+                .entity(id)
+                .change("owner_id", old_owner, owner_id)
+                .detail("bulk", true);
+            tx.insert_audit(&entry).await?;
+        }
+        tx.commit().await?;
+    });
+    Ok(ids.len())
+}

@@ -1,0 +1,29 @@
+//! The `/settings` page: one section per area, each shown only to users with its permission
+//! (`users.manage`: users and teams; `settings.manage`: role permissions, pipelines and stages,
+//! call dispositions; `audit.view`: the audit log). The server functions check the same
+//! permissions, so hiding a section is a convenience, not the protection.
+
+/// Shows the error of whichever of the actions finished last in `$message` (a success clears it).
+macro_rules! report_into {
+    ($message:ident, $($action:expr),+ $(,)?) => {
+        $(
+            let action = $action;
+            Effect::new(move || {
+                if let Some(result) = action.value().get() {
+                    $message.set($crate::ui::error_text(Some(result)));
+                }
+            });
+        )+
+    };
+}
+
+mod audit_log;
+mod dispositions;
+mod page;
+mod people;
+mod permissions;
+mod pipelines;
+mod reorder;
+mod stage_row;
+
+pub use page::SettingsPage;

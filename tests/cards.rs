@@ -1,0 +1,56 @@
+//! The record cards (`/contacts/:id`, `/companies/:id`, `/deals/:id`) are finished HTML from
+//! the server; an id that is unknown, not a number or another tenant's is a 404 that names
+//! nothing.
+
+#[macro_use]
+mod common;
+
+use common::{registered_admin, TestApp};
+
+async fn created(
+    app: &TestApp,
+    client: &reqwest::Client,
+    kind: &str,
+    fields: &[(&str, &str)],
+) -> i64 {
+    let (status, body) = app
+        .call_nested(client, &format!("/api/{kind}/create"), "form", fields)
+        .await;
+    assert_eq!(status, 200, "{body}");
+    body["id"].as_i64().expect("id")
+}
+
+async fn page(client: &reqwest::Client, app: &TestApp, path: &str) -> (u16, String) {
+    let response = client.get(app.url(path)).send().await.expect("request");
+    let status = response.status().as_u16();
+    (status, response.text().await.expect("body"))
+}
+
+db_test!(cards_show_their_record_and_404_for_anything_else, |app| {
+    let admin = registered_admin(&app, "Alpha", "ada@alpha.example").await;
+    let other = registered_admin(&app, "Beta", "bea@beta.example").await;
+    let contact = created(&app, &admin, "contacts", &[("name", "Zoë Ørsted")]).await;
+    let company = created(&app, &admin, "companies", &[("name", "Ørsted Wind")]).await;
+    let deal = created(&app, &admin, "deals", &[("title", "Offshore park")]).await;
+
+    for (path, shown) in [
+        (format!("/contacts/{contact}"), "Zoë Ørsted"),
+        (format!("/companies/{company}"), "Ørsted Wind"),
+        (format!("/deals/{deal}"), "Offshore park"),
+    ] {
+        let (status, html) = page(&admin, &app, &path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(html.contains(shown), "{path} shows {shown}");
+
+        let (status, html) = page(&other, &app, &path).await;
+        assert_eq!(status, 404, "{path} for another tenant");
+        assert!(
+            !html.contains(shown),
+            "{path} leaks {shown} to another tenant"
+        );
+        assert!(html.contains("data-testid=\"not-found\""), "{path}");
+    }
+    for path in ["/contacts/987654321", "/companies/abc", "/deals/-1"] {
+        assert_eq!(page(&admin, &app, path).await.0, 404, "{path}");
+    }
+});
