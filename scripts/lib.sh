@@ -89,3 +89,13 @@ ensure_toolchain() {
 cargo_as_leptos() {
   LEPTOS_OUTPUT_NAME="crm" RUSTFLAGS="--cfg erase_components" cargo "$@"
 }
+
+# Runs a command with a time limit, so a hang fails the run with a message instead of stalling
+# CI until its hard limit. `time_limited 40m cmd args…`
+time_limited() {
+  local limit="$1" rc=0
+  shift
+  timeout --kill-after=30s "$limit" "$@" || rc=$?
+  [ "$rc" -ne 124 ] && [ "$rc" -ne 137 ] || die "timed out after $limit: $*"
+  return "$rc"
+}

@@ -56,12 +56,13 @@ ensure_node_modules
 ensure_postgres
 
 step "Rust tests: unit, SQLite and PostgreSQL integration"
-cargo_as_leptos test --no-default-features --features ssr
+time_limited 40m env LEPTOS_OUTPUT_NAME=crm RUSTFLAGS="--cfg erase_components" \
+  cargo test --no-default-features --features ssr
 
 step "Building the site for end2end (cargo leptos build)"
 cargo leptos build
 
 step "end2end: Playwright in headless Chromium against the real server"
-(cd end2end && npm test)
+(cd end2end && time_limited 25m npm test)
 
 step "All tests passed"

@@ -54,3 +54,34 @@ db_test!(cards_show_their_record_and_404_for_anything_else, |app| {
         assert_eq!(page(&admin, &app, path).await.0, 404, "{path}");
     }
 });
+
+/// Another app starting in the same process (it lists the routes) while a card renders must not
+/// leave that render waiting forever (leptos#4773: listing switches resource loading off
+/// process-wide). The tests start many apps side by side, so this once stalled CI.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn cards_render_while_other_apps_start() {
+    common::time_limited(async {
+        let app = common::spawn_app(crm::db::Backend::Sqlite).await;
+        let admin = registered_admin(&app, "Alpha", "ada@alpha.example").await;
+        let contact = created(&app, &admin, "contacts", &[("name", "Zoë Ørsted")]).await;
+        let path = format!("/contacts/{contact}");
+
+        let starting = tokio::spawn(async {
+            for _ in 0..8 {
+                common::spawn_app(crm::db::Backend::Sqlite).await;
+            }
+        });
+        let mut renders = 0;
+        while !starting.is_finished() || renders < 20 {
+            let render = page(&admin, &app, &path);
+            let (status, html) = tokio::time::timeout(std::time::Duration::from_secs(10), render)
+                .await
+                .expect("the card did not render within 10 s");
+            assert_eq!(status, 200);
+            assert!(html.contains("Zoë Ørsted"));
+            renders += 1;
+        }
+        starting.await.expect("apps started");
+    })
+    .await;
+}

@@ -6,12 +6,12 @@ use crate::{
 };
 use axum::{middleware, routing::get, Router};
 use leptos::prelude::LeptosOptions;
-use leptos_axum::{generate_route_list, LeptosRoutes};
-use std::net::SocketAddr;
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use std::{net::SocketAddr, sync::OnceLock};
 use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 
 pub fn build(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let sessions = state.sessions.clone().layer(&state.settings.session);
     Router::new()
         .route("/health", get(health))
@@ -29,6 +29,14 @@ pub fn build(state: AppState) -> Router {
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The app's routes, listed once per process. Listing runs the app with resource loading
+/// switched off by a process-wide flag (leptos_server), so a page that another app in the same
+/// process (the tests start many) renders at that moment would wait forever (leptos#4773).
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// Leptos's own options: cargo-leptos's `LEPTOS_*` variables for the build-side values (output

@@ -22,14 +22,20 @@ macro_rules! db_test {
 
             #[tokio::test]
             async fn sqlite() {
-                let $app = $crate::common::spawn_app(crm::db::Backend::Sqlite).await;
-                $body
+                $crate::common::time_limited(async {
+                    let $app = $crate::common::spawn_app(crm::db::Backend::Sqlite).await;
+                    $body
+                })
+                .await
             }
 
             #[tokio::test]
             async fn postgres() {
-                let $app = $crate::common::spawn_app(crm::db::Backend::Postgres).await;
-                $body
+                $crate::common::time_limited(async {
+                    let $app = $crate::common::spawn_app(crm::db::Backend::Postgres).await;
+                    $body
+                })
+                .await
             }
         }
     };
@@ -40,18 +46,24 @@ macro_rules! db_test {
 
             #[tokio::test]
             async fn sqlite() {
-                let $app =
-                    $crate::common::spawn_app_configured(crm::db::Backend::Sqlite, $configure)
-                        .await;
-                $body
+                $crate::common::time_limited(async {
+                    let $app =
+                        $crate::common::spawn_app_configured(crm::db::Backend::Sqlite, $configure)
+                            .await;
+                    $body
+                })
+                .await
             }
 
             #[tokio::test]
             async fn postgres() {
-                let $app =
-                    $crate::common::spawn_app_configured(crm::db::Backend::Postgres, $configure)
-                        .await;
-                $body
+                $crate::common::time_limited(async {
+                    let $app =
+                        $crate::common::spawn_app_configured(crm::db::Backend::Postgres, $configure)
+                            .await;
+                    $body
+                })
+                .await
             }
         }
     };
@@ -219,6 +231,16 @@ pub fn test_settings(database_url: String) -> Settings {
     settings.database.connect_timeout_seconds = 3;
     settings.demo.seed = true;
     settings
+}
+
+/// How long one test may run. A hang (a request that never answers) then fails that test with
+/// its name instead of stalling the whole suite until CI gives up.
+pub const TEST_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(180);
+
+pub async fn time_limited(test: impl std::future::Future<Output = ()>) {
+    if tokio::time::timeout(TEST_TIME_LIMIT, test).await.is_err() {
+        panic!("the test did not finish within {TEST_TIME_LIMIT:?}: something hangs");
+    }
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
