@@ -2,6 +2,7 @@
 
 use crate::{
     auth::pages::{Auth, LoginPage, RegisterPage, UserMenu},
+    calls::console::ConsolePage,
     companies::{card::CompanyCard, list_page::CompaniesPage},
     contacts::{card::ContactCard, list_page::ContactsPage},
     deals::board::PipelinePage,
@@ -69,6 +70,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/companies/:id") view=CompanyCard ssr=SsrMode::Async />
                     <Route path=path!("/deals/:id") view=DealCard ssr=SsrMode::Async />
                     <Route path=path!("/tasks") view=TasksPage ssr=SsrMode::Async />
+                    <Route path=path!("/console") view=ConsolePage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>
@@ -97,8 +99,8 @@ fn Header() -> impl IntoView {
                     <li><A href="/contacts">"Contacts"</A></li>
                     <li><A href="/companies">"Companies"</A></li>
                     <li><A href="/tasks">"Tasks"</A></li>
-                    // A placeholder until the agent console lands; shown so the layout is final.
-                    <li><span class="nav-soon" title="Coming with click-to-call">"Console"</span></li>
+                    // Its own named tab: click-to-call's "Open the console" reuses it.
+                    <li><a href="/console" target="crm-agent-console">"Console"</a></li>
                 </ul>
             </nav>
             <UserMenu />
@@ -130,7 +132,8 @@ fn Welcome() -> impl IntoView {
         <p class="lead">
             "Work the " <a href="/pipeline">"pipeline"</a> ", find people in "
             <a href="/contacts">"contacts"</a> " and see what is due in " <a href="/tasks">"tasks"</a>
-            ". The dashboard and the agent console arrive as their issues land."
+            ". Agents keep the " <a href="/console" target="crm-agent-console">"console"</a>
+            " open in its own tab: every phone number then calls through it."
         </p>
         <StatusPanel />
     }

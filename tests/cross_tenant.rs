@@ -26,6 +26,7 @@ enum Kind {
     Task,
     ApiToken,
     Disposition,
+    Call,
 }
 
 /// A route probed with a foreign id: its path, the field that carries the id, whose id it is,
@@ -38,6 +39,43 @@ type Probe = (
 );
 
 const ID_TAKING: &[Probe] = &[
+    (
+        "/api/calls/event",
+        "id",
+        Kind::Call,
+        &[("event", "hang_up")],
+    ),
+    (
+        "/api/calls/wrap_up",
+        "id",
+        Kind::Call,
+        &[("form[disposition_id]", "1")],
+    ),
+    (
+        "/api/calls/start",
+        "form[related_id]",
+        Kind::Contact,
+        &[
+            ("form[number]", "+4930123456"),
+            ("form[related_type]", "contact"),
+        ],
+    ),
+    (
+        "/api/calls/start",
+        "form[related_id]",
+        Kind::Deal,
+        &[
+            ("form[number]", "+4930123456"),
+            ("form[related_type]", "deal"),
+        ],
+    ),
+    ("/api/calls/list", "filter[user_id]", Kind::User, &[]),
+    (
+        "/api/calls/list",
+        "filter[disposition_id]",
+        Kind::Disposition,
+        &[],
+    ),
     ("/api/api_tokens/revoke", "id", Kind::ApiToken, &[]),
     ("/api/deals/list", "filter[stage_id]", Kind::Stage, &[]),
     ("/api/deals/list", "filter[contact_id]", Kind::Contact, &[]),
@@ -275,6 +313,8 @@ const NO_ID: &[&str] = &[
     "/api/dispositions/create",
     // Filters by ids within the actor's own tenant only: a foreign id matches nothing.
     "/api/audit/list",
+    // Only ever the actor's own calls.
+    "/api/calls/console",
 ];
 
 #[test]
@@ -410,6 +450,13 @@ db_test!(tenant_a_learns_nothing_about_tenant_b_ids, |app| {
         .as_i64()
         .expect("disposition")
         .to_string();
+    let b_call: Value = app
+        .post_form_as(&b, "/api/calls/start", &[("form[number]", "+4930123456")])
+        .await
+        .json()
+        .await
+        .expect("call");
+    let call_id = b_call["id"].as_i64().expect("call id").to_string();
     let pipeline_id = pipelines[0]["id"].as_i64().expect("pipeline").to_string();
     let stage_id = pipelines[0]["stages"][1]["id"]
         .as_i64()
@@ -433,6 +480,7 @@ db_test!(tenant_a_learns_nothing_about_tenant_b_ids, |app| {
             Kind::Task => task_id.as_str(),
             Kind::ApiToken => token_id.as_str(),
             Kind::Disposition => disposition_id.as_str(),
+            Kind::Call => call_id.as_str(),
         };
         let mut with_foreign: Vec<(&str, &str)> = rest.to_vec();
         with_foreign.push((id_field, foreign));

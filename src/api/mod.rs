@@ -9,6 +9,7 @@ mod caller;
 mod companies;
 mod contacts;
 mod deals;
+mod pbx;
 mod pipelines;
 mod tasks;
 
@@ -95,7 +96,8 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(companies::routes())
         .merge(activities::routes())
         .merge(tasks::routes())
-        .merge(pipelines::routes());
+        .merge(pipelines::routes())
+        .merge(pbx::routes());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest(BASE, v1)
         .split_for_parts()

@@ -27,6 +27,32 @@ pub enum CallEvent {
     WrapUp,
 }
 
+impl CallEvent {
+    pub const ALL: [CallEvent; 6] = [
+        CallEvent::Ring,
+        CallEvent::Answer,
+        CallEvent::HangUp,
+        CallEvent::Fail,
+        CallEvent::Interrupt,
+        CallEvent::WrapUp,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CallEvent::Ring => "ring",
+            CallEvent::Answer => "answer",
+            CallEvent::HangUp => "hang_up",
+            CallEvent::Fail => "fail",
+            CallEvent::Interrupt => "interrupt",
+            CallEvent::WrapUp => "wrap_up",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<CallEvent> {
+        CallEvent::ALL.into_iter().find(|e| e.as_str() == value)
+    }
+}
+
 impl CallState {
     pub const ALL: [CallState; 7] = [
         CallState::Dialing,

@@ -58,9 +58,11 @@ macro_rules! db_test {
             #[tokio::test]
             async fn postgres() {
                 $crate::common::time_limited(async {
-                    let $app =
-                        $crate::common::spawn_app_configured(crm::db::Backend::Postgres, $configure)
-                            .await;
+                    let $app = $crate::common::spawn_app_configured(
+                        crm::db::Backend::Postgres,
+                        $configure,
+                    )
+                    .await;
                     $body
                 })
                 .await

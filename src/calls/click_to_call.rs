@@ -1,0 +1,154 @@
+//! A phone number that calls through the agent console tab. The control first asks whether a
+//! console is open (CONSOLE_PING); with one present it sends the CALL_REQUEST and shows
+//! "calling…" and the running time; with none after 2 s it offers to open `/console` and
+//! retries by itself once a console announces itself.
+
+use super::{
+    bus::{self, PhoneBus},
+    channel::{PhoneMessage, RelatedType},
+    console::clock,
+};
+use leptos::prelude::*;
+use std::time::Duration;
+
+/// How long to wait for a console to answer.
+const CONSOLE_WAIT: Duration = Duration::from_secs(2);
+
+#[derive(Clone, Debug, PartialEq)]
+enum Progress {
+    Idle,
+    /// Pinged; waiting for a console.
+    LookingForConsole,
+    NoConsole,
+    /// Sent to a console; waiting for it to start the call.
+    Requested,
+    Calling {
+        call_id: i64,
+        since_ms: f64,
+    },
+    Ended {
+        seconds: u32,
+    },
+    Failed(String),
+}
+
+#[component]
+pub fn ClickToCall(
+    number: String,
+    #[prop(optional)] related_type: Option<RelatedType>,
+    #[prop(optional)] related_id: Option<i64>,
+) -> impl IntoView {
+    let progress = RwSignal::new(Progress::Idle);
+    let request_id = RwSignal::new(String::new());
+    let now_ms = RwSignal::new(0.0);
+    let bus = StoredValue::<Option<PhoneBus>, LocalStorage>::new_local(None);
+    let number = StoredValue::new(number);
+
+    let post = move |message: PhoneMessage| {
+        bus.with_value(|b| {
+            if let Some(b) = b {
+                b.post(&message);
+            }
+        })
+    };
+    let request = move || {
+        progress.set(Progress::Requested);
+        post(PhoneMessage::CallRequest {
+            number: number.get_value(),
+            related_type,
+            related_id,
+            request_id: request_id.get_untracked(),
+        });
+    };
+    let receive = move |message: PhoneMessage| {
+        let mine = |id: &str| id == request_id.get_untracked();
+        match (progress.get_untracked(), message) {
+            (
+                Progress::LookingForConsole | Progress::NoConsole,
+                PhoneMessage::ConsolePresent { .. },
+            ) => request(),
+            (
+                _,
+                PhoneMessage::CallStarted {
+                    request_id,
+                    call_id,
+                    ..
+                },
+            ) if mine(&request_id) => {
+                progress.set(Progress::Calling {
+                    call_id,
+                    since_ms: web_sys::js_sys::Date::now(),
+                });
+            }
+            (_, PhoneMessage::CallFailed { request_id, reason }) if mine(&request_id) => {
+                progress.set(Progress::Failed(reason));
+            }
+            (
+                Progress::Calling { call_id, .. },
+                PhoneMessage::CallEnded {
+                    call_id: ended,
+                    duration,
+                },
+            ) if call_id == ended => {
+                progress.set(Progress::Ended { seconds: duration });
+            }
+            _ => {}
+        }
+    };
+    let call = move |_| {
+        if bus.with_value(Option::is_none) {
+            bus.set_value(PhoneBus::open(receive));
+        }
+        request_id.set(bus::new_id("call"));
+        progress.set(Progress::LookingForConsole);
+        post(PhoneMessage::ConsolePing {
+            request_id: request_id.get_untracked(),
+        });
+        let asked = request_id.get_untracked();
+        set_timeout(
+            move || {
+                if progress.get_untracked() == Progress::LookingForConsole
+                    && request_id.get_untracked() == asked
+                {
+                    progress.set(Progress::NoConsole);
+                }
+            },
+            CONSOLE_WAIT,
+        );
+        now_ms.set(web_sys::js_sys::Date::now());
+        let _ = set_interval_with_handle(
+            move || now_ms.set(web_sys::js_sys::Date::now()),
+            Duration::from_secs(1),
+        );
+    };
+    let open_console = move |_| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.open_with_url_and_target("/console", "crm-agent-console");
+        }
+    };
+    let status = move || {
+        match progress.get() {
+        Progress::Idle => None,
+        Progress::LookingForConsole | Progress::Requested => Some(view! { <span class="call-status">"calling…"</span> }.into_any()),
+        Progress::Calling { since_ms, .. } => {
+            let seconds = ((now_ms.get() - since_ms) / 1000.0).max(0.0) as i64;
+            Some(view! { <span class="call-status">"calling… " <span data-testid="call-duration">{clock(seconds)}</span></span> }.into_any())
+        }
+        Progress::Ended { seconds } => Some(view! { <span class="call-status">"Call ended · " {clock(i64::from(seconds))}</span> }.into_any()),
+        Progress::NoConsole => Some(view! {
+            <span class="call-status" role="alert">"Agent console is not open "
+                <button type="button" class="link-button" on:click=open_console>"Open the console"</button>
+            </span>
+        }.into_any()),
+        Progress::Failed(reason) => Some(view! { <span class="call-status error" role="alert">{reason}</span> }.into_any()),
+    }
+    };
+    view! {
+        <span class="click-to-call" data-testid="click-to-call">
+            <button type="button" class="link-button" title="Call through the agent console" on:click=call>
+                "📞 " {number.get_value()}
+            </button>
+            " " {status}
+        </span>
+    }
+}
