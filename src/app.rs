@@ -2,7 +2,7 @@
 
 use crate::{
     auth::pages::{Auth, LoginPage, RegisterPage, UserMenu},
-    calls::console::ConsolePage,
+    calls::{console::ConsolePage, log_page::CallsLogPage},
     companies::{card::CompanyCard, list_page::CompaniesPage},
     contacts::{card::ContactCard, list_page::ContactsPage},
     deals::board::PipelinePage,
@@ -71,6 +71,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/deals/:id") view=DealCard ssr=SsrMode::Async />
                     <Route path=path!("/tasks") view=TasksPage ssr=SsrMode::Async />
                     <Route path=path!("/console") view=ConsolePage ssr=SsrMode::Async />
+                    <Route path=path!("/calls") view=CallsLogPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>
@@ -99,6 +100,7 @@ fn Header() -> impl IntoView {
                     <li><A href="/contacts">"Contacts"</A></li>
                     <li><A href="/companies">"Companies"</A></li>
                     <li><A href="/tasks">"Tasks"</A></li>
+                    <li><A href="/calls">"Calls"</A></li>
                     // Its own named tab: click-to-call's "Open the console" reuses it.
                     <li><a href="/console" target="crm-agent-console">"Console"</a></li>
                 </ul>

@@ -451,3 +451,37 @@ db_test!(
         assert_eq!(agent_api.post("/pbx/cdr", record).await.0, 403);
     }
 );
+
+db_test!(the_calls_page_and_the_console_are_served_as_html, |app| {
+    let admin = registered_admin(&app, "Alpha", "ada@alpha.example").await;
+    let agent = app
+        .user_signed_in(&admin, "agent@alpha.example", "sales_agent", "")
+        .await;
+    let (status, _) = start(&app, &admin, &[("number", "+12015550123")]).await;
+    assert_eq!(status, 200);
+
+    let html = |client: &reqwest::Client, path: &'static str| {
+        let request = client.get(app.url(path));
+        async move {
+            let response = request.send().await.expect("request");
+            (
+                response.status().as_u16(),
+                response.text().await.expect("body"),
+            )
+        }
+    };
+    let (status, page) = html(&admin, "/calls").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("data-testid=\"calls-log\""), "{page}");
+    assert!(page.contains("+12015550123"), "the admin sees the call");
+    let (status, page) = html(&agent, "/calls").await;
+    assert_eq!(status, 200);
+    assert!(
+        !page.contains("+12015550123"),
+        "an agent sees only their own calls"
+    );
+    assert!(page.contains("data-testid=\"no-calls\""), "{page}");
+    let (status, page) = html(&admin, "/console").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Agent console"), "{page}");
+});

@@ -4,7 +4,7 @@
 //! retries by itself once a console announces itself.
 
 use super::{
-    bus::{self, PhoneBus},
+    bus,
     channel::{PhoneMessage, RelatedType},
     console::clock,
 };
@@ -32,6 +32,17 @@ enum Progress {
     Failed(String),
 }
 
+/// `+49 (30) 123-4567` → `+49301234567`: what a dialer needs (a leading `+` and digits).
+pub fn dialable(number: &str) -> String {
+    let trimmed = number.trim();
+    let digits: String = trimmed.chars().filter(char::is_ascii_digit).collect();
+    if trimmed.starts_with('+') {
+        format!("+{digits}")
+    } else {
+        digits
+    }
+}
+
 #[component]
 pub fn ClickToCall(
     number: String,
@@ -41,16 +52,17 @@ pub fn ClickToCall(
     let progress = RwSignal::new(Progress::Idle);
     let request_id = RwSignal::new(String::new());
     let now_ms = RwSignal::new(0.0);
-    let bus = StoredValue::<Option<PhoneBus>, LocalStorage>::new_local(None);
+    // The id of this control's channel listener, once it has been clicked.
+    let listener = StoredValue::new(None::<u64>);
+    on_cleanup(move || {
+        if let Some(id) = listener.get_value() {
+            bus::unlisten(id);
+        }
+    });
     let number = StoredValue::new(number);
+    let ticking = StoredValue::new(false);
 
-    let post = move |message: PhoneMessage| {
-        bus.with_value(|b| {
-            if let Some(b) = b {
-                b.post(&message);
-            }
-        })
-    };
+    let post = |message: PhoneMessage| bus::post(&message);
     let request = move || {
         progress.set(Progress::Requested);
         post(PhoneMessage::CallRequest {
@@ -96,8 +108,8 @@ pub fn ClickToCall(
         }
     };
     let call = move |_| {
-        if bus.with_value(Option::is_none) {
-            bus.set_value(PhoneBus::open(receive));
+        if listener.get_value().is_none() {
+            listener.set_value(Some(bus::listen(receive)));
         }
         request_id.set(bus::new_id("call"));
         progress.set(Progress::LookingForConsole);
@@ -116,10 +128,13 @@ pub fn ClickToCall(
             CONSOLE_WAIT,
         );
         now_ms.set(web_sys::js_sys::Date::now());
-        let _ = set_interval_with_handle(
-            move || now_ms.set(web_sys::js_sys::Date::now()),
-            Duration::from_secs(1),
-        );
+        if !ticking.get_value() {
+            ticking.set_value(true);
+            let _ = set_interval_with_handle(
+                move || now_ms.set(web_sys::js_sys::Date::now()),
+                Duration::from_secs(1),
+            );
+        }
     };
     let open_console = move |_| {
         if let Some(window) = web_sys::window() {
@@ -143,12 +158,26 @@ pub fn ClickToCall(
         Progress::Failed(reason) => Some(view! { <span class="call-status error" role="alert">{reason}</span> }.into_any()),
     }
     };
+    let shown = number.get_value();
     view! {
-        <span class="click-to-call" data-testid="click-to-call">
-            <button type="button" class="link-button" title="Call through the agent console" on:click=call>
-                "📞 " {number.get_value()}
+        <span class="click-to-call">
+            <button type="button" class="call-button" data-number=dialable(&shown)
+                aria-label=format!("Call {shown}") title="Call through the agent console" on:click=call>
+                <span aria-hidden="true">"☎ "</span>
+                {shown.clone()}
             </button>
-            " " {status}
+            " " <span class="call-progress" aria-live="polite" data-testid="call-progress">{status}</span>
         </span>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dialable;
+
+    #[test]
+    fn numbers_keep_plus_and_digits() {
+        assert_eq!(dialable(" +49 (30) 123-4567 "), "+49301234567");
+        assert_eq!(dialable("030 1234"), "0301234");
     }
 }

@@ -3,7 +3,7 @@
 //! and survives a session expiry without losing the call on screen.
 
 use super::{
-    bus::{self, HeldLock, PhoneBus},
+    bus,
     channel::{PhoneMessage, RelatedType},
     server_fns::{call_event, load_console, start_call, wrap_up_call},
     softphone::{ManualPhone, PhoneEvent, Softphone},
@@ -42,17 +42,11 @@ struct Console {
     /// The click-to-call request behind the current call, for CALL_STARTED / CALL_FAILED.
     request_id: RwSignal<Option<String>>,
     now_ms: RwSignal<f64>,
-    bus: StoredValue<Option<PhoneBus>, LocalStorage>,
-    live_lock: StoredValue<Option<HeldLock>, LocalStorage>,
 }
 
 impl Console {
     fn post(self, message: PhoneMessage) {
-        self.bus.with_value(|bus| {
-            if let Some(bus) = bus {
-                bus.post(&message);
-            }
-        });
+        bus::post(&message);
     }
 
     fn busy(self) -> bool {
@@ -73,18 +67,13 @@ impl Console {
 
     /// Holds the lock naming the live call, so a console opened meanwhile leaves it alone.
     fn hold_call(self, call: &Call) {
-        let this = self;
-        bus::try_lock(&format!("crm-live-call-{}", call.id), move |lock| {
-            this.live_lock.set_value(lock);
-        });
+        bus::try_lock(&live_lock_name(call.id), |_| {});
     }
 
     fn show(self, call: Call) {
         let ended = !call.state.is_live();
         if ended {
-            if let Some(lock) = self.live_lock.try_update_value(Option::take).flatten() {
-                lock.release();
-            }
+            bus::release(&live_lock_name(call.id));
             self.post(PhoneMessage::CallEnded {
                 call_id: call.id,
                 duration: call.duration_seconds.unwrap_or(0).max(0) as u32,
@@ -203,10 +192,12 @@ impl Console {
         let busy = self.busy();
         let claim = move || {
             let lock_name = format!("crm-call-request-{request_id}");
-            bus::try_lock(&lock_name, move |lock| {
-                let Some(lock) = lock else { return };
+            bus::try_lock(&lock_name.clone(), move |taken| {
+                if !taken {
+                    return;
+                }
                 // Held a while, so a console that asks late cannot take the same request.
-                set_timeout(move || lock.release(), Duration::from_secs(30));
+                set_timeout(move || bus::release(&lock_name), Duration::from_secs(30));
                 if busy {
                     self.post(PhoneMessage::CallFailed {
                         request_id,
@@ -252,8 +243,6 @@ pub fn ConsolePage() -> impl IntoView {
         saving: RwSignal::new(false),
         request_id: RwSignal::new(None),
         now_ms: RwSignal::new(0.0),
-        bus: StoredValue::new_local(None),
-        live_lock: StoredValue::new_local(None),
     };
     let loaded = RwSignal::new(false);
     // In the browser only: load the agent's state, then open the channel and announce ourselves.
@@ -275,9 +264,8 @@ pub fn ConsolePage() -> impl IntoView {
             }
             let console_id = bus::new_id("console");
             let id_for_handler = console_id.clone();
-            let opened =
-                PhoneBus::open(move |message| console.receive(message, &id_for_handler, user_id));
-            console.bus.set_value(opened);
+            // The console lives as long as its tab: its listener is never removed.
+            bus::listen(move |message| console.receive(message, &id_for_handler, user_id));
             console.post(PhoneMessage::ConsolePresent {
                 console_id,
                 user_id,
@@ -320,14 +308,20 @@ fn adopt_or_interrupt(console: Console, call: Call) {
         return;
     }
     let id = call.id;
-    bus::try_lock(&format!("crm-live-call-{id}"), move |lock| match lock {
-        Some(lock) => {
-            lock.release();
+    bus::try_lock(&live_lock_name(id), move |taken| {
+        if taken {
+            bus::release(&live_lock_name(id));
             console.current.set(Some(call));
             console.send_event(id, CallEvent::Interrupt);
+        } else {
+            console.busy_elsewhere.set(true);
         }
-        None => console.busy_elsewhere.set(true),
     });
+}
+
+/// The Web Lock a console holds while it runs call `id`.
+fn live_lock_name(id: i64) -> String {
+    format!("crm-live-call-{id}")
 }
 
 #[component]

@@ -15,6 +15,7 @@ pub mod dispositions;
 pub mod lifecycle;
 #[cfg(feature = "ssr")]
 pub mod log;
+pub mod log_page;
 #[cfg(feature = "ssr")]
 pub mod phone;
 pub mod server_fns;

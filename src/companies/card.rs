@@ -4,6 +4,7 @@ use super::{
     server_fns::{get_company, UpdateCompany},
     Company,
 };
+use crate::calls::channel::RelatedType;
 use crate::{
     activities::{timeline_view::Timeline, TimelineOf},
     auth::pages::Auth,
@@ -83,7 +84,7 @@ fn CompanyDetails(record: RwSignal<Company>) -> impl IntoView {
                 <dt>"Domain"</dt><dd>{or_dash(c.domain.clone())}</dd>
                 <dt>"Phone"</dt>
                 <dd>{match c.phone.clone() {
-                    Some(number) => view! { <ClickToCall number /> }.into_any(),
+                    Some(number) => view! { <ClickToCall number related_type=RelatedType::Company related_id=c.id /> }.into_any(),
                     None => view! { <span class="muted">"—"</span> }.into_any(),
                 }}</dd>
                 <dt>"Address"</dt><dd>{or_dash(c.address.clone())}</dd>

@@ -13,6 +13,7 @@ use crate::{
         record_page::{or_dash, RecordProblem},
     },
 };
+use crate::{calls::channel::RelatedType, ui::ClickToCall};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -121,7 +122,10 @@ fn CompanyTable(items: Vec<Company>, selection: Option<Selection>) -> impl IntoV
                             })}
                             <td class="record-name"><a href=format!("/companies/{}", c.id)>{c.name.clone()}</a></td>
                             <td>{or_dash(c.domain.clone())}</td>
-                            <td>{or_dash(c.phone.clone())}</td>
+                            <td>{match c.phone.clone() {
+                                Some(number) => view! { <ClickToCall number related_type=RelatedType::Company related_id=c.id /> }.into_any(),
+                                None => "—".into_any(),
+                            }}</td>
                             <td>{c.contact_count}</td>
                             <td>{or_dash(c.owner_name.clone())}</td>
                         </tr>

@@ -5,6 +5,7 @@ use super::{
     server_fns::{get_contact, list_contacts, UpdateContact},
     Contact, ContactFilter, SCORES, STATUSES,
 };
+use crate::calls::channel::RelatedType;
 use crate::{
     activities::{timeline_view::Timeline, Activity, TimelineOf},
     auth::pages::Auth,
@@ -36,7 +37,7 @@ pub fn RelatedContacts(filter: ContactFilter) -> impl IntoView {
                                 {page.items.into_iter().map(|c| view! {
                                     <li>
                                         <a href=format!("/contacts/{}", c.id)>{c.name.clone()}</a>
-                                        {c.phone.clone().map(|number| view! { " " <ClickToCall number /> })}
+                                        {c.phone.clone().map(|number| view! { " " <ClickToCall number related_type=RelatedType::Contact related_id=c.id /> })}
                                     </li>
                                 }).collect_view()}
                             </ul>
@@ -125,7 +126,7 @@ fn ContactDetails(record: RwSignal<Contact>) -> impl IntoView {
                 }}</dd>
                 <dt>"Phone"</dt>
                 <dd>{match c.phone.clone() {
-                    Some(number) => view! { <ClickToCall number /> }.into_any(),
+                    Some(number) => view! { <ClickToCall number related_type=RelatedType::Contact related_id=c.id /> }.into_any(),
                     None => view! { <span class="muted">"—"</span> }.into_any(),
                 }}</dd>
                 <dt>"Company"</dt>

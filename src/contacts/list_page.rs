@@ -14,6 +14,7 @@ use crate::{
         record_page::{form_message, or_dash, FormField, RecordProblem, SelectField},
     },
 };
+use crate::{calls::channel::RelatedType, ui::ClickToCall};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -197,7 +198,10 @@ fn ContactTable(items: Vec<Contact>, selection: Option<Selection>) -> impl IntoV
                             })}
                             <td class="record-name"><a href=format!("/contacts/{}", c.id)>{c.name.clone()}</a></td>
                             <td>{or_dash(c.email.clone())}</td>
-                            <td>{or_dash(c.phone.clone())}</td>
+                            <td>{match c.phone.clone() {
+                                Some(number) => view! { <ClickToCall number related_type=RelatedType::Contact related_id=c.id /> }.into_any(),
+                                None => "—".into_any(),
+                            }}</td>
                             <td>{match (c.company_id, c.company_name.clone()) {
                                 (Some(id), Some(name)) => view! { <a href=format!("/companies/{id}")>{name}</a> }.into_any(),
                                 _ => view! { <span class="muted">"—"</span> }.into_any(),

@@ -8,6 +8,7 @@ use super::{
     server_fns::create_deal,
     Deal, DealForm, Stage,
 };
+use crate::{calls::channel::RelatedType, ui::ClickToCall};
 use chrono::Utc;
 use leptos::{prelude::*, task::spawn_local};
 
@@ -161,6 +162,9 @@ fn Card(deal: Deal) -> impl IntoView {
             <p class="deal-party">
                 {[deal.company_name.clone(), deal.contact_name.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ")}
             </p>
+            {deal.contact_phone.clone().map(|number| view! {
+                <p class="deal-phone"><ClickToCall number related_type=RelatedType::Deal related_id=id /></p>
+            })}
             <p class="deal-meta">
                 <strong>{format_money(deal.amount_minor, &deal.currency)}</strong>
                 {deal.owner_name.clone().map(|name| view! {

@@ -131,6 +131,7 @@ pub(crate) mod tests {
             currency: "EUR".into(),
             contact_id: None,
             contact_name: None,
+            contact_phone: None,
             company_id: None,
             company_name: None,
             owner_id: None,

@@ -13,6 +13,7 @@ use crate::{
     error::AppError,
     ui::record_page::{form_message, id_value, load_record, FormField, RecordProblem},
 };
+use crate::{calls::channel::RelatedType, ui::ClickToCall};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -142,7 +143,12 @@ fn DealDetails(record: RwSignal<Deal>) -> impl IntoView {
                 <dt>"Amount"</dt><dd data-testid="deal-amount">{format_money(d.amount_minor, &d.currency)}</dd>
                 <dt>"Contact"</dt>
                 <dd>{match (d.contact_id, d.contact_name.clone()) {
-                    (Some(id), Some(name)) => view! { <a href=format!("/contacts/{id}")>{name}</a> }.into_any(),
+                    (Some(id), Some(name)) => view! {
+                        <a href=format!("/contacts/{id}")>{name}</a>
+                        {d.contact_phone.clone().map(|number| view! {
+                            " " <ClickToCall number related_type=RelatedType::Deal related_id=d.id />
+                        })}
+                    }.into_any(),
                     _ => view! { <span class="muted">"—"</span> }.into_any(),
                 }}</dd>
                 <dt>"Company"</dt>

@@ -61,6 +61,9 @@ pub struct Deal {
     pub currency: String,
     pub contact_id: Option<i64>,
     pub contact_name: Option<String>,
+    /// The contact's phone, for click-to-call from the card and the board.
+    #[serde(default)]
+    pub contact_phone: Option<String>,
     pub company_id: Option<i64>,
     pub company_name: Option<String>,
     pub owner_id: Option<i64>,

@@ -1,13 +1,13 @@
 //! Components shared by every area of the app.
 
 pub mod bulk_assign;
-pub mod click_to_call;
 mod connection_banner;
 pub mod debounce;
 pub mod owner_filter;
 pub mod record_page;
 
-pub use click_to_call::ClickToCall;
+/// Phone numbers call through the agent console (see `calls::click_to_call`).
+pub use crate::calls::click_to_call::ClickToCall;
 pub use connection_banner::ConnectionBanner;
 
 use crate::error::AppError;
