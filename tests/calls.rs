@@ -485,3 +485,50 @@ db_test!(the_calls_page_and_the_console_are_served_as_html, |app| {
     assert_eq!(status, 200);
     assert!(page.contains("Agent console"), "{page}");
 });
+
+db_test!(numbers_are_read_in_the_tenants_default_country, |app| {
+    let admin = registered_admin(&app, "Alpha", "ada@alpha.example").await;
+    let (status, body) = app.call(&admin, "/api/calls/default_country", &[]).await;
+    assert_eq!((status, body.as_str()), (200, Some("US")), "{body}");
+    let (status, body) = app
+        .call(
+            &admin,
+            "/api/calls/set_default_country",
+            &[("country", "XX")],
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body["Validation"]["fields"]["country"].is_string(),
+        "{body}"
+    );
+    let (status, body) = app
+        .call(
+            &admin,
+            "/api/calls/set_default_country",
+            &[("country", " de ")],
+        )
+        .await;
+    assert_eq!((status, body.as_str()), (200, Some("DE")), "{body}");
+
+    let (status, call) = start(&app, &admin, &[("number", "030 1234567")]).await;
+    assert_eq!(status, 200, "{call}");
+    assert_eq!(call["to_number"], "+49301234567");
+
+    let agent = app
+        .user_signed_in(&admin, "agent@alpha.example", "sales_agent", "")
+        .await;
+    assert_eq!(
+        app.call(
+            &agent,
+            "/api/calls/set_default_country",
+            &[("country", "GB")]
+        )
+        .await
+        .0,
+        403
+    );
+    let other = registered_admin(&app, "Beta", "bea@beta.example").await;
+    let (_, theirs) = app.call(&other, "/api/calls/default_country", &[]).await;
+    assert_eq!(theirs, "US", "one tenant's setting is its own");
+});

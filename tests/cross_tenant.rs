@@ -313,8 +313,10 @@ const NO_ID: &[&str] = &[
     "/api/dispositions/create",
     // Filters by ids within the actor's own tenant only: a foreign id matches nothing.
     "/api/audit/list",
-    // Only ever the actor's own calls.
+    // Only ever the actor's own calls and tenant.
     "/api/calls/console",
+    "/api/calls/default_country",
+    "/api/calls/set_default_country",
 ];
 
 #[test]

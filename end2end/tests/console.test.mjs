@@ -198,3 +198,32 @@ test('a console closed mid-call: the next console closes the call as interrupted
   assert.equal(call.disposition_name, 'Connected');
   await context.close();
 });
+
+test('calls dialled by hand: numbers follow the default country set in settings; an unknown caller can become a contact', async () => {
+  const { context, page } = await setUp();
+  await hydrated(page, '/settings');
+  await page.fill('#default-country', 'de');
+  await page.click('[data-testid="settings-calling"] button[type="submit"]');
+  await page.waitForSelector('[data-testid="calling-message"] >> text=DE');
+
+  const console_ = await openConsole(context);
+  await console_.fill('#dial-number', '030 1234567');
+  await console_.click('#dial-title ~ form button[type="submit"]');
+  await console_.waitForSelector('[data-testid="current-call"]');
+  assert.equal(await console_.textContent('[data-testid="call-number"]'), '+49301234567');
+  await console_.click('button:has-text("No answer")');
+  await console_.selectOption('#wrap-up-disposition', { label: 'No answer' });
+  await console_.click('[data-testid="wrap-up"] button[type="submit"]');
+  await console_.waitForSelector('[data-testid="wrap-up"]', { state: 'detached' });
+
+  await console_.fill('#dial-number', '+49 30 7654321');
+  await console_.check('#dial-title ~ form input[type="checkbox"]');
+  await console_.click('#dial-title ~ form button[type="submit"]');
+  await console_.waitForSelector('[data-testid="current-call"] >> text=Incoming call');
+  const opened = context.waitForEvent('page');
+  await console_.click('[data-testid="create-caller"]');
+  const contacts = await opened;
+  await contacts.waitForSelector('html[data-hydrated="true"]', { timeout: 20_000 });
+  assert.equal(await contacts.inputValue('#contact-phone'), '+49307654321');
+  await context.close();
+});

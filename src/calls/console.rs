@@ -389,6 +389,14 @@ fn CurrentCall(console: Console) -> impl IntoView {
                 .map(|id| (format!("/companies/{id}"), "Company".to_string())),
         };
         let answered = call.answered_at.is_some();
+        // An unknown caller: offer to file them as a contact (the form opens prefilled).
+        let unknown_caller =
+            (call.direction == "inbound" && call.contact_id.is_none()).then(|| {
+                format!(
+                    "/contacts?phone={}",
+                    call.their_number().replace('+', "%2B")
+                )
+            });
         let timer = {
             let call = call.clone();
             move || elapsed(&call)
@@ -398,6 +406,9 @@ fn CurrentCall(console: Console) -> impl IntoView {
                 <h2>{if call.direction == "inbound" { "Incoming call" } else { "Calling" }}</h2>
                 <p class="call-number" data-testid="call-number">{call.their_number().to_string()}</p>
                 {related.map(|(href, name)| view! { <p>"About " <a href=href data-testid="call-related">{name}</a></p> })}
+                {unknown_caller.map(|href| view! {
+                    <p>"Unknown number · " <a href=href target="_blank" data-testid="create-caller">"Create a contact"</a></p>
+                })}
                 <p>"State: " <span data-testid="call-state">{call.state.as_str()}</span>
                     " · " <span class="call-timer" data-testid="call-timer">{timer}</span></p>
                 {phone.is_manual().then(|| view! {

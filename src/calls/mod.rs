@@ -10,6 +10,8 @@ pub mod click_to_call;
 pub mod console;
 pub mod console_lists;
 #[cfg(feature = "ssr")]
+pub mod country;
+#[cfg(feature = "ssr")]
 pub mod dispositions;
 #[cfg(feature = "ssr")]
 pub mod lifecycle;

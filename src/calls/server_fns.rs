@@ -103,3 +103,20 @@ pub async fn list_calls(#[server(default)] filter: CallFilter) -> Result<CallsPa
     })
     .await
 }
+
+/// The tenant's default country for phone numbers (`US`, `DE`…).
+#[server(endpoint = "calls/default_country")]
+pub async fn load_default_country() -> Result<String, AppError> {
+    crate::auth::request::acting(|a| async move {
+        super::country::default_country(&a.state.db, &a.actor).await
+    })
+    .await
+}
+
+#[server(endpoint = "calls/set_default_country")]
+pub async fn set_default_country(country: String) -> Result<String, AppError> {
+    crate::auth::request::acting(|a| async move {
+        super::country::set_default_country(&a.state.db, &a.actor, &country, &a.client).await
+    })
+    .await
+}

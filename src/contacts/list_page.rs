@@ -139,6 +139,9 @@ pub fn ContactsPage() -> impl IntoView {
 
 #[component]
 fn NewContactForm(create: ServerAction<CreateContact>) -> impl IntoView {
+    // `?phone=` prefills the number: the console's "Create a contact" for an unknown caller.
+    let query = use_query_map();
+    let phone = query.with_untracked(|q| q.get("phone").unwrap_or_default());
     let error = Signal::derive(move || create.value().get().and_then(Result::err));
     let created = move || match create.value().get() {
         Some(Ok(c)) => Some(view! {
@@ -155,7 +158,7 @@ fn NewContactForm(create: ServerAction<CreateContact>) -> impl IntoView {
             <ActionForm action=create attr:class="edit-form" attr:novalidate=true attr:data-testid="new-contact">
                 <FormField label="Name" name="name" value="" error prefix="contact" />
                 <FormField label="Email" name="email" kind="email" value="" error prefix="contact" />
-                <FormField label="Phone" name="phone" kind="tel" value="" error prefix="contact" />
+                <FormField label="Phone" name="phone" kind="tel" value=phone error prefix="contact" />
                 <SelectField label="Status" name="status" options=&STATUSES selected="New" error />
                 <SelectField label="Score" name="score" options=&SCORES selected="warm" error />
                 <p class="error" role="alert" data-testid="contact-form-error">{form_message(error)}</p>

@@ -18,6 +18,7 @@ macro_rules! report_into {
 }
 
 mod audit_log;
+mod calling;
 mod dispositions;
 mod page;
 mod people;

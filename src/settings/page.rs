@@ -2,6 +2,7 @@
 
 use super::{
     audit_log::AuditLogSection,
+    calling::CallingSection,
     dispositions::DispositionsSection,
     people::{TeamsSection, UsersSection},
     permissions::PermissionsSection,
@@ -38,6 +39,7 @@ pub fn SettingsPage() -> impl IntoView {
                                 <PermissionsSection />
                                 <PipelinesSection />
                                 <DispositionsSection />
+                                <CallingSection />
                             })}
                             {user.can("audit.view").then(|| view! { <AuditLogSection /> })}
                         }

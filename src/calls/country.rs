@@ -1,0 +1,53 @@
+//! The tenant's default country: numbers typed without `+country code` are read as dialled
+//! there. Any user of the tenant reads it; changing it needs `settings.manage`.
+
+use crate::{
+    audit::{AuditEntry, AuditLog, ClientInfo},
+    auth::actor::Actor,
+    db::{BeginWrite, Db},
+    error::AppError,
+    on_db,
+};
+use serde_json::json;
+
+pub async fn default_country(db: &Db, actor: &Actor) -> Result<String, AppError> {
+    Ok(on_db!(db, pool => sqlx::query_scalar::<_, String>(
+        "SELECT default_country FROM tenants WHERE id = $1")
+        .bind(actor.tenant_id)
+        .fetch_one(pool)
+        .await?))
+}
+
+/// `code`: an ISO 3166 alpha-2 code such as `DE`, in any case.
+pub async fn set_default_country(
+    db: &Db,
+    actor: &Actor,
+    code: &str,
+    client: &ClientInfo,
+) -> Result<String, AppError> {
+    actor.require_write("settings.manage")?;
+    let code = code.trim().to_ascii_uppercase();
+    if code.len() != 2 || code.parse::<phonenumber::country::Id>().is_err() {
+        return Err(AppError::invalid(
+            "country",
+            "must be a two-letter country code such as US, DE or GB",
+        ));
+    }
+    let old = default_country(db, actor).await?;
+    on_db!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        sqlx::query("UPDATE tenants SET default_country = $1 WHERE id = $2")
+            .bind(&code)
+            .bind(actor.tenant_id)
+            .execute(&mut *tx)
+            .await?;
+        let mut entry = AuditEntry::new("tenant.default_country_changed", "tenant", client)
+            .tenant(actor.tenant_id)
+            .actor(actor.user_id)
+            .entity(actor.tenant_id);
+        entry.changes.insert("default_country".into(), json!([old, code]));
+        tx.insert_audit(&entry).await?;
+        tx.commit().await?;
+    });
+    Ok(code)
+}
