@@ -416,10 +416,10 @@ fn CurrentCall(console: Console) -> impl IntoView {
                 })}
                 <div class="call-actions">
                     {(!answered).then(|| view! {
-                        <button type="button" on:click=move |_| console.phone_event(PhoneEvent::Answered)>"Answered"</button>
-                        <button type="button" on:click=move |_| console.phone_event(PhoneEvent::Failed)>"No answer"</button>
+                        <button type="button" class="button" on:click=move |_| console.phone_event(PhoneEvent::Answered)>"Answered"</button>
+                        <button type="button" class="button" on:click=move |_| console.phone_event(PhoneEvent::Failed)>"No answer"</button>
                     })}
-                    <button type="button" class="danger" on:click=move |_| {
+                    <button type="button" class="button danger" on:click=move |_| {
                         phone.hang_up();
                         console.phone_event(PhoneEvent::Ended)
                     }>"Hang up"</button>
@@ -451,7 +451,7 @@ fn DialByHand(console: Console) -> impl IntoView {
                 <input id="dial-number" type="tel" autocomplete="off" prop:value=move || number.get()
                     on:input=move |ev| number.set(event_target_value(&ev)) />
                 <label><input type="checkbox" on:change=move |ev| inbound.set(event_target_checked(&ev)) />" Incoming"</label>
-                <button type="submit">"Call"</button>
+                <button type="submit" class="button">"Call"</button>
             </form>
         </section>
     }

@@ -73,7 +73,7 @@ pub fn WrapUpDialog(
                         prop:value=move || notes.get()></textarea>
                     <p class="field-error" role="alert">{move || field_error("notes")}</p>
                     <p class="error" role="alert">{other_error}</p>
-                    <button type="submit" disabled=move || saving.get()>"Save wrap-up"</button>
+                    <button type="submit" class="button" disabled=move || saving.get()>"Save wrap-up"</button>
                 </form>
             </div>
         </div>
