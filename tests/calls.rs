@@ -532,3 +532,27 @@ db_test!(numbers_are_read_in_the_tenants_default_country, |app| {
     let (_, theirs) = app.call(&other, "/api/calls/default_country", &[]).await;
     assert_eq!(theirs, "US", "one tenant's setting is its own");
 });
+
+db_test!(
+    calls_started_at_the_same_moment_leave_one_unfinished_call,
+    |app| {
+        let admin = registered_admin(&app, "Alpha", "ada@alpha.example").await;
+        let numbers: Vec<String> = (0..8).map(|i| format!("+1201555010{i}")).collect();
+        let answers = futures::future::join_all(
+            numbers
+                .iter()
+                .map(|n| async { start(&app, &admin, &[("number", n.as_str())]).await }),
+        )
+        .await;
+        let started = answers.iter().filter(|(status, _)| *status == 200).count();
+        assert_eq!(started, 1, "{answers:?}");
+        for (status, body) in answers.iter().filter(|(s, _)| *s != 200) {
+            assert_eq!(*status, 409, "a refused start is a conflict: {body}");
+        }
+        let unfinished: i64 = on_db!(&app.db, pool => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM calls WHERE state <> 'wrapped_up'")
+                .fetch_one(pool).await.expect("count")
+        });
+        assert_eq!(unfinished, 1);
+    }
+);

@@ -32,6 +32,9 @@ CREATE TABLE calls (
 );
 CREATE UNIQUE INDEX calls_pbx_call_id_idx ON calls (tenant_id, pbx_call_id) WHERE pbx_call_id IS NOT NULL;
 CREATE UNIQUE INDEX calls_request_idx ON calls (tenant_id, user_id, request_id) WHERE request_id IS NOT NULL;
+-- At most one unfinished call per agent: the next one starts only after the wrap-up.
+CREATE UNIQUE INDEX calls_one_unfinished_idx ON calls (tenant_id, user_id)
+    WHERE state IN ('dialing', 'ringing', 'answered', 'ended', 'failed', 'interrupted');
 CREATE INDEX calls_user_started_idx ON calls (tenant_id, user_id, started_at DESC, id DESC);
 CREATE INDEX calls_started_idx ON calls (tenant_id, started_at DESC, id DESC);
 

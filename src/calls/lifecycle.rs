@@ -219,7 +219,8 @@ pub async fn start_call(
             .bind(actor.tenant_id).bind(actor.user_id).bind(direction).bind(from).bind(to)
             .bind(related.contact_id).bind(related.company_id).bind(related.deal_id)
             .bind(&request_id).bind(now)
-            .fetch_one(&mut *tx).await?;
+            .fetch_one(&mut *tx).await
+            .map_err(started_meanwhile)?;
         let mut entry = AuditEntry::new("call.started", "call", client)
             .tenant(actor.tenant_id).actor(actor.user_id).entity(id);
         entry.changes.insert("number".into(), json!(number));
@@ -229,6 +230,17 @@ pub async fn start_call(
         id
     });
     get_call(db, actor, id).await
+}
+
+/// Two starts at the same moment (two consoles, a double click): the database keeps one
+/// unfinished call per agent and one call per request; the other start is a conflict.
+fn started_meanwhile(error: sqlx::Error) -> AppError {
+    match &error {
+        sqlx::Error::Database(db) if db.is_unique_violation() => {
+            AppError::Conflict("Another call was started at the same moment".into())
+        }
+        _ => error.into(),
+    }
 }
 
 /// One of the actor's own calls. Other people's calls are not found: only the agent on the
