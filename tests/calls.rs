@@ -9,19 +9,6 @@ use common::{registered_admin, TestApp};
 use crm::on_db;
 use serde_json::{json, Value};
 
-async fn created(
-    app: &TestApp,
-    client: &reqwest::Client,
-    kind: &str,
-    fields: &[(&str, &str)],
-) -> i64 {
-    let (status, body) = app
-        .call_nested(client, &format!("/api/{kind}/create"), "form", fields)
-        .await;
-    assert_eq!(status, 200, "{body}");
-    body["id"].as_i64().expect("id")
-}
-
 async fn start(app: &TestApp, client: &reqwest::Client, fields: &[(&str, &str)]) -> (u16, Value) {
     app.call_nested(client, "/api/calls/start", "form", fields)
         .await
@@ -69,13 +56,13 @@ db_test!(
     a_call_runs_from_dial_to_wrap_up_and_lands_on_the_timeline,
     |app| {
         let admin = registered_admin(&app, "Alpha", "ada@alpha.example").await;
-        let contact = created(
-            &app,
-            &admin,
-            "contacts",
-            &[("name", "Zoë Ørsted"), ("phone", "(201) 555-0123")],
-        )
-        .await;
+        let contact = app
+            .created(
+                &admin,
+                "contacts",
+                &[("name", "Zoë Ørsted"), ("phone", "(201) 555-0123")],
+            )
+            .await;
         let contact_id = contact.to_string();
 
         let (status, call) = start(
@@ -217,7 +204,9 @@ db_test!(
 db_test!(bad_numbers_and_other_tenants_records_are_refused, |app| {
     let admin = registered_admin(&app, "Alpha", "ada@alpha.example").await;
     let other = registered_admin(&app, "Beta", "bea@beta.example").await;
-    let theirs = created(&app, &other, "contacts", &[("name", "Bea's client")]).await;
+    let theirs = app
+        .created(&other, "contacts", &[("name", "Bea's client")])
+        .await;
 
     for bad in ["12", "call me", ""] {
         let (status, body) = start(&app, &admin, &[("number", bad)]).await;
@@ -268,13 +257,13 @@ db_test!(
     inbound_calls_find_their_contact_and_interrupted_calls_ask_for_wrap_up,
     |app| {
         let admin = registered_admin(&app, "Alpha", "ada@alpha.example").await;
-        let contact = created(
-            &app,
-            &admin,
-            "contacts",
-            &[("name", "Caller"), ("phone", "+1 201 555 0199")],
-        )
-        .await;
+        let contact = app
+            .created(
+                &admin,
+                "contacts",
+                &[("name", "Caller"), ("phone", "+1 201 555 0199")],
+            )
+            .await;
         let (status, call) = start(
             &app,
             &admin,

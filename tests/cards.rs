@@ -7,19 +7,6 @@ mod common;
 
 use common::{registered_admin, TestApp};
 
-async fn created(
-    app: &TestApp,
-    client: &reqwest::Client,
-    kind: &str,
-    fields: &[(&str, &str)],
-) -> i64 {
-    let (status, body) = app
-        .call_nested(client, &format!("/api/{kind}/create"), "form", fields)
-        .await;
-    assert_eq!(status, 200, "{body}");
-    body["id"].as_i64().expect("id")
-}
-
 async fn page(client: &reqwest::Client, app: &TestApp, path: &str) -> (u16, String) {
     let response = client.get(app.url(path)).send().await.expect("request");
     let status = response.status().as_u16();
@@ -29,9 +16,15 @@ async fn page(client: &reqwest::Client, app: &TestApp, path: &str) -> (u16, Stri
 db_test!(cards_show_their_record_and_404_for_anything_else, |app| {
     let admin = registered_admin(&app, "Alpha", "ada@alpha.example").await;
     let other = registered_admin(&app, "Beta", "bea@beta.example").await;
-    let contact = created(&app, &admin, "contacts", &[("name", "Zoë Ørsted")]).await;
-    let company = created(&app, &admin, "companies", &[("name", "Ørsted Wind")]).await;
-    let deal = created(&app, &admin, "deals", &[("title", "Offshore park")]).await;
+    let contact = app
+        .created(&admin, "contacts", &[("name", "Zoë Ørsted")])
+        .await;
+    let company = app
+        .created(&admin, "companies", &[("name", "Ørsted Wind")])
+        .await;
+    let deal = app
+        .created(&admin, "deals", &[("title", "Offshore park")])
+        .await;
 
     for (path, shown) in [
         (format!("/contacts/{contact}"), "Zoë Ørsted"),
@@ -63,7 +56,9 @@ async fn cards_render_while_other_apps_start() {
     common::time_limited(async {
         let app = common::spawn_app(crm::db::Backend::Sqlite).await;
         let admin = registered_admin(&app, "Alpha", "ada@alpha.example").await;
-        let contact = created(&app, &admin, "contacts", &[("name", "Zoë Ørsted")]).await;
+        let contact = app
+            .created(&admin, "contacts", &[("name", "Zoë Ørsted")])
+            .await;
         let path = format!("/contacts/{contact}");
 
         let starting = tokio::spawn(async {

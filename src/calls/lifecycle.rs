@@ -103,14 +103,6 @@ async fn related(
     }
 }
 
-async fn default_country(db: &Db, tenant_id: i64) -> Result<String, AppError> {
-    Ok(on_db!(db, pool => sqlx::query_scalar::<_, String>(
-        "SELECT default_country FROM tenants WHERE id = $1")
-        .bind(tenant_id)
-        .fetch_one(pool)
-        .await?))
-}
-
 /// The visible contact whose phone is `number` (E.164), for an inbound call.
 async fn contact_with_number(
     db: &Db,
@@ -165,7 +157,7 @@ pub async fn start_call(
             "outbound"
         }
     };
-    let country = default_country(db, actor.tenant_id).await?;
+    let country = super::country::default_country(db, actor).await?;
     let number = errors.check("number", to_e164(&form.number, &country));
     let request_id = optional(&form.request_id).map(str::to_string);
     if request_id.as_ref().is_some_and(|r| r.len() > 100) {

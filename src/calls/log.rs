@@ -3,6 +3,7 @@
 //! only reach users with `calls.recordings.view`.
 
 use super::{lifecycle::SELECT, Call, CallFilter, CallsPage};
+use crate::reports::periods::local_midnight;
 use crate::{
     auth::{actor::Actor, scope::Visible},
     db::Db,
@@ -10,7 +11,7 @@ use crate::{
     on_db,
     validation::{optional, FieldErrors},
 };
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{Duration, NaiveDate};
 use chrono_tz::Tz;
 
 const PAGE: i64 = 50;
@@ -21,15 +22,6 @@ pub fn with_recording_rights(mut call: Call, actor: &Actor) -> Call {
         call.recording_url = None;
     }
     call
-}
-
-/// Local midnight of `date` in `tz`, as UTC.
-fn midnight(tz: Tz, date: NaiveDate) -> DateTime<Utc> {
-    let at = date.and_time(NaiveTime::MIN);
-    tz.from_local_datetime(&at)
-        .earliest()
-        .unwrap_or_else(|| tz.from_utc_datetime(&(at + Duration::hours(1))))
-        .with_timezone(&Utc)
 }
 
 fn parse_date(value: &str) -> Result<Option<NaiveDate>, String> {
@@ -82,8 +74,8 @@ pub async fn list_calls(
         "SELECT timezone FROM tenants WHERE id = $1")
         .bind(actor.tenant_id).fetch_one(pool).await?);
     let tz: Tz = tz_name.parse().unwrap_or(Tz::UTC);
-    let from = from.map(|d| midnight(tz, d));
-    let to = to.map(|d| midnight(tz, d + Duration::days(1)));
+    let from = from.map(|d| local_midnight(tz, d));
+    let to = to.map(|d| local_midnight(tz, d + Duration::days(1)));
 
     let mut calls: Vec<Call> = on_db!(db, pool => {
         let mut query = sqlx::QueryBuilder::new(format!("{SELECT} WHERE "));

@@ -14,7 +14,7 @@ pub struct Period {
 }
 
 /// Local midnight of `date` in `tz` as UTC. A midnight skipped by a DST jump starts an hour later.
-fn local_midnight(tz: Tz, date: NaiveDate) -> DateTime<Utc> {
+pub fn local_midnight(tz: Tz, date: NaiveDate) -> DateTime<Utc> {
     let midnight = date.and_time(NaiveTime::MIN);
     tz.from_local_datetime(&midnight)
         .earliest()

@@ -146,6 +146,21 @@ impl TestApp {
         self.call(client, path, &form).await
     }
 
+    /// Creates a `kind` record (`contacts`, `companies`, `deals`) as `client` through its
+    /// server function and returns its id.
+    pub async fn created(
+        &self,
+        client: &reqwest::Client,
+        kind: &str,
+        fields: &[(&str, &str)],
+    ) -> i64 {
+        let (status, body) = self
+            .call_nested(client, &format!("/api/{kind}/create"), "form", fields)
+            .await;
+        assert_eq!(status, 200, "creating {kind}: {body}");
+        body["id"].as_i64().expect("id")
+    }
+
     /// Creates a user as `admin` and returns a browser signed in as them.
     pub async fn user_signed_in(
         &self,
