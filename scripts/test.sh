@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Runs every test: Rust unit and integration tests on SQLite and on a real PostgreSQL server,
-# then the end2end suite in headless Chromium against the real server and WASM bundle.
-# Installs what is missing first (wasm32 target, wasm-bindgen-cli, cargo-leptos, Chromium,
-# PostgreSQL if no server is reachable, end2end npm packages). Fails if any test fails.
+# then the release build (what users get), the end2end suite in headless Chromium against that
+# release server and WASM bundle, and a load check of every page against it. Fails if any fails.
+# Installs what is missing first (wasm32 target, wasm-bindgen-cli, cargo-leptos, wasm-opt,
+# Chromium, PostgreSQL if no server is reachable, end2end npm packages).
+#
+#   scripts/test.sh          # everything
+#   scripts/test.sh --plan   # only say what would be installed (installs and runs nothing)
 #
 # PostgreSQL: uses TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres);
 # when nothing answers there it starts a private throwaway server on 127.0.0.1:55432.
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 cd "$ROOT"
 
 pg_reachable() { psql "$1" -Atqc 'SELECT 1' >/dev/null 2>&1; }
@@ -26,16 +30,26 @@ as_postgres() {
 
 ensure_postgres() {
   local url="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
-  command -v psql >/dev/null 2>&1 || apt_install postgresql-client
+  if ! command -v psql >/dev/null 2>&1; then
+    install_or_plan "the PostgreSQL client (Debian package postgresql-client)" apt_install postgresql-client
+  fi
+  if [ -n "$PLAN" ] && ! command -v psql >/dev/null 2>&1; then
+    echo "plan: use the PostgreSQL at ${url%%\?*} if it answers, else start a private one"
+    return
+  fi
   if pg_reachable "$url"; then
     export TEST_POSTGRES_URL="$url"
     echo "PostgreSQL: using the server at ${url%%\?*}"
     return
   fi
-  step "No PostgreSQL answers at $url; starting a private one on 127.0.0.1:55432"
   if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-    apt_install postgresql
+    install_or_plan "the PostgreSQL server (Debian package postgresql)" apt_install postgresql
   fi
+  if [ -n "$PLAN" ]; then
+    echo "plan: start a private PostgreSQL on 127.0.0.1:55432 (none answers at ${url%%\?*})"
+    return
+  fi
+  step "No PostgreSQL answers at $url; starting a private one on 127.0.0.1:55432"
   PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
   PRIVATE_PG_DATA="$(mktemp -d /tmp/crm-test-pg.XXXXXX)"
   trap stop_private_pg EXIT
@@ -54,15 +68,21 @@ ensure_toolchain
 ensure_chromium
 ensure_node_modules
 ensure_postgres
+end_of_plan
 
 step "Rust tests: unit, SQLite and PostgreSQL integration"
 time_limited 40m env LEPTOS_OUTPUT_NAME=crm RUSTFLAGS="--cfg erase_components" \
   cargo test --no-default-features --features ssr
 
-step "Building the site for end2end (cargo leptos build)"
-cargo leptos build
+step "Building the release site (cargo leptos build --release --precompress)"
+time_limited 40m cargo leptos build --release --precompress
+CRM_BIN="$(cargo_target_dir)/release/crm"
+export CRM_BIN
 
-step "end2end: Playwright in headless Chromium against the real server"
+step "end2end: Playwright in headless Chromium against the release server"
 (cd end2end && time_limited 25m npm test)
+
+step "Load: every page under hundreds of concurrent requests against the release server"
+(cd end2end && time_limited 5m npm run --silent load)
 
 step "All tests passed"

@@ -46,6 +46,11 @@ async function openBoard(page) {
 const card = (id) => `[data-deal-id="${id}"]`;
 const column = (name) => `[data-testid="board-column"][data-stage="${name}"]`;
 
+/** Waits until the board says the server has the move (never just the optimistic card). */
+async function moveConfirmed(page, text) {
+  await page.waitForFunction((t) => document.querySelector('[data-testid="board-announcement"]')?.textContent.includes(t), text);
+}
+
 async function stageOf(page, id) {
   return page.locator(card(id)).evaluate((el) => el.closest('[data-testid="board-column"]').dataset.stage);
 }
@@ -63,7 +68,8 @@ test('dragging a card to another stage moves it, and it stays there after a relo
 
   await page.dragAndDrop(card(rollout.id), `${column('Qualified')} .column-header`);
   await page.waitForFunction((sel) => document.querySelector(sel)?.closest('[data-stage]')?.dataset.stage === 'Qualified', card(rollout.id));
-  assert.match(await page.textContent('[data-testid="board-announcement"]'), /Moved “Rollout” to Qualified/);
+  await moveConfirmed(page, 'Moved “Rollout” to Qualified');
+  assert.equal(await page.locator('[data-testid="deal-saving"]').count(), 0);
   await saveScreenshot(page, 'board.png');
 
   await page.reload();
@@ -133,11 +139,49 @@ test('a focused card moves between stages and up and down from the keyboard', as
 
   await page.keyboard.press('Shift+ArrowRight');
   await page.waitForFunction((sel) => document.querySelector(sel)?.closest('[data-stage]')?.dataset.stage === 'Qualified', card(second.id));
-  assert.match(await page.textContent('[data-testid="board-announcement"]'), /Moved “Second” to Qualified/);
+  await moveConfirmed(page, 'Moved “Second” to Qualified');
   await page.reload();
   await page.waitForSelector('[data-testid="board"]');
   assert.equal(await stageOf(page, second.id), 'Qualified');
   assert.equal(await stageOf(page, first.id), 'New');
+  await context.close();
+});
+
+test('a move the server has not confirmed yet says "Saving…" and warns before the page is left', async () => {
+  const { context, page } = await signedIn();
+  const errors = recordPageErrors(page);
+  const ids = await stages(page);
+  const deal = await createDeal(page, 'Slow line', ids.New);
+  await openBoard(page);
+
+  // Hold the move request, as a slow network would, until the test lets it through.
+  let release;
+  const held = new Promise((r) => { release = r; });
+  let arrived;
+  const moveSent = new Promise((r) => { arrived = r; });
+  await page.route('**/api/deals/move', async (route) => { arrived(); await held; await route.continue(); });
+
+  await page.focus(card(deal.id));
+  await page.keyboard.press('Shift+ArrowRight');
+  await moveSent;
+  assert.equal(await stageOf(page, deal.id), 'Qualified');
+  assert.equal(await page.textContent(`${card(deal.id)} [data-testid="deal-saving"]`), 'Saving…');
+  assert.doesNotMatch(await page.textContent('[data-testid="board-announcement"]'), /Moved/);
+
+  // Leaving now asks first; staying keeps the move going.
+  const asked = new Promise((r) => page.once('dialog', async (dialog) => { r(dialog.type()); await dialog.dismiss(); }));
+  await page.close({ runBeforeUnload: true });
+  assert.equal(await asked, 'beforeunload');
+  assert.equal(page.isClosed(), false);
+
+  release();
+  await moveConfirmed(page, 'Moved “Slow line” to Qualified');
+  assert.equal(await page.locator('[data-testid="deal-saving"]').count(), 0);
+  await page.unroute('**/api/deals/move');
+  const fresh = await context.newPage();
+  await openBoard(fresh);
+  assert.equal(await stageOf(fresh, deal.id), 'Qualified');
+  assert.deepEqual(errors, []);
   await context.close();
 });
 

@@ -12,12 +12,11 @@ use crate::{
     deals::{card::RelatedDeals, DealFilter},
     error::AppError,
     ui::{
-        record_page::{form_message, id_value, load_record, or_dash, FormField, RecordProblem},
+        record_page::{form_message, id_value, load_record, record_with_title, or_dash, FormField, RecordProblem},
         ClickToCall,
     },
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn CompanyCard() -> impl IntoView {
@@ -42,7 +41,7 @@ pub fn CompanyCard() -> impl IntoView {
 #[component]
 fn CompanyView(company: Company, can_edit: bool) -> impl IntoView {
     let id = company.id;
-    let record = RwSignal::new(company);
+    let (record, title) = record_with_title(company, |c| c.name.clone());
     let editing = RwSignal::new(false);
     let update = ServerAction::<UpdateCompany>::new();
     let error = Signal::derive(move || update.value().get().and_then(Result::err));
@@ -57,7 +56,7 @@ fn CompanyView(company: Company, can_edit: bool) -> impl IntoView {
         editing.set(true);
     };
     view! {
-        <Title text=move || format!("{} · CRM", record.with(|c| c.name.clone())) />
+        {title}
         <article class="card" data-testid="company-card">
             <div class="card-head">
                 <h1>{move || record.with(|c| c.name.clone())}</h1>

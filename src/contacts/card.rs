@@ -13,13 +13,12 @@ use crate::{
     error::AppError,
     ui::{
         record_page::{
-            form_message, id_value, load_record, or_dash, FormField, RecordProblem, SelectField,
+            form_message, id_value, load_record, record_with_title, or_dash, FormField, RecordProblem, SelectField,
         },
         ClickToCall,
     },
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// Contacts matching `filter` (a company's), each linking to its card.
 #[component]
@@ -73,7 +72,7 @@ pub fn ContactCard() -> impl IntoView {
 #[component]
 fn ContactView(contact: Contact, can_edit: bool) -> impl IntoView {
     let id = contact.id;
-    let record = RwSignal::new(contact);
+    let (record, title) = record_with_title(contact, |c| c.name.clone());
     let editing = RwSignal::new(false);
     let update = ServerAction::<UpdateContact>::new();
     let error = Signal::derive(move || update.value().get().and_then(Result::err));
@@ -96,7 +95,7 @@ fn ContactView(contact: Contact, can_edit: bool) -> impl IntoView {
         });
     });
     view! {
-        <Title text=move || format!("{} · CRM", record.with(|c| c.name.clone())) />
+        {title}
         <article class="card" data-testid="contact-card">
             <div class="card-head">
                 <h1>{move || record.with(|c| c.name.clone())}</h1>

@@ -35,6 +35,9 @@ pub struct BoardContext {
     /// Moves shown but not yet confirmed, sent in order: (deal id, title, target, stage input).
     outbox: StoredValue<VecDeque<(i64, String, Target, StageInput)>>,
     sending: StoredValue<bool>,
+    /// A deal id for every move shown but not yet confirmed by the server: those cards say
+    /// "Saving…", and leaving the page warns while any remain.
+    pub unsaved: RwSignal<Vec<i64>>,
     toast: RwSignal<Option<String>>,
     announcement: RwSignal<String>,
     pub can_move: bool,
@@ -81,8 +84,10 @@ impl BoardContext {
         self.local
             .set(Some(moved(&self.deals(), deal.id, target, &stage.name)));
         self.moved_last.set(Some(deal.id));
+        self.unsaved.update(|ids| ids.push(deal.id));
+        // "Moved" is said once the server has it (see `send_moves`), never before.
         self.announcement
-            .set(format!("Moved “{}” to {}.", deal.title, stage.name));
+            .set(format!("Saving the move of “{}” to {}…", deal.title, stage.name));
         self.outbox
             .update_value(|queue| queue.push_back((deal.id, deal.title, target, input)));
         if !self.sending.get_value() {
@@ -108,6 +113,15 @@ impl BoardContext {
             };
             let error = match move_deal(id, request).await {
                 Ok(result) => {
+                    self.unsaved.update(|ids| {
+                        if let Some(at) = ids.iter().position(|unsaved| *unsaved == id) {
+                            ids.remove(at);
+                        }
+                    });
+                    if let Some(stage) = self.stage(target.stage_id) {
+                        self.announcement
+                            .set(format!("Moved “{title}” to {}.", stage.name));
+                    }
                     self.local.update(|local| {
                         if let Some(card) = local.as_mut().and_then(|deals| deals.iter_mut().find(|d| d.id == id)) {
                             card.version = result.deal.version;
@@ -127,6 +141,7 @@ impl BoardContext {
             };
             // The server said no: drop what is still queued and show the board as it really is.
             self.outbox.update_value(|q| q.clear());
+            self.unsaved.update(Vec::clear);
             self.announcement.set(format!("“{title}” was not moved."));
             self.show_toast(error);
             self.reload();
@@ -205,6 +220,7 @@ fn Board(
         asking: RwSignal::new(None),
         outbox: StoredValue::new(VecDeque::new()),
         sending: StoredValue::new(false),
+        unsaved: RwSignal::new(Vec::new()),
         toast: RwSignal::new(None),
         announcement: RwSignal::new(String::new()),
         can_move,
@@ -213,6 +229,7 @@ fn Board(
         user_id,
     };
     provide_context(context);
+    warn_before_leaving_unsaved_moves(context.unsaved);
     let switcher = (all.len() > 1).then(|| {
         view! {
             <nav class="pipeline-switcher" aria-label="Pipelines">
@@ -347,4 +364,16 @@ fn AmountRange() -> impl IntoView {
         </label>
         {move || problem.get().map(|message| view! { <span class="error" role="alert">{message}</span> })}
     }
+}
+
+/// Asks "Leave site?" while a move is shown but not yet saved, so a reload or a click away right
+/// after a move does not drop it silently.
+fn warn_before_leaving_unsaved_moves(unsaved: RwSignal<Vec<i64>>) {
+    let listener = window_event_listener(leptos::ev::beforeunload, move |ev| {
+        if unsaved.try_with_untracked(|ids| !ids.is_empty()) == Some(true) {
+            ev.prevent_default();
+            ev.set_return_value("Moves are still being saved.");
+        }
+    });
+    on_cleanup(move || listener.remove());
 }

@@ -159,6 +159,9 @@ fn Card(deal: Deal) -> impl IntoView {
             on:drop=drop_above
             on:keydown=keyboard>
             <a class="deal-title" href=format!("/deals/{id}")>{deal.title.clone()}</a>
+            <Show when=move || context.unsaved.with(|ids| ids.contains(&id))>
+                <span class="deal-saving" data-testid="deal-saving">"Saving…"</span>
+            </Show>
             <p class="deal-party">
                 {[deal.company_name.clone(), deal.contact_name.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ")}
             </p>

@@ -11,11 +11,10 @@ use crate::{
     activities::{timeline_view::Timeline, TimelineOf},
     auth::pages::Auth,
     error::AppError,
-    ui::record_page::{form_message, id_value, load_record, FormField, RecordProblem},
+    ui::record_page::{form_message, id_value, load_record, record_with_title, FormField, RecordProblem},
 };
 use crate::{calls::channel::RelatedType, ui::ClickToCall};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// The amount as typed in the edit form: `125050` EUR → `1250.50`.
 fn amount_input(deal: &Deal) -> String {
@@ -79,7 +78,7 @@ pub fn DealCard() -> impl IntoView {
 #[component]
 fn DealView(deal: Deal, can_edit: bool, can_log: bool) -> impl IntoView {
     let id = deal.id;
-    let record = RwSignal::new(deal);
+    let (record, title) = record_with_title(deal, |d| d.title.clone());
     let editing = RwSignal::new(false);
     let stale = RwSignal::new(false);
     let update = ServerAction::<UpdateDeal>::new();
@@ -112,7 +111,7 @@ fn DealView(deal: Deal, can_edit: bool, can_log: bool) -> impl IntoView {
         editing.set(true);
     };
     view! {
-        <Title text=move || format!("{} · CRM", record.with(|d| d.title.clone())) />
+        {title}
         <article class="card" data-testid="deal-card">
             <div class="card-head">
                 <h1>{move || record.with(|d| d.title.clone())}</h1>

@@ -7,6 +7,7 @@
 mod cli;
 mod csrf;
 mod router;
+mod static_files;
 
 pub use cli::cli_main;
 

@@ -1,4 +1,7 @@
-use super::AppState;
+use super::{
+    static_files::{cache_lifetimes, HashedNames},
+    AppState,
+};
 use crate::{
     app::{shell, App},
     config::{ConfigError, Settings},
@@ -26,6 +29,11 @@ pub fn build(state: AppState) -> Router {
         .layer(middleware::from_fn(super::csrf::reject_cross_site_writes))
         // Added after the session and CSRF layers: the API takes bearer tokens, never cookies.
         .merge(crate::api::router())
+        .layer(middleware::from_fn_with_state(
+            HashedNames(state.leptos_options.hash_files),
+            cache_lifetimes,
+        ))
+        // Precompressed `.br`/`.gz` site files are served as they are; the rest is compressed here.
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -54,5 +62,15 @@ pub fn leptos_options(
     }
     options.site_addr = bound;
     options.site_root = settings.server.site_root.to_string_lossy().as_ref().into();
+    // A build with hashed file names leaves their hashes beside the binary; the server then
+    // links those names, whether cargo-leptos started it or not.
+    options.hash_files = options.hash_files || hash_file_beside_binary(&options.hash_file);
     Ok(options)
+}
+
+fn hash_file_beside_binary(name: &str) -> bool {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(name)))
+        .is_some_and(|file| file.is_file())
 }

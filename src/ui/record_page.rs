@@ -36,6 +36,23 @@ where
     )
 }
 
+/// A card's record as a signal its views edit in place, and the page title, which follows the
+/// record's `name`.
+///
+/// The title reads its own handle on the signal (an `ArcRwSignal`), not the card's arena-backed
+/// `RwSignal`: leptos_meta reads the title after the page has streamed, on whichever worker
+/// thread, when the card's owner may already be gone. Read through the arena there, the title
+/// panicked ("already disposed" / "no Arena is active") and cut the response off under load.
+pub fn record_with_title<T: Send + Sync + 'static>(
+    record: T,
+    name: fn(&T) -> String,
+) -> (RwSignal<T>, impl IntoView) {
+    let shared = ArcRwSignal::new(record);
+    let record = RwSignal::from(shared.clone());
+    let title = view! { <Title text=move || format!("{} · CRM", shared.with(name)) /> };
+    (record, title)
+}
+
 /// Sets a 404 status on the server-rendered page.
 fn not_found_status() {
     #[cfg(feature = "ssr")]

@@ -9,7 +9,8 @@ import { after, afterEach, before, beforeEach } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-export const BINARY = process.env.CRM_BIN ?? join(ROOT, 'target/debug/crm');
+// scripts/test.sh points CRM_BIN at the release build it made (its target dir may be elsewhere).
+export const BINARY = process.env.CRM_BIN ?? join(ROOT, 'target/release/crm');
 
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -49,12 +50,12 @@ export async function startServer() {
   });
   let output = '';
   child.stderr.on('data', (chunk) => { output += chunk; });
+  child.stdout.on('data', (chunk) => { output += chunk; });
   const url = await new Promise((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${output}`)), 30_000);
     child.on('error', (e) => { clearTimeout(timer); reject(new Error(`cannot run ${BINARY}: ${e.message}`)); });
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}:\n${output}`)); });
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
+    child.stdout.on('data', () => {
       const match = /CRM is running at (http:\/\/\S+)/.exec(output);
       if (match) { clearTimeout(timer); resolveUrl(match[1]); }
     });
@@ -62,7 +63,12 @@ export async function startServer() {
   return {
     url,
     databaseUrl,
-    /** Stops the server (SIGTERM) and waits for it to exit. */
+    /** Everything the server printed so far. */
+    output: () => output,
+    /**
+     * Stops the server (SIGTERM) and waits for it to exit. Throws if it panicked meanwhile: a
+     * panic on a worker thread is a failure even when every page looked fine.
+     */
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
@@ -70,6 +76,10 @@ export async function startServer() {
         await exited;
       }
       rmSync(dataDir, { recursive: true, force: true });
+      const panics = output.split('\n').filter((line) => line.includes('panicked at'));
+      if (panics.length > 0) {
+        throw new Error(`the server panicked ${panics.length} time(s):\n${panics.slice(0, 3).join('\n')}`);
+      }
     },
   };
 }
