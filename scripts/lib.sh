@@ -10,12 +10,11 @@
 # Rust 1.95 (0.3.11's lockfile needs rustc 1.96). It runs wasm-bindgen and wasm-opt from PATH,
 # which we pin. `no_downloads` makes it use only what is installed here.
 CARGO_LEPTOS_VERSION="0.3.7"
-# Debian's binaryen (108) mangles the tables of a module built by rustc 1.95 (reference types on
-# by default): the page fails at load. The `wasm-opt` crate builds binaryen 116 from source.
-WASM_OPT_VERSION="0.116.1"
-
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+# wasm-opt comes from npm (scripts/tools): Debian's binaryen 108 mangles the tables of a module
+# built by rustc 1.95 (reference types on by default), and the page fails at load.
+TOOLS_BIN="$ROOT/scripts/tools/node_modules/.bin"
+export PATH="$TOOLS_BIN:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -101,14 +100,10 @@ ensure_cargo_leptos() {
   fi
 }
 
-# wasm-opt shrinks the release bundle; cargo-leptos runs the one on PATH.
+# wasm-opt shrinks the release bundle; cargo-leptos runs the one on PATH (binaryen from npm, the
+# version scripts/tools/package-lock.json pins).
 ensure_wasm_opt() {
-  local have
-  have="$(tool_version wasm-opt)"
-  if [ "$have" != "116" ]; then
-    install_or_plan "wasm-opt (binaryen 116, crate wasm-opt $WASM_OPT_VERSION; have: ${have:-none}; ~8 minutes, once)" \
-      cargo install wasm-opt --version "=$WASM_OPT_VERSION" --locked --force
-  fi
+  ensure_npm_packages "$ROOT/scripts/tools" "wasm-opt (binaryen from npm: npm ci in scripts/tools/)"
 }
 
 ensure_chromium() {
@@ -117,19 +112,31 @@ ensure_chromium() {
   fi
 }
 
-ensure_node_modules() {
+NODE_PLANNED=""
+ensure_node() {
+  [ -z "$NODE_PLANNED" ] || return 0
   if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
     install_or_plan "Node.js and npm (Debian packages nodejs, npm)" apt_install nodejs npm
-  fi
-  local lock="$ROOT/end2end/package-lock.json" stamp="$ROOT/end2end/node_modules/.installed-lock"
-  if [ ! -f "$stamp" ] || ! cmp -s "$lock" "$stamp"; then
-    install_or_plan "the end2end npm packages (npm ci in end2end/)" install_node_modules
+    NODE_PLANNED=1
   fi
 }
 
-install_node_modules() {
-  (cd "$ROOT/end2end" && npm ci --no-audit --no-fund) || return 1
-  cp "$ROOT/end2end/package-lock.json" "$ROOT/end2end/node_modules/.installed-lock"
+# `ensure_npm_packages DIR "what"`: npm ci in DIR unless its node_modules matches its lockfile.
+ensure_npm_packages() {
+  local dir="$1" what="$2"
+  ensure_node
+  if [ ! -f "$dir/node_modules/.installed-lock" ] || ! cmp -s "$dir/package-lock.json" "$dir/node_modules/.installed-lock"; then
+    install_or_plan "$what" npm_ci "$dir"
+  fi
+}
+
+npm_ci() {
+  (cd "$1" && npm ci --no-audit --no-fund) || return 1
+  cp "$1/package-lock.json" "$1/node_modules/.installed-lock"
+}
+
+ensure_node_modules() {
+  ensure_npm_packages "$ROOT/end2end" "the end2end npm packages (npm ci in end2end/)"
 }
 
 ensure_toolchain() {

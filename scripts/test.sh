@@ -76,8 +76,8 @@ time_limited 40m env LEPTOS_OUTPUT_NAME=crm RUSTFLAGS="--cfg erase_components" \
 
 step "Building the release site (cargo leptos build --release --precompress)"
 time_limited 40m cargo leptos build --release --precompress
-CRM_BIN="$(cargo_target_dir)/release/crm"
-export CRM_BIN
+E2E_CRM_BIN="$(cargo_target_dir)/release/crm"
+export E2E_CRM_BIN
 
 step "end2end: Playwright in headless Chromium against the release server"
 (cd end2end && time_limited 25m npm test)

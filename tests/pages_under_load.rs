@@ -106,7 +106,12 @@ async fn every_page_holds_under_load(backend: Backend) {
         &failures[..failures.len().min(5)]
     );
     let seen = panics.lock().expect("panics").clone();
-    assert!(seen.is_empty(), "the server panicked {} times: {:?}", seen.len(), &seen[..seen.len().min(3)]);
+    assert!(
+        seen.is_empty(),
+        "the server panicked {} times: {:?}",
+        seen.len(),
+        &seen[..seen.len().min(3)]
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -2,7 +2,7 @@
 // requests on loopback. Each response must be a 200 with the whole page (ending in </html>, with
 // a text only the finished page has), and the server must not panic. Exits non-zero otherwise.
 //
-//   node load/pages.mjs            # CRM_BIN names the server binary (default target/release/crm)
+//   node load/pages.mjs            # E2E_CRM_BIN names the server binary (default target/release/crm)
 //   LOAD_CONCURRENCY=400 LOAD_ROUNDS=3 node load/pages.mjs
 import { startServer } from '../tests/support/harness.mjs';
 

@@ -12,7 +12,10 @@ use crate::{
     deals::{card::RelatedDeals, DealFilter},
     error::AppError,
     ui::{
-        record_page::{form_message, id_value, load_record, record_with_title, or_dash, FormField, RecordProblem},
+        record_page::{
+            form_message, id_value, load_record, or_dash, record_with_title, FormField,
+            RecordProblem,
+        },
         ClickToCall,
     },
 };

@@ -13,7 +13,8 @@ use crate::{
     error::AppError,
     ui::{
         record_page::{
-            form_message, id_value, load_record, record_with_title, or_dash, FormField, RecordProblem, SelectField,
+            form_message, id_value, load_record, or_dash, record_with_title, FormField,
+            RecordProblem, SelectField,
         },
         ClickToCall,
     },

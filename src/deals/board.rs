@@ -86,8 +86,10 @@ impl BoardContext {
         self.moved_last.set(Some(deal.id));
         self.unsaved.update(|ids| ids.push(deal.id));
         // "Moved" is said once the server has it (see `send_moves`), never before.
-        self.announcement
-            .set(format!("Saving the move of “{}” to {}…", deal.title, stage.name));
+        self.announcement.set(format!(
+            "Saving the move of “{}” to {}…",
+            deal.title, stage.name
+        ));
         self.outbox
             .update_value(|queue| queue.push_back((deal.id, deal.title, target, input)));
         if !self.sending.get_value() {
@@ -295,6 +297,8 @@ fn Board(
             </div>
         })}
     }
+    // Erased: unerased (release builds) the board's view type overflows rustc's query depth.
+    .into_any()
 }
 
 /// Whose deals: "Everyone" (all the user may see), "My team" (when the user has one), "Me".

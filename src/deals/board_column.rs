@@ -182,6 +182,9 @@ fn Card(deal: Deal) -> impl IntoView {
             </p>
         </li>
     }
+    // Erased: the card's full view type, nested in the column's, overflows rustc's query depth in
+    // release builds (which type-check views unerased).
+    .into_any()
 }
 
 /// Puts focus back on a card after a keyboard move re-drew it (once the re-render is done).

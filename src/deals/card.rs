@@ -11,7 +11,9 @@ use crate::{
     activities::{timeline_view::Timeline, TimelineOf},
     auth::pages::Auth,
     error::AppError,
-    ui::record_page::{form_message, id_value, load_record, record_with_title, FormField, RecordProblem},
+    ui::record_page::{
+        form_message, id_value, load_record, record_with_title, FormField, RecordProblem,
+    },
 };
 use crate::{calls::channel::RelatedType, ui::ClickToCall};
 use leptos::prelude::*;

@@ -26,7 +26,9 @@ pub async fn cache_lifetimes(
     let mut response = next.run(request).await;
     if under_pkg && response.status().is_success() {
         let lifetime = if hashed { FOREVER } else { REVALIDATE };
-        response.headers_mut().insert(header::CACHE_CONTROL, lifetime);
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, lifetime);
     }
     response
 }

@@ -9,8 +9,8 @@ import { after, afterEach, before, beforeEach } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-// scripts/test.sh points CRM_BIN at the release build it made (its target dir may be elsewhere).
-export const BINARY = process.env.CRM_BIN ?? join(ROOT, 'target/release/crm');
+// scripts/test.sh points E2E_CRM_BIN at the release build it made (its target dir may be elsewhere).
+export const BINARY = process.env.E2E_CRM_BIN ?? join(ROOT, 'target/release/crm');
 
 export const CHROMIUM_ARGS = [
   '--headless',
