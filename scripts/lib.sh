@@ -167,11 +167,12 @@ cargo_target_dir() {
 }
 
 # Runs a command with a time limit, so a hang fails the run with a message instead of stalling
-# CI until its hard limit. `time_limited 40m cmd args…`
+# CI until its hard limit, and ends the script with one line naming it if it fails.
+# `time_limited 40m cmd args…`
 time_limited() {
   local limit="$1" rc=0
   shift
   timeout --kill-after=30s "$limit" "$@" || rc=$?
   [ "$rc" -ne 124 ] && [ "$rc" -ne 137 ] || die "timed out after $limit: $*"
-  return "$rc"
+  [ "$rc" -eq 0 ] || die "$* failed (exit $rc); what failed is printed above"
 }

@@ -80,9 +80,9 @@ E2E_CRM_BIN="$(cargo_target_dir)/release/crm"
 export E2E_CRM_BIN
 
 step "end2end: Playwright in headless Chromium against the release server"
-(cd end2end && time_limited 25m npm test)
+time_limited 25m npm --prefix end2end test
 
 step "Load: every page under hundreds of concurrent requests against the release server"
-(cd end2end && time_limited 5m npm run --silent load)
+time_limited 5m npm --prefix end2end run --silent load
 
 step "All tests passed"
