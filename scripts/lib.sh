@@ -84,7 +84,7 @@ ensure_wasm_bindgen() {
   have="$(tool_version wasm-bindgen)"
   if [ "$have" != "$want" ]; then
     # Not --locked: 0.2.130's lockfile names a webpki-roots release the registry no longer serves.
-    install_or_plan "wasm-bindgen-cli $want (have: ${have:-none}; ~3 minutes, once)" \
+    install_or_plan "wasm-bindgen-cli $want (have: ${have:-none}; ~2 minutes, once)" \
       cargo install wasm-bindgen-cli --version "=$want" --force
   fi
 }
@@ -95,7 +95,7 @@ ensure_cargo_leptos() {
   if [ "$have" != "$CARGO_LEPTOS_VERSION" ]; then
     # Its release profile asks for fat LTO with one codegen unit, which makes the build mostly
     # serial; a build tool does not need that, and without it both cores work.
-    install_or_plan "cargo-leptos $CARGO_LEPTOS_VERSION (have: ${have:-none}; ~13 minutes on 2 cores, once)" \
+    install_or_plan "cargo-leptos $CARGO_LEPTOS_VERSION (have: ${have:-none}; ~11 minutes on 2 cores, once)" \
       env CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
       cargo install cargo-leptos --version "=$CARGO_LEPTOS_VERSION" --locked --features no_downloads --force
   fi
