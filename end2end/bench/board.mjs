@@ -3,7 +3,7 @@
 // the columns are filtered. Not a test (timings depend on the machine): run it by hand with
 // `npm run bench:board` after `cargo leptos build`, and read the medians it prints.
 import { spawnSync } from 'node:child_process';
-import { BINARY, launchBrowser, startServer } from '../tests/support/harness.mjs';
+import { BINARY, launchBrowser, signInDemoAdmin, startServer } from '../tests/support/harness.mjs';
 
 const DEALS = Number(process.env.DEALS ?? 2000);
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
@@ -21,13 +21,7 @@ try {
   if (generated.status !== 0) throw new Error(`generate failed: ${generated.stderr}`);
 
   const context = await browser.newContext({ viewport: { width: 1800, height: 1000 } });
-  const page = await context.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.waitForSelector('html[data-hydrated="true"]');
-  await page.fill('#field-email', 'admin@demo.example');
-  await page.fill('#field-password', 'demo-password-1');
-  await page.click('button[type="submit"]');
-  await page.waitForSelector('[data-testid="signed-in-as"]');
+  const page = await signInDemoAdmin(context, server.url);
 
   const load = [], move = [], search = [];
   let cards = 0;

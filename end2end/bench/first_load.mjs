@@ -3,7 +3,7 @@
 // in real Chromium with an empty cache, beside the time to the server's HTML alone (the floor).
 // Not a test: run by hand with `npm run bench:first-load` after a build (E2E_CRM_BIN names the
 // server; default target/release/crm).
-import { launchBrowser, startServer } from '../tests/support/harness.mjs';
+import { launchBrowser, signInDemoAdmin, startServer } from '../tests/support/harness.mjs';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -32,13 +32,7 @@ try {
   }
 
   const signIn = await browser.newContext();
-  const page = await signIn.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.waitForSelector('html[data-hydrated="true"]');
-  await page.fill('#field-email', 'admin@demo.example');
-  await page.fill('#field-password', 'demo-password-1');
-  await page.click('button[type="submit"]');
-  await page.waitForSelector('[data-testid="signed-in-as"]');
+  await signInDemoAdmin(signIn, server.url);
   const cookies = await signIn.cookies();
   await signIn.close();
 
