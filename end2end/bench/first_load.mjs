@@ -11,9 +11,10 @@ const kb = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
 
 async function size(url, encoding) {
   const response = await fetch(url, { headers: { 'Accept-Encoding': encoding } });
-  const body = new Uint8Array(await response.arrayBuffer());
+  // fetch decodes the body, so the bytes on the wire are the Content-Length.
+  const decoded = (await response.arrayBuffer()).byteLength;
   return {
-    bytes: body.length,
+    bytes: Number(response.headers.get('content-length') ?? decoded),
     encoding: response.headers.get('content-encoding') ?? 'identity',
     cache: response.headers.get('cache-control') ?? '-',
   };
