@@ -1,5 +1,6 @@
 //! The HTML shell, the routes and the layout every page shares.
 
+use crate::auth::roles::Permission;
 use crate::{
     auth::pages::{Auth, LoginPage, RegisterPage, UserMenu},
     calls::{console::ConsolePage, log_page::CallsLogPage},
@@ -118,7 +119,7 @@ fn HomePage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match auth.user.await.ok().flatten() {
-                    Some(user) if user.can("deals.view") => view! { <DashboardPage /> }.into_any(),
+                    Some(user) if user.can(Permission::DealsView) => view! { <DashboardPage /> }.into_any(),
                     _ => view! { <Welcome /> }.into_any(),
                 }
             })}

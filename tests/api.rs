@@ -471,6 +471,21 @@ db_test!(read_only_tokens_cannot_write, |app| {
     let viewer = app
         .user_signed_in(&admin, "viewer@alpha.example", "read_only", "")
         .await;
+    // Read-only users do not hold api_tokens.manage by default, so they cannot make one...
+    let (status, body) = app
+        .call(&viewer, "/api/api_tokens/create", &[("name", "mine")])
+        .await;
+    assert_eq!(status, 403, "{body}");
+    // ...until the admin grants it; then the token reads but never writes.
+    let grant = [
+        ("role", "read_only"),
+        ("permission", "api_tokens.manage"),
+        ("granted", "true"),
+    ];
+    assert_eq!(
+        app.call(&admin, "/api/permissions/set", &grant).await.0,
+        200
+    );
     let api = app.api(&app.api_token(&viewer).await);
     assert_eq!(api.get("/deals").await.0, 200);
     let (status, body) = api.post("/deals", json!({"title": "Nope"})).await;

@@ -4,6 +4,7 @@ use super::{
     queries::{ActivityLog, NewActivity, SELECT},
     Activity, ActivityForm, TimelineOf, TimelinePage,
 };
+use crate::auth::roles::Permission;
 use crate::db::BeginWrite;
 use crate::{
     audit::ClientInfo,
@@ -87,7 +88,7 @@ pub async fn log_activity(
     form: &ActivityForm,
     _client: &ClientInfo,
 ) -> Result<Activity, AppError> {
-    actor.require_write("contacts.manage")?;
+    actor.require_write(Permission::ContactsManage)?;
     let mut errors = FieldErrors::default();
     let kind = LOGGABLE.into_iter().find(|k| *k == form.kind.trim());
     if kind.is_none() {

@@ -7,6 +7,7 @@ use crate::{
     auth::{
         actor::{load_actor, Actor},
         request::client_info_of,
+        roles::Permission,
     },
     error::AppError,
     server::AppState,
@@ -43,6 +44,10 @@ impl FromRequestParts<AppState> for ApiCaller {
             .await
             .map_err(|e| AppError::from(e).into_response())?
             .ok_or_else(|| unauthorized("The API token's user may no longer sign in."))?;
+        // Taking the permission away from a role switches its tokens off until it is granted back.
+        actor
+            .require(Permission::ApiTokensManage)
+            .map_err(IntoResponse::into_response)?;
         let client = client_info_of(parts, state.settings.server.behind_proxy);
         Ok(ApiCaller { actor, client })
     }

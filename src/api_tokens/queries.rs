@@ -5,7 +5,7 @@ use super::{ApiToken, NewApiToken};
 use crate::db::BeginWrite;
 use crate::{
     audit::{AuditEntry, AuditLog, ClientInfo},
-    auth::{actor::Actor, session::SessionAuth},
+    auth::{actor::Actor, roles::Permission, session::SessionAuth},
     db::Db,
     error::AppError,
     on_db,
@@ -38,6 +38,7 @@ const SELECT: &str =
 
 /// The actor's own tokens that still work, newest first.
 pub async fn list_tokens(db: &Db, actor: &Actor) -> Result<Vec<ApiToken>, AppError> {
+    actor.require(Permission::ApiTokensManage)?;
     let now = Utc::now();
     Ok(on_db!(db, pool => {
         sqlx::query_as(&format!(
@@ -60,6 +61,7 @@ pub async fn create_token(
     expires_in_days: &str,
     client: &ClientInfo,
 ) -> Result<NewApiToken, AppError> {
+    actor.require(Permission::ApiTokensManage)?;
     let mut errors = FieldErrors::default();
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 {
@@ -132,6 +134,7 @@ pub async fn revoke_token(
     id: i64,
     client: &ClientInfo,
 ) -> Result<(), AppError> {
+    actor.require(Permission::ApiTokensManage)?;
     let revoked = on_db!(db, pool => {
         let mut tx = pool.begin_write().await?;
         let rows = sqlx::query(

@@ -9,7 +9,7 @@ pub async fn list_audit(
     #[server(default)] filter: AuditFilter,
 ) -> Result<Vec<AuditRecord>, AppError> {
     crate::auth::request::acting(|a| async move {
-        a.actor.require("audit.view")?;
+        a.actor.require(crate::auth::roles::Permission::AuditView)?;
         let limit = i64::from(filter.limit.unwrap_or(100).clamp(1, 500));
         let rows = crate::on_db!(&a.state.db, pool => {
             let mut query = sqlx::QueryBuilder::new(

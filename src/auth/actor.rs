@@ -2,7 +2,7 @@
 //! Every query function of a tenant-owned area takes one and filters by its tenant and scope.
 
 use super::{
-    roles::{Role, Scope},
+    roles::{Permission, Role, Scope},
     session::SessionAuth,
 };
 use crate::{db::Db, error::AppError, on_db};
@@ -14,19 +14,23 @@ pub struct Actor {
     pub user_id: i64,
     pub role: Role,
     pub team_id: Option<i64>,
-    pub permissions: BTreeSet<String>,
+    pub permissions: BTreeSet<Permission>,
     pub name: String,
     pub email: String,
     pub tenant_name: String,
 }
 
 impl Actor {
-    pub fn has(&self, permission: &str) -> bool {
-        self.permissions.contains(permission)
+    /// Holds `permission` and the one it needs, if any.
+    pub fn has(&self, permission: Permission) -> bool {
+        self.permissions.contains(&permission)
+            && permission
+                .needs()
+                .is_none_or(|p| self.permissions.contains(&p))
     }
 
     /// Checks a permission before any query runs.
-    pub fn require(&self, permission: &str) -> Result<(), AppError> {
+    pub fn require(&self, permission: Permission) -> Result<(), AppError> {
         if self.has(permission) {
             Ok(())
         } else {
@@ -35,7 +39,7 @@ impl Actor {
     }
 
     /// Checks a permission that changes data; read-only users never pass.
-    pub fn require_write(&self, permission: &str) -> Result<(), AppError> {
+    pub fn require_write(&self, permission: Permission) -> Result<(), AppError> {
         if !self.role.can_write() {
             return Err(AppError::Forbidden);
         }
@@ -90,7 +94,11 @@ pub async fn load_actor(db: &Db, auth: &SessionAuth) -> Result<Option<Actor>, sq
         user_id: row.user_id,
         role,
         team_id: row.team_id,
-        permissions: permissions.into_iter().collect(),
+        // Names no longer in the matrix (kept rows of removed permissions) grant nothing.
+        permissions: permissions
+            .iter()
+            .filter_map(|p| Permission::parse(p))
+            .collect(),
         name: row.name,
         email: row.email,
         tenant_name: row.tenant_name,

@@ -1,6 +1,7 @@
 //! Sign-in and registration pages, and the header's user menu.
 
 use super::server_fns::{current_user, RegisterCompany, SessionUser, SignIn, SignOut};
+use crate::auth::roles::Permission;
 use crate::{error::AppError, validation::PASSWORD_RULE};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -146,7 +147,7 @@ pub fn UserMenu() -> impl IntoView {
                 match auth.user.await {
                     Ok(Some(user)) => view! {
                         <div class="user-menu">
-                            {["users.manage", "settings.manage", "audit.view"].iter().any(|p| user.can(p))
+                            {[Permission::UsersManage, Permission::SettingsManage, Permission::AuditView].into_iter().any(|p| user.can(p))
                                 .then(|| view! { <a href="/settings">"Settings"</a> })}
                             <a href="/account" data-testid="signed-in-as" title=user.email.clone()>
                                 {user.name.clone()} " · " {user.tenant_name.clone()}

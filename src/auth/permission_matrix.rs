@@ -1,27 +1,25 @@
 //! The per-tenant role × permission matrix that an admin edits in settings.
 
-use super::roles::Role;
+use super::roles::{Permission, Role};
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PermissionMatrix {
-    pub permissions: Vec<String>,
+    pub permissions: Vec<Permission>,
     /// (role, permission) pairs that are granted.
-    pub granted: Vec<(Role, String)>,
+    pub granted: Vec<(Role, Permission)>,
 }
 
 impl PermissionMatrix {
-    pub fn is_granted(&self, role: Role, permission: &str) -> bool {
-        self.granted
-            .iter()
-            .any(|(r, p)| *r == role && p == permission)
+    pub fn is_granted(&self, role: Role, permission: Permission) -> bool {
+        self.granted.contains(&(role, permission))
     }
 }
 
 /// Permissions the admin role always keeps, so a tenant can never lock itself out.
-pub const ADMIN_KEEPS: [&str; 2] = ["users.manage", "settings.manage"];
+pub const ADMIN_KEEPS: [Permission; 2] = [Permission::UsersManage, Permission::SettingsManage];
 
 #[server(endpoint = "permissions/matrix")]
 pub async fn load_permission_matrix() -> Result<PermissionMatrix, AppError> {
@@ -57,7 +55,7 @@ mod ssr {
         audit::{AuditEntry, AuditLog, ClientInfo},
         auth::{
             actor::Actor,
-            roles::{Role, PERMISSIONS},
+            roles::{Permission, Role},
         },
         db::Db,
         error::AppError,
@@ -65,7 +63,7 @@ mod ssr {
     };
 
     pub async fn matrix(db: &Db, actor: &Actor) -> Result<PermissionMatrix, AppError> {
-        actor.require("settings.manage")?;
+        actor.require(Permission::SettingsManage)?;
         let rows: Vec<(String, String)> = on_db!(db, pool => {
             sqlx::query_as("SELECT role, permission FROM role_permissions WHERE tenant_id = $1")
                 .bind(actor.tenant_id)
@@ -74,10 +72,12 @@ mod ssr {
         });
         let granted = rows
             .into_iter()
-            .filter_map(|(role, permission)| Role::parse(&role).map(|r| (r, permission)))
+            .filter_map(|(role, permission)| {
+                Some((Role::parse(&role)?, Permission::parse(&permission)?))
+            })
             .collect();
         Ok(PermissionMatrix {
-            permissions: PERMISSIONS.iter().map(|p| p.to_string()).collect(),
+            permissions: Permission::ALL.to_vec(),
             granted,
         })
     }
@@ -90,11 +90,10 @@ mod ssr {
         granted: bool,
         client: &ClientInfo,
     ) -> Result<(), AppError> {
-        actor.require_write("settings.manage")?;
+        actor.require_write(Permission::SettingsManage)?;
         let role = Role::parse(role).ok_or_else(|| AppError::invalid("role", "is not a role"))?;
-        if !PERMISSIONS.contains(&permission) {
-            return Err(AppError::invalid("permission", "is not a permission"));
-        }
+        let permission = Permission::parse(permission)
+            .ok_or_else(|| AppError::invalid("permission", "is not a permission"))?;
         if role == Role::TenantAdmin && !granted && ADMIN_KEEPS.contains(&permission) {
             return Err(AppError::invalid(
                 "permission",
@@ -129,7 +128,7 @@ mod ssr {
             }
             .bind(actor.tenant_id)
             .bind(role.as_str())
-            .bind(permission)
+            .bind(permission.as_str())
             .execute(&mut *tx)
             .await?
             .rows_affected();

@@ -85,45 +85,140 @@ pub enum Scope {
     All,
 }
 
-/// Every permission string the application checks. Stored per tenant in `role_permissions`.
-pub const PERMISSIONS: [&str; 12] = [
-    "contacts.view",
-    "contacts.manage",
-    "deals.view",
-    "deals.manage",
-    "calls.view",
-    "calls.recordings.view",
-    "settings.manage",
-    "users.manage",
-    "import.run",
-    "export.run",
-    "audit.view",
-    "api_tokens.manage",
-];
+/// Every permission the application checks, stored per tenant in `role_permissions` under its
+/// dotted name. Each one guards a set of operations and nothing else; the matrix in settings
+/// shows exactly these. (`import.run` / `export.run` come with the import/export feature.)
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Permission {
+    #[serde(rename = "contacts.view")]
+    ContactsView,
+    #[serde(rename = "contacts.manage")]
+    ContactsManage,
+    #[serde(rename = "deals.view")]
+    DealsView,
+    #[serde(rename = "deals.manage")]
+    DealsManage,
+    #[serde(rename = "records.restore")]
+    RecordsRestore,
+    #[serde(rename = "calls.view")]
+    CallsView,
+    #[serde(rename = "calls.place")]
+    CallsPlace,
+    #[serde(rename = "calls.recordings.view")]
+    CallsRecordingsView,
+    #[serde(rename = "settings.manage")]
+    SettingsManage,
+    #[serde(rename = "users.manage")]
+    UsersManage,
+    #[serde(rename = "audit.view")]
+    AuditView,
+    #[serde(rename = "api_tokens.manage")]
+    ApiTokensManage,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 12] = [
+        Permission::ContactsView,
+        Permission::ContactsManage,
+        Permission::DealsView,
+        Permission::DealsManage,
+        Permission::RecordsRestore,
+        Permission::CallsView,
+        Permission::CallsPlace,
+        Permission::CallsRecordingsView,
+        Permission::SettingsManage,
+        Permission::UsersManage,
+        Permission::AuditView,
+        Permission::ApiTokensManage,
+    ];
+
+    /// The name stored in `role_permissions.permission` and shown in the matrix.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Permission::ContactsView => "contacts.view",
+            Permission::ContactsManage => "contacts.manage",
+            Permission::DealsView => "deals.view",
+            Permission::DealsManage => "deals.manage",
+            Permission::RecordsRestore => "records.restore",
+            Permission::CallsView => "calls.view",
+            Permission::CallsPlace => "calls.place",
+            Permission::CallsRecordingsView => "calls.recordings.view",
+            Permission::SettingsManage => "settings.manage",
+            Permission::UsersManage => "users.manage",
+            Permission::AuditView => "audit.view",
+            Permission::ApiTokensManage => "api_tokens.manage",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Permission> {
+        Permission::ALL.into_iter().find(|p| p.as_str() == value)
+    }
+
+    /// The permission this one is useless without: changing records means seeing them (every
+    /// change answers with the record it changed). Checked together, on every path.
+    pub fn needs(self) -> Option<Permission> {
+        match self {
+            Permission::ContactsManage => Some(Permission::ContactsView),
+            Permission::DealsManage => Some(Permission::DealsView),
+            Permission::CallsRecordingsView => Some(Permission::CallsView),
+            _ => None,
+        }
+    }
+
+    /// What the permission lets a role do, as the matrix explains it.
+    pub fn description(self) -> &'static str {
+        match self {
+            Permission::ContactsView => "See contacts, companies, tasks and timelines",
+            Permission::ContactsManage => {
+                "Create, edit and delete contacts, companies and tasks; log activities"
+            }
+            Permission::DealsView => "See deals, the board and the dashboard",
+            Permission::DealsManage => "Create, edit, move and delete deals",
+            Permission::RecordsRestore => "Restore deleted contacts, companies and deals",
+            Permission::CallsView => "See the calls log",
+            Permission::CallsPlace => "Place, answer and wrap up calls in the agent console",
+            Permission::CallsRecordingsView => "Open call recordings",
+            Permission::SettingsManage => {
+                "Change pipelines, dispositions and other company settings"
+            }
+            Permission::UsersManage => "Add, edit and deactivate users and teams",
+            Permission::AuditView => "Read the audit log",
+            Permission::ApiTokensManage => "Make and use personal API tokens",
+        }
+    }
+}
+
+impl fmt::Display for Permission {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// The matrix a new tenant starts with; its admin can change it in settings.
-pub fn default_permissions(role: Role) -> &'static [&'static str] {
+pub fn default_permissions(role: Role) -> &'static [Permission] {
+    use Permission::*;
     match role {
-        Role::TenantAdmin => &PERMISSIONS,
+        Role::TenantAdmin => &Permission::ALL,
         Role::Supervisor => &[
-            "contacts.view",
-            "contacts.manage",
-            "deals.view",
-            "deals.manage",
-            "calls.view",
-            "calls.recordings.view",
-            "export.run",
-            "api_tokens.manage",
+            ContactsView,
+            ContactsManage,
+            DealsView,
+            DealsManage,
+            CallsView,
+            CallsPlace,
+            CallsRecordingsView,
+            ApiTokensManage,
         ],
         Role::SalesAgent | Role::SupportAgent => &[
-            "contacts.view",
-            "contacts.manage",
-            "deals.view",
-            "deals.manage",
-            "calls.view",
-            "api_tokens.manage",
+            ContactsView,
+            ContactsManage,
+            DealsView,
+            DealsManage,
+            CallsView,
+            CallsPlace,
+            ApiTokensManage,
         ],
-        Role::ReadOnly => &["contacts.view", "deals.view", "calls.view"],
+        Role::ReadOnly => &[ContactsView, DealsView, CallsView],
     }
 }
 
@@ -140,12 +235,12 @@ mod tests {
     }
 
     #[test]
-    fn default_matrix_uses_only_known_permissions() {
-        for role in Role::ALL {
-            for p in default_permissions(role) {
-                assert!(PERMISSIONS.contains(p), "{role}: unknown permission {p}");
-            }
+    fn permissions_round_trip_through_their_stored_names() {
+        for p in Permission::ALL {
+            assert_eq!(Permission::parse(p.as_str()), Some(p));
+            assert_eq!(serde_json::to_value(p).expect("serializes"), p.as_str());
         }
+        assert_eq!(Permission::parse("import.run"), None);
     }
 
     #[test]
@@ -153,8 +248,8 @@ mod tests {
         for role in Role::ALL {
             let perms = default_permissions(role);
             let admin = role == Role::TenantAdmin;
-            assert_eq!(perms.contains(&"users.manage"), admin, "{role}");
-            assert_eq!(perms.contains(&"settings.manage"), admin, "{role}");
+            assert_eq!(perms.contains(&Permission::UsersManage), admin, "{role}");
+            assert_eq!(perms.contains(&Permission::SettingsManage), admin, "{role}");
         }
     }
 

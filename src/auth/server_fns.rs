@@ -1,6 +1,6 @@
 //! Sign-in, sign-out, registration and "who am I" as server functions for the UI.
 
-use super::roles::Role;
+use super::roles::{Permission, Role};
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -15,12 +15,17 @@ pub struct SessionUser {
     #[cfg_attr(feature = "ssr", schema(value_type = String, example = "sales_agent"))]
     pub role: Role,
     pub tenant_name: String,
-    pub permissions: Vec<String>,
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<String>, example = json!(["contacts.view"])))]
+    pub permissions: Vec<Permission>,
 }
 
 impl SessionUser {
-    pub fn can(&self, permission: &str) -> bool {
-        self.permissions.iter().any(|p| p == permission)
+    /// The same rule as `Actor::has`, so the UI hides exactly what the server refuses.
+    pub fn can(&self, permission: Permission) -> bool {
+        self.permissions.contains(&permission)
+            && permission
+                .needs()
+                .is_none_or(|p| self.permissions.contains(&p))
     }
 }
 

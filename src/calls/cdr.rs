@@ -2,6 +2,7 @@
 //! they describe. Idempotent on `pbx_call_id`: the PBX may send a record twice. A record that
 //! matches no call is kept as unmatched, never dropped.
 
+use crate::auth::roles::Permission;
 use crate::{
     audit::{AuditEntry, AuditLog, ClientInfo},
     auth::actor::Actor,
@@ -82,7 +83,7 @@ pub async fn attach(
     cdr: &Cdr,
     client: &ClientInfo,
 ) -> Result<CdrOutcome, AppError> {
-    actor.require_write("settings.manage")?;
+    actor.require_write(Permission::SettingsManage)?;
     validate(cdr)?;
     let pbx_call_id = cdr.pbx_call_id.trim().to_string();
     let tenant = actor.tenant_id;

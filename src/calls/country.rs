@@ -1,6 +1,7 @@
 //! The tenant's default country: numbers typed without `+country code` are read as dialled
 //! there. Any user of the tenant reads it; changing it needs `settings.manage`.
 
+use crate::auth::roles::Permission;
 use crate::{
     audit::{AuditEntry, AuditLog, ClientInfo},
     auth::actor::Actor,
@@ -25,7 +26,7 @@ pub async fn set_default_country(
     code: &str,
     client: &ClientInfo,
 ) -> Result<String, AppError> {
-    actor.require_write("settings.manage")?;
+    actor.require_write(Permission::SettingsManage)?;
     let code = code.trim().to_ascii_uppercase();
     if code.len() != 2 || code.parse::<phonenumber::country::Id>().is_err() {
         return Err(AppError::invalid(

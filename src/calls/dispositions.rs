@@ -3,6 +3,7 @@
 //! cannot be deleted.
 
 use super::{Disposition, DispositionForm};
+use crate::auth::roles::Permission;
 use crate::db::BeginWrite;
 use crate::{
     audit::{AuditEntry, AuditLog, ClientInfo},
@@ -75,7 +76,7 @@ pub async fn create(
     form: &DispositionForm,
     client: &ClientInfo,
 ) -> Result<Disposition, AppError> {
-    actor.require_write("settings.manage")?;
+    actor.require_write(Permission::SettingsManage)?;
     let name = checked_name(db, actor, &form.name, None).await?;
     let id = on_db!(db, pool => {
         let mut tx = pool.begin_write().await?;
@@ -109,7 +110,7 @@ pub async fn update(
     form: &DispositionForm,
     client: &ClientInfo,
 ) -> Result<Disposition, AppError> {
-    actor.require_write("settings.manage")?;
+    actor.require_write(Permission::SettingsManage)?;
     let before = find(db, actor, id).await?;
     let name = checked_name(db, actor, &form.name, Some(id)).await?;
     let mut entry = audit(actor, "disposition.updated", id, client);
@@ -146,7 +147,7 @@ pub async fn set_default(
     id: i64,
     client: &ClientInfo,
 ) -> Result<Disposition, AppError> {
-    actor.require_write("settings.manage")?;
+    actor.require_write(Permission::SettingsManage)?;
     let target = find(db, actor, id).await?;
     if target.is_default {
         return Ok(target);
@@ -180,7 +181,7 @@ pub async fn reorder(
     ids: &str,
     client: &ClientInfo,
 ) -> Result<Vec<Disposition>, AppError> {
-    actor.require_write("settings.manage")?;
+    actor.require_write(Permission::SettingsManage)?;
     let current: Vec<i64> = list(db, actor).await?.iter().map(|d| d.id).collect();
     let order: Vec<i64> = ids
         .split(',')
@@ -218,7 +219,7 @@ pub async fn reorder(
 /// Deletes a disposition; the default is refused (agents always need one preselected). Calls
 /// logged with it keep its name in their own record.
 pub async fn delete(db: &Db, actor: &Actor, id: i64, client: &ClientInfo) -> Result<(), AppError> {
-    actor.require_write("settings.manage")?;
+    actor.require_write(Permission::SettingsManage)?;
     let target = find(db, actor, id).await?;
     if target.is_default {
         return Err(AppError::Conflict(format!(

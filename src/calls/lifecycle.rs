@@ -8,6 +8,7 @@ use super::{
     state::{CallEvent, CallState},
     Call, ConsoleState, StartCallForm, WrapUpForm,
 };
+use crate::auth::roles::Permission;
 use crate::{
     activities::queries::{ActivityLog, NewActivity},
     audit::{AuditEntry, AuditLog, ClientInfo},
@@ -147,7 +148,7 @@ pub async fn start_call(
     form: &StartCallForm,
     client: &ClientInfo,
 ) -> Result<Call, AppError> {
-    actor.require_write("calls.view")?;
+    actor.require_write(Permission::CallsPlace)?;
     let mut errors = FieldErrors::default();
     let direction = match form.direction.trim() {
         "" | "outbound" => "outbound",
@@ -249,7 +250,7 @@ pub async fn get_call(db: &Db, actor: &Actor, id: i64) -> Result<Call, AppError>
 /// Applies a phone event (ring, answer, hang up, fail, interrupt) to one of the actor's calls.
 /// Events the state machine does not allow now are a 409 and change nothing.
 pub async fn advance(db: &Db, actor: &Actor, id: i64, event: CallEvent) -> Result<Call, AppError> {
-    actor.require_write("calls.view")?;
+    actor.require_write(Permission::CallsPlace)?;
     if event == CallEvent::WrapUp {
         return Err(AppError::invalid("event", "a wrap-up needs a disposition"));
     }
@@ -302,7 +303,7 @@ pub async fn wrap_up(
     form: &WrapUpForm,
     client: &ClientInfo,
 ) -> Result<Call, AppError> {
-    actor.require_write("calls.view")?;
+    actor.require_write(Permission::CallsPlace)?;
     let call = get_call(db, actor, id).await?;
     if !call.state.needs_wrap_up() {
         let why = if call.state.is_live() {
@@ -404,7 +405,7 @@ pub async fn wrap_up(
 /// The console's opening state: the agent's unfinished call (live, or waiting for wrap-up),
 /// the latest calls and the dispositions.
 pub async fn console_state(db: &Db, actor: &Actor) -> Result<ConsoleState, AppError> {
-    actor.require("calls.view")?;
+    actor.require(Permission::CallsPlace)?;
     let current: Option<Call> = on_db!(db, pool => sqlx::query_as(&format!(
         "{SELECT} WHERE c.tenant_id = $1 AND c.user_id = $2 AND c.state IN {UNFINISHED}
          ORDER BY c.id LIMIT 1"))

@@ -3,6 +3,7 @@
 //! only reach users with `calls.recordings.view`.
 
 use super::{lifecycle::SELECT, Call, CallFilter, CallsPage};
+use crate::auth::roles::Permission;
 use crate::reports::periods::local_midnight;
 use crate::{
     auth::{actor::Actor, scope::Visible},
@@ -18,7 +19,7 @@ const PAGE: i64 = 50;
 
 /// Hides the recording link from users without the right to hear recordings.
 pub fn with_recording_rights(mut call: Call, actor: &Actor) -> Call {
-    if !actor.has("calls.recordings.view") {
+    if !actor.has(Permission::CallsRecordingsView) {
         call.recording_url = None;
     }
     call
@@ -43,7 +44,7 @@ pub async fn list_calls(
     actor: &Actor,
     filter: &CallFilter,
 ) -> Result<CallsPage, AppError> {
-    actor.require("calls.view")?;
+    actor.require(Permission::CallsView)?;
     let mut errors = FieldErrors::default();
     let user_id = errors.check("user_id", parse_id(&filter.user_id)).flatten();
     let disposition_id = errors

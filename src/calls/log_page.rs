@@ -6,6 +6,7 @@ use super::{
     server_fns::{list_calls, list_dispositions},
     Call, CallFilter,
 };
+use crate::auth::roles::Permission;
 use crate::{auth::pages::Auth, ui::record_page::RecordProblem, users::server_fns::list_users};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -79,7 +80,7 @@ pub fn CallsLogPage() -> impl IntoView {
         </form>
         <Transition fallback=|| view! { <p class="muted">"Loading calls…"</p> }>
             {move || Suspend::new(async move {
-                let recordings = auth.user.await.ok().flatten().is_some_and(|u| u.can("calls.recordings.view"));
+                let recordings = auth.user.await.ok().flatten().is_some_and(|u| u.can(Permission::CallsRecordingsView));
                 match calls.await {
                     Ok(page) if page.calls.is_empty() => view! { <p class="muted" data-testid="no-calls">"No calls match."</p> }.into_any(),
                     Ok(page) => {

@@ -4,6 +4,7 @@ use super::{
     server_fns::{get_company, UpdateCompany},
     Company,
 };
+use crate::auth::roles::Permission;
 use crate::calls::channel::RelatedType;
 use crate::{
     activities::{timeline_view::Timeline, TimelineOf},
@@ -31,7 +32,7 @@ pub fn CompanyCard() -> impl IntoView {
                 let user = auth.user.await.ok().flatten();
                 match company.await {
                     Ok(company) => {
-                        let can_edit = user.as_ref().is_some_and(|u| u.can("contacts.manage"));
+                        let can_edit = user.as_ref().is_some_and(|u| u.can(Permission::ContactsManage));
                         view! { <CompanyView company can_edit /> }.into_any()
                     }
                     Err(error) => view! { <RecordProblem error /> }.into_any(),

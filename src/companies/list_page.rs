@@ -4,6 +4,7 @@ use super::{
     server_fns::{assign_company_owner, list_companies},
     Company, CompanyFilter,
 };
+use crate::auth::roles::Permission;
 use crate::{
     auth::pages::Auth,
     ui::{
@@ -62,13 +63,13 @@ pub fn CompaniesPage() -> impl IntoView {
         // Outside the list's Transition, so a refetch after assigning keeps the bar and its message.
         <Suspense>
             {move || Suspend::new(async move {
-                let can_manage = auth.user.await.ok().flatten().is_some_and(|u| u.can("contacts.manage"));
+                let can_manage = auth.user.await.ok().flatten().is_some_and(|u| u.can(Permission::ContactsManage));
                 can_manage.then(|| view! { <BulkAssignBar selection noun="companies" assign /> })
             })}
         </Suspense>
         <Transition fallback=|| view! { <p class="muted">"Loading companies…"</p> }>
             {move || Suspend::new(async move {
-                let can_manage = auth.user.await.ok().flatten().is_some_and(|u| u.can("contacts.manage"));
+                let can_manage = auth.user.await.ok().flatten().is_some_and(|u| u.can(Permission::ContactsManage));
                 let selection = can_manage.then_some(selection);
                 match companies.await {
                     Ok(page) => {

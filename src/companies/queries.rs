@@ -3,12 +3,12 @@
 //! answer `NotFound`.
 
 use super::{Company, CompanyFilter, CompanyForm, CompanyPage};
+use crate::auth::roles::Permission;
 use crate::db::BeginWrite;
 use crate::{
     audit::{AuditEntry, AuditLog, ClientInfo},
     auth::{
         actor::Actor,
-        roles::Role,
         scope::{may_assign_to, Visible},
     },
     db::Db,
@@ -140,7 +140,7 @@ async fn find(db: &Db, actor: &Actor, id: i64, deleted: bool) -> Result<Company,
 }
 
 pub async fn get_company(db: &Db, actor: &Actor, id: i64) -> Result<Company, AppError> {
-    actor.require("contacts.view")?;
+    actor.require(Permission::ContactsView)?;
     find(db, actor, id, false).await
 }
 
@@ -150,7 +150,7 @@ pub async fn create_company(
     form: &CompanyForm,
     client: &ClientInfo,
 ) -> Result<Company, AppError> {
-    actor.require_write("contacts.manage")?;
+    actor.require_write(Permission::ContactsManage)?;
     let p = parse(db, actor, form).await?;
     let now = Utc::now();
     let id = on_db!(db, pool => {
@@ -193,7 +193,7 @@ pub async fn update_company(
     form: &CompanyForm,
     client: &ClientInfo,
 ) -> Result<Company, AppError> {
-    actor.require_write("contacts.manage")?;
+    actor.require_write(Permission::ContactsManage)?;
     let before = find(db, actor, id, false).await?;
     let p = parse(db, actor, form).await?;
     let mut entry = AuditEntry::new("company.updated", "company", client)
@@ -240,7 +240,7 @@ pub async fn delete_company(
     id: i64,
     client: &ClientInfo,
 ) -> Result<(), AppError> {
-    actor.require_write("contacts.manage")?;
+    actor.require_write(Permission::ContactsManage)?;
     find(db, actor, id, false).await?;
     set_deleted(db, actor, SoftDeletable::Company, id, true, client).await
 }
@@ -251,9 +251,7 @@ pub async fn restore_company(
     id: i64,
     client: &ClientInfo,
 ) -> Result<Company, AppError> {
-    if actor.role != Role::TenantAdmin {
-        return Err(AppError::Forbidden);
-    }
+    actor.require_write(Permission::RecordsRestore)?;
     find(db, actor, id, true).await?;
     set_deleted(db, actor, SoftDeletable::Company, id, false, client).await?;
     find(db, actor, id, false).await
@@ -271,7 +269,7 @@ pub async fn list_companies(
     actor: &Actor,
     filter: &CompanyFilter,
 ) -> Result<CompanyPage, AppError> {
-    actor.require("contacts.view")?;
+    actor.require(Permission::ContactsView)?;
     let limit = filter.limit.unwrap_or(50).clamp(1, 200);
     let cursor: Option<Cursor> = match &filter.cursor {
         None => None,

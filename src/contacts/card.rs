@@ -5,6 +5,7 @@ use super::{
     server_fns::{get_contact, list_contacts, UpdateContact},
     Contact, ContactFilter, SCORES, STATUSES,
 };
+use crate::auth::roles::Permission;
 use crate::calls::channel::RelatedType;
 use crate::{
     activities::{timeline_view::Timeline, Activity, TimelineOf},
@@ -60,7 +61,7 @@ pub fn ContactCard() -> impl IntoView {
                 let user = auth.user.await.ok().flatten();
                 match contact.await {
                     Ok(contact) => {
-                        let can_edit = user.as_ref().is_some_and(|u| u.can("contacts.manage"));
+                        let can_edit = user.as_ref().is_some_and(|u| u.can(Permission::ContactsManage));
                         view! { <ContactView contact can_edit /> }.into_any()
                     }
                     Err(error) => view! { <RecordProblem error /> }.into_any(),

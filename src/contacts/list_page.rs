@@ -5,6 +5,7 @@ use super::{
     server_fns::{assign_contact_owner, list_contacts, CreateContact},
     Contact, ContactFilter, ContactSort, SCORES, STATUSES,
 };
+use crate::auth::roles::Permission;
 use crate::{
     auth::pages::Auth,
     ui::{
@@ -100,13 +101,13 @@ pub fn ContactsPage() -> impl IntoView {
         // Outside the list's Transition, so a refetch after assigning keeps the bar and its message.
         <Suspense>
             {move || Suspend::new(async move {
-                let can_manage = auth.user.await.ok().flatten().is_some_and(|u| u.can("contacts.manage"));
+                let can_manage = auth.user.await.ok().flatten().is_some_and(|u| u.can(Permission::ContactsManage));
                 can_manage.then(|| view! { <BulkAssignBar selection noun="contacts" assign /> })
             })}
         </Suspense>
         <Transition fallback=|| view! { <p class="muted">"Loading contacts…"</p> }>
             {move || Suspend::new(async move {
-                let can_manage = auth.user.await.ok().flatten().is_some_and(|u| u.can("contacts.manage"));
+                let can_manage = auth.user.await.ok().flatten().is_some_and(|u| u.can(Permission::ContactsManage));
                 let selection = can_manage.then_some(selection);
                 match contacts.await {
                     Ok(page) => {
@@ -131,7 +132,7 @@ pub fn ContactsPage() -> impl IntoView {
         <Suspense>
             {move || Suspend::new(async move {
                 let user = auth.user.await.ok().flatten();
-                user.is_some_and(|u| u.can("contacts.manage")).then(|| view! { <NewContactForm create /> })
+                user.is_some_and(|u| u.can(Permission::ContactsManage)).then(|| view! { <NewContactForm create /> })
             })}
         </Suspense>
     }

@@ -2,12 +2,12 @@
 //! `contacts.manage`, and rows outside the actor's tenant or scope answer `NotFound`.
 
 use super::{Contact, ContactFilter, ContactForm, ContactPage, ContactSort, SCORES, STATUSES};
+use crate::auth::roles::Permission;
 use crate::db::BeginWrite;
 use crate::{
     audit::{AuditEntry, AuditLog, ClientInfo},
     auth::{
         actor::Actor,
-        roles::Role,
         scope::{may_assign_to, Visible},
     },
     db::Db,
@@ -164,7 +164,7 @@ pub async fn create_contact(
     form: &ContactForm,
     client: &ClientInfo,
 ) -> Result<Contact, AppError> {
-    actor.require_write("contacts.manage")?;
+    actor.require_write(Permission::ContactsManage)?;
     let p = parse(db, actor, form).await?;
     if let Some(email) = &p.email {
         if let Some(existing) = contact_with_email(db, actor.tenant_id, email, None).await? {
@@ -253,7 +253,7 @@ async fn find(db: &Db, actor: &Actor, id: i64, deleted: bool) -> Result<Contact,
 }
 
 pub async fn get_contact(db: &Db, actor: &Actor, id: i64) -> Result<Contact, AppError> {
-    actor.require("contacts.view")?;
+    actor.require(Permission::ContactsView)?;
     find(db, actor, id, false).await
 }
 
@@ -264,7 +264,7 @@ pub async fn update_contact(
     form: &ContactForm,
     client: &ClientInfo,
 ) -> Result<Contact, AppError> {
-    actor.require_write("contacts.manage")?;
+    actor.require_write(Permission::ContactsManage)?;
     let before = find(db, actor, id, false).await?;
     let p = parse(db, actor, form).await?;
     if let Some(email) = &p.email {
@@ -332,7 +332,7 @@ pub async fn delete_contact(
     id: i64,
     client: &ClientInfo,
 ) -> Result<(), AppError> {
-    actor.require_write("contacts.manage")?;
+    actor.require_write(Permission::ContactsManage)?;
     find(db, actor, id, false).await?;
     set_deleted(db, actor, SoftDeletable::Contact, id, true, client).await
 }
@@ -343,9 +343,7 @@ pub async fn restore_contact(
     id: i64,
     client: &ClientInfo,
 ) -> Result<Contact, AppError> {
-    if actor.role != Role::TenantAdmin {
-        return Err(AppError::Forbidden);
-    }
+    actor.require_write(Permission::RecordsRestore)?;
     let contact = find(db, actor, id, true).await?;
     if let Some(email) = &contact.email {
         if let Some(existing) = contact_with_email(db, actor.tenant_id, email, Some(id)).await? {
@@ -370,7 +368,7 @@ pub async fn list_contacts(
     actor: &Actor,
     filter: &ContactFilter,
 ) -> Result<ContactPage, AppError> {
-    actor.require("contacts.view")?;
+    actor.require(Permission::ContactsView)?;
     let limit = filter.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
     let cursor: Option<Cursor> = match &filter.cursor {
         None => None,

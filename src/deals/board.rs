@@ -11,6 +11,7 @@ use super::{
     server_fns::{list_board, list_pipelines, move_deal},
     Deal, DealMove, Pipeline, Stage,
 };
+use crate::auth::roles::Permission;
 use crate::{
     auth::{pages::Auth, roles::Scope},
     error::AppError,
@@ -194,7 +195,7 @@ pub fn PipelinePage() -> impl IntoView {
                     .cloned();
                 match chosen {
                     Some(pipeline) => view! {
-                        <Board pipeline all=pipelines.clone() can_move=user.can("deals.manage") user_id=user.user_id
+                        <Board pipeline all=pipelines.clone() can_move=user.can(Permission::DealsManage) user_id=user.user_id
                             sees_others=user.role.scope() != Scope::Own />
                     }.into_any(),
                     None => view! { <p class="muted">"There is no pipeline yet."</p> }.into_any(),

@@ -7,6 +7,7 @@ use super::{
     server_fns::{get_deal, list_deals, UpdateDeal},
     Deal, DealFilter,
 };
+use crate::auth::roles::Permission;
 use crate::{
     activities::{timeline_view::Timeline, TimelineOf},
     auth::pages::Auth,
@@ -66,8 +67,8 @@ pub fn DealCard() -> impl IntoView {
                 let user = auth.user.await.ok().flatten();
                 match deal.await {
                     Ok(deal) => {
-                        let can_edit = user.as_ref().is_some_and(|u| u.can("deals.manage"));
-                        let can_log = user.as_ref().is_some_and(|u| u.can("contacts.manage"));
+                        let can_edit = user.as_ref().is_some_and(|u| u.can(Permission::DealsManage));
+                        let can_log = user.as_ref().is_some_and(|u| u.can(Permission::ContactsManage));
                         view! { <DealView deal can_edit can_log /> }.into_any()
                     }
                     Err(error) => view! { <RecordProblem error /> }.into_any(),

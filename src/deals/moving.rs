@@ -5,6 +5,7 @@ use super::{
     queries::{find, stage_of_tenant, stale},
     DealMove, MovedDeal,
 };
+use crate::auth::roles::Permission;
 use crate::db::BeginWrite;
 use crate::{
     activities::queries::{ActivityLog, NewActivity},
@@ -27,7 +28,7 @@ pub async fn move_deal(
     request: &DealMove,
     client: &ClientInfo,
 ) -> Result<MovedDeal, AppError> {
-    actor.require_write("deals.manage")?;
+    actor.require_write(Permission::DealsManage)?;
     let before = find(db, actor, id).await?;
     if before.version != request.version {
         return Err(stale(&before));

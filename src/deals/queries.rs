@@ -2,6 +2,7 @@
 //! the actor's tenant or scope answer `NotFound`.
 
 use super::{form::parse, Deal, DealFilter, DealForm, DealPage, Pipeline, Stage};
+use crate::auth::roles::Permission;
 use crate::db::BeginWrite;
 use crate::{
     audit::{AuditEntry, AuditLog, ClientInfo},
@@ -33,8 +34,11 @@ const STAGE_COLUMNS: &str =
     "id, pipeline_id, name, color, sort_order, probability, is_default, is_won, is_lost,
         requires_note, requires_followup_date";
 
+/// The tenant's pipelines and stages: the board needs them, and so does the settings editor.
 pub async fn list_pipelines(db: &Db, actor: &Actor) -> Result<Vec<Pipeline>, AppError> {
-    actor.require("deals.view")?;
+    if !actor.has(Permission::SettingsManage) {
+        actor.require(Permission::DealsView)?;
+    }
     let (pipelines, stages): (Vec<(i64, String, bool)>, Vec<Stage>) = on_db!(db, pool => {
         let pipelines = sqlx::query_as("SELECT id, name, is_default FROM pipelines WHERE tenant_id = $1 ORDER BY sort_order, id")
             .bind(actor.tenant_id)
@@ -105,7 +109,7 @@ pub async fn delete_deal(
     id: i64,
     client: &ClientInfo,
 ) -> Result<(), AppError> {
-    actor.require_write("deals.manage")?;
+    actor.require_write(Permission::DealsManage)?;
     find(db, actor, id).await?;
     set_deleted(db, actor, SoftDeletable::Deal, id, true, client).await
 }
@@ -116,22 +120,20 @@ pub async fn restore_deal(
     id: i64,
     client: &ClientInfo,
 ) -> Result<Deal, AppError> {
-    if actor.role != crate::auth::roles::Role::TenantAdmin {
-        return Err(AppError::Forbidden);
-    }
+    actor.require_write(Permission::RecordsRestore)?;
     find_in(db, actor, id, true).await?;
     set_deleted(db, actor, SoftDeletable::Deal, id, false, client).await?;
     find(db, actor, id).await
 }
 
 pub async fn get_deal(db: &Db, actor: &Actor, id: i64) -> Result<Deal, AppError> {
-    actor.require("deals.view")?;
+    actor.require(Permission::DealsView)?;
     find(db, actor, id).await
 }
 
 /// The deals of a pipeline the actor may see, in board order (stage, then position).
 pub async fn list_board(db: &Db, actor: &Actor, pipeline_id: i64) -> Result<Vec<Deal>, AppError> {
-    actor.require("deals.view")?;
+    actor.require(Permission::DealsView)?;
     let visible = Visible::to(actor);
     Ok(on_db!(db, pool => {
         let mut query = sqlx::QueryBuilder::new(SELECT);
@@ -144,7 +146,7 @@ pub async fn list_board(db: &Db, actor: &Actor, pipeline_id: i64) -> Result<Vec<
 
 /// Deals the actor may see, filtered, oldest first, in keyset pages.
 pub async fn list_deals(db: &Db, actor: &Actor, filter: &DealFilter) -> Result<DealPage, AppError> {
-    actor.require("deals.view")?;
+    actor.require(Permission::DealsView)?;
     let limit = filter.limit.unwrap_or(50).clamp(1, 200);
     let after: Option<i64> = match &filter.cursor {
         None => None,
@@ -190,7 +192,7 @@ pub async fn create_deal(
     form: &DealForm,
     client: &ClientInfo,
 ) -> Result<Deal, AppError> {
-    actor.require_write("deals.manage")?;
+    actor.require_write(Permission::DealsManage)?;
     let p = parse(db, actor, form).await?;
     let stage = match p.stage.clone() {
         Some(stage) => stage,
@@ -261,7 +263,7 @@ pub async fn update_deal(
     form: &DealForm,
     client: &ClientInfo,
 ) -> Result<Deal, AppError> {
-    actor.require_write("deals.manage")?;
+    actor.require_write(Permission::DealsManage)?;
     let before = find(db, actor, id).await?;
     if before.version != version {
         return Err(stale(&before));

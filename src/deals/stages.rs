@@ -78,6 +78,7 @@ pub async fn delete_stage(id: i64) -> Result<(), AppError> {
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::{Pipeline, Stage, StageForm};
+    use crate::auth::roles::Permission;
     use crate::db::BeginWrite;
     use crate::{
         audit::{AuditEntry, AuditLog, ClientInfo},
@@ -173,7 +174,7 @@ mod ssr {
         name: &str,
         client: &ClientInfo,
     ) -> Result<Pipeline, AppError> {
-        actor.require_write("settings.manage")?;
+        actor.require_write(Permission::SettingsManage)?;
         let name = Name::parse(name).map_err(|reason| AppError::invalid("name", reason))?;
         let id = on_db!(db, pool => {
             let mut tx = pool.begin_write().await?;
@@ -203,7 +204,7 @@ mod ssr {
         name: &str,
         client: &ClientInfo,
     ) -> Result<Pipeline, AppError> {
-        actor.require_write("settings.manage")?;
+        actor.require_write(Permission::SettingsManage)?;
         let before = pipeline(db, actor, id).await?;
         let name = Name::parse(name).map_err(|reason| AppError::invalid("name", reason))?;
         if before.name == name.as_str() {
@@ -236,7 +237,7 @@ mod ssr {
         form: &StageForm,
         client: &ClientInfo,
     ) -> Result<Stage, AppError> {
-        actor.require_write("settings.manage")?;
+        actor.require_write(Permission::SettingsManage)?;
         pipeline(db, actor, pipeline_id).await?;
         let p = parse(form)?;
         let id = on_db!(db, pool => {
@@ -284,7 +285,7 @@ mod ssr {
         form: &StageForm,
         client: &ClientInfo,
     ) -> Result<Stage, AppError> {
-        actor.require_write("settings.manage")?;
+        actor.require_write(Permission::SettingsManage)?;
         let before = stage_of_tenant(db, actor, id)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -370,7 +371,7 @@ mod ssr {
         stage_ids: &str,
         client: &ClientInfo,
     ) -> Result<Pipeline, AppError> {
-        actor.require_write("settings.manage")?;
+        actor.require_write(Permission::SettingsManage)?;
         let current = pipeline(db, actor, pipeline_id).await?;
         let order: Vec<i64> = stage_ids
             .split(',')
@@ -417,7 +418,7 @@ mod ssr {
         id: i64,
         client: &ClientInfo,
     ) -> Result<(), AppError> {
-        actor.require_write("settings.manage")?;
+        actor.require_write(Permission::SettingsManage)?;
         let stage = stage_of_tenant(db, actor, id)
             .await?
             .ok_or(AppError::NotFound)?;

@@ -3,6 +3,7 @@
 
 pub mod bulk;
 
+use crate::auth::roles::Permission;
 use crate::db::BeginWrite;
 use crate::{
     audit::{AuditEntry, AuditLog, ClientInfo},
@@ -37,11 +38,11 @@ impl SoftDeletable {
         }
     }
 
-    fn manage_permission(self) -> &'static str {
+    fn manage_permission(self) -> Permission {
         match self {
             // Companies are part of the contacts area; there is no separate permission.
-            SoftDeletable::Contact | SoftDeletable::Company => "contacts.manage",
-            SoftDeletable::Deal => "deals.manage",
+            SoftDeletable::Contact | SoftDeletable::Company => Permission::ContactsManage,
+            SoftDeletable::Deal => Permission::DealsManage,
         }
     }
 

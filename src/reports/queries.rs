@@ -6,6 +6,7 @@ use super::{
     CurrencyAmount, Dashboard, OverdueTask, OverdueTasks, PipelineChoice, RepActivities,
     StageValue, WonLost, REP_ACTIVITY_KINDS,
 };
+use crate::auth::roles::Permission;
 use crate::{
     auth::{actor::Actor, scope::Visible},
     db::Db,
@@ -26,7 +27,7 @@ pub async fn dashboard(
     pipeline_id: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<Dashboard, AppError> {
-    actor.require("deals.view")?;
+    actor.require(Permission::DealsView)?;
     let (timezone, pipelines): (String, Vec<(i64, String, bool)>) = on_db!(db, pool => {
         let timezone = sqlx::query_scalar("SELECT timezone FROM tenants WHERE id = $1")
             .bind(actor.tenant_id)

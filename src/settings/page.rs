@@ -9,6 +9,7 @@ use super::{
     pipelines::PipelinesSection,
 };
 use crate::auth::pages::Auth;
+use crate::auth::roles::Permission;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -21,7 +22,11 @@ fn forbidden_status() {
 }
 
 /// The permissions that open at least one section.
-const ANY_SECTION: [&str; 3] = ["users.manage", "settings.manage", "audit.view"];
+const ANY_SECTION: [Permission; 3] = [
+    Permission::UsersManage,
+    Permission::SettingsManage,
+    Permission::AuditView,
+];
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -32,16 +37,16 @@ pub fn SettingsPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match auth.user.await {
-                    Ok(Some(user)) if ANY_SECTION.iter().any(|p| user.can(p)) => {
+                    Ok(Some(user)) if ANY_SECTION.into_iter().any(|p| user.can(p)) => {
                         view! {
-                            {user.can("users.manage").then(|| view! { <UsersSection /> <TeamsSection /> })}
-                            {user.can("settings.manage").then(|| view! {
+                            {user.can(Permission::UsersManage).then(|| view! { <UsersSection /> <TeamsSection /> })}
+                            {user.can(Permission::SettingsManage).then(|| view! {
                                 <PermissionsSection />
                                 <PipelinesSection />
                                 <DispositionsSection />
                                 <CallingSection />
                             })}
-                            {user.can("audit.view").then(|| view! { <AuditLogSection /> })}
+                            {user.can(Permission::AuditView).then(|| view! { <AuditLogSection /> })}
                         }
                         .into_any()
                     }

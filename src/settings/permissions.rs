@@ -31,15 +31,14 @@ pub fn PermissionsSection() -> impl IntoView {
                                     </tr>
                                 </thead>
                                 <tbody>
-                                    {matrix.permissions.clone().into_iter().map(|permission| {
+                                    {matrix.permissions.iter().copied().map(|permission| {
                                         let matrix = matrix.clone();
                                         view! {
                                             <tr>
-                                                <th scope="row"><code>{permission.clone()}</code></th>
+                                                <th scope="row"><code>{permission.as_str()}</code><br /><small>{permission.description()}</small></th>
                                                 {Role::ALL.into_iter().map(|role| {
-                                                    let granted = matrix.is_granted(role, &permission);
-                                                    let locked = role == Role::TenantAdmin && ADMIN_KEEPS.contains(&permission.as_str());
-                                                    let permission = permission.clone();
+                                                    let granted = matrix.is_granted(role, permission);
+                                                    let locked = role == Role::TenantAdmin && ADMIN_KEEPS.contains(&permission);
                                                     view! {
                                                         <td>
                                                             <input
@@ -50,7 +49,7 @@ pub fn PermissionsSection() -> impl IntoView {
                                                                 on:change=move |_| {
                                                                     set.dispatch(SetRolePermission {
                                                                         role: role.as_str().to_string(),
-                                                                        permission: permission.clone(),
+                                                                        permission: permission.as_str().to_string(),
                                                                         granted: !granted,
                                                                     });
                                                                 }

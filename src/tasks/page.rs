@@ -5,6 +5,7 @@ use super::{
     server_fns::{load_my_tasks, set_task_status, CreateTask},
     Task,
 };
+use crate::auth::roles::Permission;
 use crate::{
     auth::pages::Auth,
     error::AppError,
@@ -38,7 +39,7 @@ pub fn TasksPage() -> impl IntoView {
                 let user = auth.user.await.ok().flatten();
                 match tasks.await {
                     Ok(mine) => {
-                        let can_manage = user.is_some_and(|u| u.can("contacts.manage"));
+                        let can_manage = user.is_some_and(|u| u.can(Permission::ContactsManage));
                         view! {
                             <p class="muted">"Times in UTC; grouped by your timezone (" {mine.timezone.clone()} ")."</p>
                             <TaskGroup title="Overdue" slug="overdue" tasks=mine.overdue can_complete=can_manage done complete_error />

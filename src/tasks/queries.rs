@@ -1,6 +1,7 @@
 //! SQL for tasks. Visibility follows the assignee; writes need `contacts.manage`.
 
 use super::{MyTasks, Task, TaskForm};
+use crate::auth::roles::Permission;
 use crate::db::BeginWrite;
 use crate::{
     activities::queries::{ActivityLog, NewActivity},
@@ -66,7 +67,7 @@ async fn find(db: &Db, actor: &Actor, id: i64) -> Result<Task, AppError> {
 }
 
 pub async fn get_task(db: &Db, actor: &Actor, id: i64) -> Result<Task, AppError> {
-    actor.require("contacts.view")?;
+    actor.require(Permission::ContactsView)?;
     find(db, actor, id).await
 }
 
@@ -76,7 +77,7 @@ pub async fn create_task(
     form: &TaskForm,
     client: &ClientInfo,
 ) -> Result<Task, AppError> {
-    actor.require_write("contacts.manage")?;
+    actor.require_write(Permission::ContactsManage)?;
     let mut errors = FieldErrors::default();
     let title = form.title.trim().to_string();
     if title.is_empty() || title.chars().count() > 200 {
@@ -190,7 +191,7 @@ pub async fn set_task_status(
     status: &str,
     client: &ClientInfo,
 ) -> Result<Task, AppError> {
-    actor.require_write("contacts.manage")?;
+    actor.require_write(Permission::ContactsManage)?;
     let before = find(db, actor, id).await?;
     if !["pending", "completed", "cancelled"].contains(&status) {
         return Err(AppError::invalid(
@@ -247,6 +248,7 @@ pub fn day_bounds(tz: Tz, now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) 
 }
 
 pub async fn my_tasks(db: &Db, actor: &Actor, now: DateTime<Utc>) -> Result<MyTasks, AppError> {
+    actor.require(Permission::ContactsView)?;
     let (user_tz, tenant_tz): (Option<String>, String) = on_db!(db, pool => {
         sqlx::query_as(
             "SELECT u.timezone, t.timezone FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE u.id = $1 AND u.tenant_id = $2",

@@ -78,7 +78,7 @@ impl_for_backends! {
                     sqlx::query("INSERT INTO role_permissions (tenant_id, role, permission) VALUES ($1, $2, $3)")
                         .bind(tenant_id)
                         .bind(role.as_str())
-                        .bind(*permission)
+                        .bind(permission.as_str())
                         .execute(&mut *self)
                         .await?;
                 }

@@ -1,12 +1,18 @@
 //! The account page: change your own password, and your API tokens.
 
 use super::server_fns::ChangeOwnPassword;
-use crate::{api_tokens::panel::ApiTokensPanel, ui::error_text, validation::PASSWORD_RULE};
+use crate::{
+    api_tokens::panel::ApiTokensPanel,
+    auth::{pages::Auth, roles::Permission},
+    ui::error_text,
+    validation::PASSWORD_RULE,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
+    let auth = expect_context::<Auth>();
     let change = ServerAction::<ChangeOwnPassword>::new();
     let done = move || matches!(change.value().get(), Some(Ok(())));
     view! {
@@ -28,6 +34,12 @@ pub fn AccountPage() -> impl IntoView {
                 <button type="submit" class="button">"Change password"</button>
             </ActionForm>
         </section>
-        <ApiTokensPanel />
+        // Only roles that may make tokens see the panel; the server checks it too.
+        <Suspense>
+            {move || Suspend::new(async move {
+                let may = auth.user.await.ok().flatten().is_some_and(|u| u.can(Permission::ApiTokensManage));
+                may.then(|| view! { <ApiTokensPanel /> })
+            })}
+        </Suspense>
     }
 }

@@ -2,6 +2,7 @@
 //! `NotFound`, exactly like ids that do not exist.
 
 use super::{TeamSummary, UserSummary};
+use crate::auth::roles::Permission;
 use crate::db::BeginWrite;
 use crate::{
     audit::{AuditEntry, AuditLog, ClientInfo},
@@ -51,7 +52,7 @@ pub async fn create_team(
     name: &str,
     client: &ClientInfo,
 ) -> Result<TeamSummary, AppError> {
-    actor.require_write("users.manage")?;
+    actor.require_write(Permission::UsersManage)?;
     let name = Name::parse(name).map_err(|reason| AppError::invalid("name", reason))?;
     let now = Utc::now();
     on_db!(db, pool => {
@@ -113,7 +114,7 @@ pub async fn create_user(
     form: NewUser<'_>,
     client: &ClientInfo,
 ) -> Result<UserSummary, AppError> {
-    actor.require_write("users.manage")?;
+    actor.require_write(Permission::UsersManage)?;
     let mut errors = FieldErrors::default();
     let name = errors.check("name", Name::parse(form.name));
     let email = errors.check("email", Email::parse(form.email));
@@ -202,7 +203,7 @@ pub async fn update_user(
     team_id: &str,
     client: &ClientInfo,
 ) -> Result<UserSummary, AppError> {
-    actor.require_write("users.manage")?;
+    actor.require_write(Permission::UsersManage)?;
     let before = find_user(db, actor, user_id).await?;
     let role = parse_role(role).map_err(|reason| AppError::invalid("role", reason))?;
     let team = team_of_tenant(db, actor, team_id).await?;
@@ -247,7 +248,7 @@ pub async fn set_user_active(
     active: bool,
     client: &ClientInfo,
 ) -> Result<UserSummary, AppError> {
-    actor.require_write("users.manage")?;
+    actor.require_write(Permission::UsersManage)?;
     let before = find_user(db, actor, user_id).await?;
     if !active && user_id == actor.user_id {
         return Err(AppError::invalid(
