@@ -102,6 +102,10 @@ pub struct DemoSettings {
     pub sample_data: bool,
     pub admin_email: String,
     pub admin_password: String,
+    /// Seed even where others can reach the server (a shared staging box). Without it, a server
+    /// that listens beyond loopback, sets secure cookies or sits behind a proxy refuses the seed:
+    /// its admin password is in this repository.
+    pub force: bool,
 }
 
 impl Default for Settings {
@@ -138,6 +142,7 @@ impl Default for Settings {
                 sample_data: false,
                 admin_email: "admin@demo.example".into(),
                 admin_password: "demo-password-1".into(),
+                force: false,
             },
         }
     }
@@ -260,12 +265,37 @@ impl Settings {
                 "auth.login_attempts_per_minute must be at least 1",
             ));
         }
+        if self.demo.seed && !self.demo.force {
+            if let Some(why) = self.reachable_by_others() {
+                return Err(ConfigError::new(format!(
+                    "demo.seed is on, and this server {why}: anyone could sign in as {} with the \
+                     password shipped in Leptos.toml. Set CRM_DEMO__SEED=false for a real \
+                     deployment (or CRM_DEMO__FORCE=true to keep the demo anyway)",
+                    self.demo.admin_email
+                )));
+            }
+        }
         if self.demo.seed && self.demo.admin_password.chars().count() < 10 {
             return Err(ConfigError::new(
                 "demo.admin_password must be at least 10 characters",
             ));
         }
         Ok(())
+    }
+}
+
+impl Settings {
+    /// Why people other than the developer at this machine may reach the server, if they can.
+    fn reachable_by_others(&self) -> Option<String> {
+        if !self.server.address.ip().is_loopback() {
+            Some(format!("listens on {}", self.server.address))
+        } else if self.session.secure_cookie {
+            Some("sets secure cookies (it is served over https)".into())
+        } else if self.server.behind_proxy {
+            Some("sits behind a proxy".into())
+        } else {
+            None
+        }
     }
 }
 

@@ -72,6 +72,42 @@ fn unsupported_database_scheme_is_refused_with_the_key_named() {
 }
 
 #[test]
+fn demo_seed_is_refused_where_others_can_reach_the_server_unless_forced() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cases: [&[(&str, &str)]; 3] = [
+        &[("CRM_SERVER__ADDRESS", "0.0.0.0:0")],
+        &[("CRM_SESSION__SECURE_COOKIE", "true")],
+        &[("CRM_SERVER__BEHIND_PROXY", "true")],
+    ];
+    for overrides in cases {
+        let mut env = vec![("CRM_DEMO__SEED", "true")];
+        env.extend_from_slice(overrides);
+        let out = run_to_exit(crm(&dir, &env));
+        assert!(!out.status.success(), "{overrides:?} started");
+        let line = error_line(&out);
+        assert!(
+            line.contains("demo.seed is on") && line.contains("CRM_DEMO__SEED=false"),
+            "{overrides:?}: {line}"
+        );
+    }
+    assert!(
+        !dir.path().join("data/crm.db").exists(),
+        "refused before any database was made"
+    );
+    // Forced, it starts (a shared staging box); on loopback it never needed forcing.
+    let (mut server, _, _) = start(
+        &dir,
+        &[
+            ("CRM_DEMO__SEED", "true"),
+            ("CRM_SERVER__BEHIND_PROXY", "true"),
+            ("CRM_DEMO__FORCE", "true"),
+        ],
+    );
+    let _ = server.kill();
+    let _ = server.wait();
+}
+
+#[test]
 fn unreachable_postgres_is_refused_without_leaking_the_password() {
     let dir = tempfile::tempdir().expect("temp dir");
     // Port 1 on loopback: nothing listens, the connection is refused at once.
@@ -265,6 +301,19 @@ fn tenant_commands_suspend_reactivate_and_close_with_audit() {
         String::from_utf8_lossy(&out.stdout).trim(),
         "tenant demo: active -> suspended"
     );
+    // The operator's view of the installation: the counts no web page shows.
+    let out = run_ok(&dir, &["status"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("database: SQLite (schema version "),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("tenants: 0 active, 1 suspended, 0 closed"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("active users: 1"), "{stdout}");
 
     let out = run_ok(&dir, &["tenant", "suspend", "demo"]);
     assert!(!out.status.success());

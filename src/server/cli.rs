@@ -48,6 +48,9 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Print the installation's database, schema version and how many tenants and users it
+    /// holds (for the platform operator; the web pages show no counts).
+    Status,
     /// Change a tenant's status: suspended and closed tenants cannot sign in; data is kept.
     Tenant {
         #[command(subcommand)]
@@ -78,6 +81,7 @@ pub async fn cli_main() -> ExitCode {
     match cli.command {
         None | Some(Command::Serve) => serve(settings).await,
         Some(Command::Tenant { action }) => tenant_command(&settings, action).await,
+        Some(Command::Status) => status_command(&settings).await,
         Some(Command::Generate {
             tenant,
             companies,
@@ -123,6 +127,39 @@ async fn generate_command(settings: &Settings, slug: &str, sizes: Sizes, seed: u
                 "tenant {slug}: added {filled:?} in {:.1} s",
                 started.elapsed().as_secs_f64()
             );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("crm: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn status_command(settings: &Settings) -> ExitCode {
+    use crate::status::queries::{installation_counts, load_status};
+    let db = match Db::connect_and_migrate(&settings.database).await {
+        Ok(db) => db,
+        Err(e) => {
+            eprintln!("crm: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result =
+        async { Ok::<_, sqlx::Error>((load_status(&db).await?, installation_counts(&db).await?)) }
+            .await;
+    db.close().await;
+    match result {
+        Ok((status, counts)) => {
+            println!(
+                "database: {} (schema version {})",
+                status.backend, status.schema_version
+            );
+            println!(
+                "tenants: {} active, {} suspended, {} closed",
+                counts.tenants_active, counts.tenants_suspended, counts.tenants_closed
+            );
+            println!("active users: {}", counts.active_users);
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -23,10 +23,6 @@ pub fn StatusPanel() -> impl IntoView {
                                 <dd data-testid="backend">{s.backend}</dd>
                                 <dt>"Schema version"</dt>
                                 <dd data-testid="schema-version">{s.schema_version}</dd>
-                                <dt>"Tenants"</dt>
-                                <dd data-testid="tenants">{s.tenants}</dd>
-                                <dt>"Active users"</dt>
-                                <dd data-testid="active-users">{s.active_users}</dd>
                                 <dt>"Checked at"</dt>
                                 <dd data-testid="checked-at">{s.checked_at}</dd>
                             </dl>

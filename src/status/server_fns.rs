@@ -6,8 +6,6 @@ use serde::{Deserialize, Serialize};
 pub struct InstallationStatus {
     pub backend: String,
     pub schema_version: i64,
-    pub tenants: i64,
-    pub active_users: i64,
     pub checked_at: String,
 }
 
