@@ -7,7 +7,7 @@ use super::{
 use crate::auth::roles::Permission;
 use crate::db::BeginWrite;
 use crate::{
-    audit::ClientInfo,
+    audit::{AuditEntry, AuditLog, ClientInfo},
     auth::actor::Actor,
     db::Db,
     error::AppError,
@@ -86,7 +86,7 @@ pub async fn log_activity(
     db: &Db,
     actor: &Actor,
     form: &ActivityForm,
-    _client: &ClientInfo,
+    client: &ClientInfo,
 ) -> Result<Activity, AppError> {
     actor.require_write(Permission::ContactsManage)?;
     let mut errors = FieldErrors::default();
@@ -187,6 +187,15 @@ pub async fn log_activity(
     let id = on_db!(db, pool => {
         let mut tx = pool.begin_write().await?;
         let id = tx.insert_activity(&activity).await?;
+        let entry = AuditEntry::new("activity.logged", "activity", client)
+            .tenant(actor.tenant_id)
+            .actor(actor.user_id)
+            .entity(id)
+            .change("kind", Value::Null, kind)
+            .change("contact_id", Value::Null, links.contact_id)
+            .change("company_id", Value::Null, links.company_id)
+            .change("deal_id", Value::Null, links.deal_id);
+        tx.insert_audit(&entry).await?;
         if let (true, Some(contact)) = (touches_contact, links.contact_id) {
             sqlx::query(
                 "UPDATE contacts SET last_contacted_at = $1

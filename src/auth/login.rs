@@ -268,3 +268,21 @@ async fn record_failure(
         WRONG_CREDENTIALS.into()
     }))
 }
+
+/// The audit row of a sign-out (the session itself is ended by the caller).
+pub async fn record_sign_out(
+    db: &Db,
+    actor: &super::actor::Actor,
+    client: &ClientInfo,
+) -> Result<(), AppError> {
+    let entry = AuditEntry::new("user.logout", "user", client)
+        .tenant(actor.tenant_id)
+        .actor(actor.user_id)
+        .entity(actor.user_id);
+    on_db!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        tx.insert_audit(&entry).await?;
+        tx.commit().await?;
+    });
+    Ok(())
+}

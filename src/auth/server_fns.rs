@@ -58,6 +58,12 @@ pub async fn sign_in(email: String, password: String) -> Result<SessionUser, App
 #[server(endpoint = "auth/sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
     async {
+        let actor = super::request::optional_actor().await?;
+        if let Some(actor) = actor {
+            let state = super::request::app_state()?;
+            let client = super::request::client_info().await;
+            super::login::record_sign_out(&state.db, &actor, &client).await?;
+        }
         super::request::end_session().await?;
         leptos_axum::redirect("/login");
         Ok(())
