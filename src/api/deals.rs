@@ -49,6 +49,14 @@ pub struct NewDeal {
     #[serde(default)]
     #[schema(example = "2026-12-31")]
     pub expected_close_on: Option<String>,
+    /// Required when the stage `requires_note` (e.g. why a deal created as Lost was lost).
+    #[serde(default)]
+    pub note: Option<String>,
+    /// `YYYY-MM-DD`; required when the stage `requires_followup_date`. Creates a follow-up task
+    /// for the deal's owner, due at 09:00 that day in the tenant's timezone.
+    #[serde(default)]
+    #[schema(example = "2026-12-31")]
+    pub followup_on: Option<String>,
 }
 
 /// Changes to a deal made from `version`. Absent fields stay as they are; `null` clears a link
@@ -128,6 +136,8 @@ async fn create_deal(
         company_id: id_text(new.company_id),
         owner_id: id_text(new.owner_id),
         expected_close_on: new.expected_close_on.unwrap_or_default(),
+        note: new.note.unwrap_or_default(),
+        followup_on: new.followup_on.unwrap_or_default(),
     };
     let deal = queries::create_deal(&state.db, &caller.actor, &form, &caller.client).await?;
     Ok((StatusCode::CREATED, Json(deal)))
@@ -167,6 +177,7 @@ async fn update_deal(
             .expected_close_on
             .unwrap_or_else(|| current.expected_close_on.map(|d| d.to_string()))
             .unwrap_or_default(),
+        ..DealForm::default()
     };
     let deal = queries::update_deal(
         &state.db,
