@@ -24,6 +24,8 @@ use leptos_router::{
 
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    send_content_security_policy(&options);
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -40,6 +42,25 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App />
             </body>
         </html>
+    }
+}
+
+/// The page's Content-Security-Policy, with the nonce Leptos puts on this response's inline
+/// scripts (leptos_axum's `nonce` feature makes one per response).
+#[cfg(feature = "ssr")]
+fn send_content_security_policy(options: &LeptosOptions) {
+    use axum::http::{header::CONTENT_SECURITY_POLICY, HeaderValue};
+    let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    // `cargo leptos watch` sets LEPTOS_WATCH; its live-reload script opens a socket.
+    let reload = std::env::var_os("LEPTOS_WATCH").map(|_| options.reload_port);
+    let policy = crate::server::security_headers::page_policy(&nonce.to_string(), reload);
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        response.insert_header(CONTENT_SECURITY_POLICY, value);
     }
 }
 

@@ -82,3 +82,79 @@ db_test!(
         assert!(!html.contains(r#"data-testid="dashboard""#), "{html}");
     }
 );
+
+db_test!(
+    pages_send_a_nonce_policy_and_every_inline_script_carries_it,
+    |app| {
+        let response = app.get("/login").await;
+        assert_eq!(response.status(), 200);
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let policy = header("content-security-policy");
+        assert_eq!(header("x-content-type-options"), "nosniff");
+        assert_eq!(header("referrer-policy"), "strict-origin-when-cross-origin");
+        assert!(
+            header("strict-transport-security").is_empty(),
+            "no HSTS over plain http"
+        );
+        let nonce = policy
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .unwrap_or_else(|| panic!("no nonce in {policy}"))
+            .to_string();
+        assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+        let scripts = policy
+            .split(';')
+            .find(|d| d.trim().starts_with("script-src"))
+            .unwrap_or_default();
+        assert!(!scripts.contains("unsafe-inline"), "{policy}");
+        let html = response.text().await.expect("body");
+        let inline = html.matches("<script").count();
+        assert!(inline > 0, "the page has its hydration script");
+        assert_eq!(
+            html.matches(&format!("nonce=\"{nonce}\"")).count(),
+            inline,
+            "every <script> carries this response's nonce: {html}"
+        );
+        // Another response, another nonce.
+        let again = app.get("/login").await;
+        let second = again
+            .headers()
+            .get("content-security-policy")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        assert!(!second.contains(&nonce), "nonces are not reused");
+        // Non-page responses allow nothing at all.
+        let health = app.get("/health").await;
+        let policy = health
+            .headers()
+            .get("content-security-policy")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        assert_eq!(policy, "default-src 'none'; frame-ancestors 'none'");
+    }
+);
+
+db_test!(
+    hsts_is_sent_when_the_app_is_served_over_https,
+    settings = |s| s.session.secure_cookie = true,
+    |app| {
+        let response = app.get("/health").await;
+        let hsts = response
+            .headers()
+            .get("strict-transport-security")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        assert_eq!(hsts, "max-age=31536000; includeSubDomains");
+    }
+);

@@ -7,6 +7,7 @@
 mod cli;
 mod csrf;
 mod router;
+pub mod security_headers;
 mod static_files;
 
 pub use cli::cli_main;

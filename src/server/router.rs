@@ -1,4 +1,5 @@
 use super::{
+    security_headers::{security_headers, Https},
     static_files::{cache_lifetimes, HashedNames},
     AppState,
 };
@@ -32,6 +33,10 @@ pub fn build(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(
             HashedNames(state.leptos_options.hash_files),
             cache_lifetimes,
+        ))
+        .layer(middleware::from_fn_with_state(
+            Https(state.settings.session.secure_cookie),
+            security_headers,
         ))
         // Precompressed `.br`/`.gz` site files are served as they are; the rest is compressed here.
         .layer(CompressionLayer::new())
