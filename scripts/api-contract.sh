@@ -60,12 +60,13 @@ token="$(curl -fsS -b "$work/cookies" -H "Origin: $base" --data-urlencode "name=
 # send the same requests, so a failure is the code's, not the dice's. One worker: the stateful
 # phase's chains then run in one order too.
 step "schemathesis against $base/api/v1/openapi.json"
+# From the temporary folder: schemathesis keeps a cache of failures (`st replay`) where it runs.
 rc=0
-timeout --kill-after=30s 10m "$SCHEMATHESIS_VENV/bin/schemathesis" \
+(cd "$work" && timeout --kill-after=30s 10m "$SCHEMATHESIS_VENV/bin/schemathesis" \
   --config-file "$ROOT/scripts/tools/schemathesis.toml" \
   run "$base/api/v1/openapi.json" \
   --checks all --max-examples 40 --seed 20261202 --generation-database none --workers 1 \
-  --header "Authorization: Bearer $token" --no-color || rc=$?
+  --header "Authorization: Bearer $token" --no-color) || rc=$?
 if [ "$rc" -ne 0 ]; then
   [ "$rc" -ne 124 ] || echo "error: schemathesis timed out after 10 minutes" >&2
   echo "server log (last 40 lines):" >&2
