@@ -24,7 +24,17 @@ pub struct Settings {
     pub log: LogSettings,
     pub session: SessionSettings,
     pub auth: AuthSettings,
+    pub api: ApiSettings,
     pub demo: DemoSettings,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiSettings {
+    /// REST requests one API token may make per minute (a burst of this many, then evenly
+    /// spread); over it the API answers 429 with `Retry-After`. Counted in the database, so
+    /// the limit holds across instances.
+    pub requests_per_minute: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -136,6 +146,9 @@ impl Default for Settings {
                 max_failed_logins: 5,
                 lockout_minutes: 15,
                 login_attempts_per_minute: 20,
+            },
+            api: ApiSettings {
+                requests_per_minute: 600,
             },
             demo: DemoSettings {
                 seed: false,
@@ -258,6 +271,11 @@ impl Settings {
         if self.auth.max_failed_logins == 0 {
             return Err(ConfigError::new(
                 "auth.max_failed_logins must be at least 1",
+            ));
+        }
+        if self.api.requests_per_minute == 0 {
+            return Err(ConfigError::new(
+                "api.requests_per_minute must be at least 1",
             ));
         }
         if self.auth.login_attempts_per_minute == 0 {

@@ -78,6 +78,28 @@ const ID_TAKING: &[Probe] = &[
     ),
     ("/api/api_tokens/revoke", "id", Kind::ApiToken, &[]),
     ("/api/deals/list", "filter[stage_id]", Kind::Stage, &[]),
+    // Lists filter by ids too: another tenant's id must find exactly what no id finds.
+    ("/api/contacts/list", "filter[owner_id]", Kind::User, &[]),
+    (
+        "/api/contacts/list",
+        "filter[company_id]",
+        Kind::Company,
+        &[],
+    ),
+    ("/api/companies/list", "filter[owner_id]", Kind::User, &[]),
+    ("/api/audit/list", "filter[actor_id]", Kind::User, &[]),
+    (
+        "/api/audit/list",
+        "filter[entity_id]",
+        Kind::Contact,
+        &[("filter[entity_type]", "contact")],
+    ),
+    (
+        "/api/audit/list",
+        "filter[entity_id]",
+        Kind::User,
+        &[("filter[entity_type]", "user")],
+    ),
     ("/api/deals/list", "filter[contact_id]", Kind::Contact, &[]),
     ("/api/deals/delete", "id", Kind::Deal, &[]),
     ("/api/deals/restore", "id", Kind::Deal, &[]),
@@ -301,9 +323,6 @@ const NO_ID: &[&str] = &[
     "/api/teams/create",
     "/api/permissions/matrix",
     "/api/permissions/set",
-    // Filters by ids, but only within the actor's own rows: a foreign id matches nothing.
-    "/api/contacts/list",
-    "/api/companies/list",
     "/api/companies/create",
     "/api/pipelines/list",
     "/api/tasks/mine",
@@ -311,8 +330,6 @@ const NO_ID: &[&str] = &[
     // Only ever the actor's own tenant's dispositions.
     "/api/dispositions/list",
     "/api/dispositions/create",
-    // Filters by ids within the actor's own tenant only: a foreign id matches nothing.
-    "/api/audit/list",
     // Only ever the actor's own calls and tenant.
     "/api/calls/console",
     "/api/calls/default_country",

@@ -62,6 +62,8 @@ async fn deal(
             ("stage_id", stage),
             ("amount", amount),
             ("currency", currency),
+            // Lost asks for a reason; the other stages ignore it.
+            ("note", "Closed for the report"),
         ],
     )
     .await;

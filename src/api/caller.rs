@@ -9,6 +9,7 @@ use crate::{
         request::client_info_of,
         roles::Permission,
     },
+    db::rate_limit::{self, Decision, Limit},
     error::AppError,
     server::AppState,
 };
@@ -18,6 +19,7 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
+use chrono::Utc;
 
 pub struct ApiCaller {
     pub actor: Actor,
@@ -35,10 +37,22 @@ impl FromRequestParts<AppState> for ApiCaller {
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim)
             .ok_or_else(|| unauthorized("Send an API token as `Authorization: Bearer <token>`."))?;
-        let auth = authenticate(&state.db, secret)
+        let (token_id, auth) = authenticate(&state.db, secret)
             .await
             .map_err(IntoResponse::into_response)?
             .ok_or_else(|| unauthorized("The API token is unknown, revoked or expired."))?;
+        let limit = Limit {
+            hits: state.settings.api.requests_per_minute,
+            window_seconds: 60,
+        };
+        let bucket = format!("api-token:{token_id}");
+        match rate_limit::hit(&state.db, &bucket, limit, Utc::now()).await {
+            Ok(Decision::Allowed) => {}
+            Ok(Decision::Refused {
+                retry_after_seconds,
+            }) => return Err(too_many_requests(retry_after_seconds)),
+            Err(e) => return Err(AppError::from(e).into_response()),
+        }
         // The user may have been deactivated, or the tenant suspended, since the token was made.
         let actor = load_actor(&state.db, &auth)
             .await
@@ -51,6 +65,22 @@ impl FromRequestParts<AppState> for ApiCaller {
         let client = client_info_of(parts, state.settings.server.behind_proxy);
         Ok(ApiCaller { actor, client })
     }
+}
+
+/// 429 with `Retry-After` and the API's error body.
+fn too_many_requests(retry_after_seconds: u32) -> Response {
+    let body = serde_json::json!({
+        "error": {
+            "code": "too_many_requests",
+            "message": format!("This API token made too many requests. Try again in {retry_after_seconds} s."),
+            "fields": {}
+        }
+    });
+    let mut response = (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response();
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
+    response
 }
 
 /// 401 with the standard challenge and the API's error body.

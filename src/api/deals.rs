@@ -52,6 +52,15 @@ pub struct NewDeal {
     #[serde(default)]
     #[schema(format = Date, example = "2026-12-31")]
     pub expected_close_on: Option<String>,
+    /// Required when the stage `requires_note` (e.g. why a deal created as Lost was lost).
+    #[serde(default)]
+    #[schema(max_length = 10000)]
+    pub note: Option<String>,
+    /// `YYYY-MM-DD`; required when the stage `requires_followup_date`. Creates a follow-up task
+    /// for the deal's owner, due at 09:00 that day in the tenant's timezone.
+    #[serde(default)]
+    #[schema(format = Date, example = "2026-12-31")]
+    pub followup_on: Option<String>,
 }
 
 /// An ISO 4217 code the server takes: those with minor units (not gold, not test codes).
@@ -175,6 +184,8 @@ async fn create_deal(
         company_id: id_text(new.company_id),
         owner_id: id_text(new.owner_id),
         expected_close_on: date_text("expected_close_on", new.expected_close_on)?,
+        note: new.note.unwrap_or_default(),
+        followup_on: date_text("followup_on", new.followup_on)?,
     };
     let deal = queries::create_deal(&state.db, &caller.actor, &form, &caller.client).await?;
     Ok((StatusCode::CREATED, Json(deal)))
@@ -216,6 +227,7 @@ async fn update_deal(
                 .unwrap_or_default(),
             Some(date) => date_text("expected_close_on", date)?,
         },
+        ..DealForm::default()
     };
     let deal = queries::update_deal(
         &state.db,

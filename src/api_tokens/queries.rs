@@ -168,7 +168,8 @@ pub async fn revoke_token(
 /// The user a bearer secret acts for: `None` for an unknown, revoked or expired secret. Notes
 /// when the token was last used, at most once a minute so busy integrations do not write on
 /// every request.
-pub async fn authenticate(db: &Db, secret: &str) -> Result<Option<SessionAuth>, AppError> {
+/// The token's id comes along: rate limits count per token.
+pub async fn authenticate(db: &Db, secret: &str) -> Result<Option<(i64, SessionAuth)>, AppError> {
     if !secret.starts_with(SECRET_PREFIX) {
         return Ok(None);
     }
@@ -198,11 +199,14 @@ pub async fn authenticate(db: &Db, secret: &str) -> Result<Option<SessionAuth>, 
         .execute(pool)
         .await?;
     });
-    Ok(Some(SessionAuth {
-        user_id,
-        tenant_id,
-        signed_in_at: now.timestamp(),
-    }))
+    Ok(Some((
+        id,
+        SessionAuth {
+            user_id,
+            tenant_id,
+            signed_in_at: now.timestamp(),
+        },
+    )))
 }
 
 #[cfg(test)]

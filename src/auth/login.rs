@@ -6,17 +6,15 @@ use crate::db::BeginWrite;
 use crate::{
     audit::{AuditEntry, AuditLog, ClientInfo},
     config::AuthSettings,
-    db::Db,
+    db::{
+        rate_limit::{self, Decision, Limit},
+        Db,
+    },
     error::AppError,
     on_db,
 };
 use chrono::{DateTime, Duration, Utc};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use std::{
-    collections::HashMap,
-    num::NonZeroU32,
-    sync::{Arc, Mutex},
-};
+use std::sync::Arc;
 use tokio::sync::OnceCell;
 
 pub const WRONG_CREDENTIALS: &str = "Email or password is incorrect.";
@@ -27,26 +25,16 @@ fn locked_message(minutes: u64) -> String {
     )
 }
 
-/// Failed attempts in a row, and the lock they led to.
-type FailureCount = (u32, Option<DateTime<Utc>>);
-
-/// In-process guards shared by all requests of this instance.
+/// The sign-in limits. Their counters live in the database (`db::rate_limit`, the
+/// `unknown_email_failures` table), so N instances allow what one does, not N times as much.
 pub struct LoginGuard {
     settings: AuthSettings,
-    per_ip: DefaultKeyedRateLimiter<String>,
-    /// Failures for emails that have no account, so they lock exactly like real ones and the
-    /// lock message cannot be used to find out which emails exist.
-    unknown_emails: Mutex<HashMap<String, FailureCount>>,
     dummy_hash: OnceCell<String>,
 }
 
 impl LoginGuard {
     pub fn new(settings: AuthSettings) -> Arc<Self> {
-        let per_minute =
-            NonZeroU32::new(settings.login_attempts_per_minute).unwrap_or(NonZeroU32::MIN);
         Arc::new(Self {
-            per_ip: RateLimiter::keyed(Quota::per_minute(per_minute)),
-            unknown_emails: Mutex::new(HashMap::new()),
             dummy_hash: OnceCell::new(),
             settings,
         })
@@ -54,6 +42,16 @@ impl LoginGuard {
 
     fn lockout(&self) -> Duration {
         Duration::minutes(i64::try_from(self.settings.lockout_minutes).unwrap_or(i64::MAX / 60_000))
+    }
+
+    /// Counts an attempt from `ip`; false when it is over the per-minute limit.
+    async fn ip_may_try(&self, db: &Db, ip: &str, now: DateTime<Utc>) -> Result<bool, AppError> {
+        let limit = Limit {
+            hits: self.settings.login_attempts_per_minute,
+            window_seconds: 60,
+        };
+        let decision = rate_limit::hit(db, &format!("login-ip:{ip}"), limit, now).await?;
+        Ok(decision == Decision::Allowed)
     }
 
     /// A hash to verify against when the email is unknown, so both paths cost the same.
@@ -65,35 +63,65 @@ impl LoginGuard {
         Ok(hash.as_str())
     }
 
-    /// Records a failure for an unknown email; true when it is (now) "locked".
-    fn unknown_email_failed(&self, email: &str, now: DateTime<Utc>) -> bool {
-        let mut map = self
-            .unknown_emails
-            .lock()
-            .unwrap_or_else(|p| p.into_inner());
-        if map.len() > 100_000 {
-            map.clear(); // bounded memory; worst case an attacker's counters restart
+    /// Failures for emails that have no account lock exactly like real ones, so the lock
+    /// message cannot be used to find out which emails exist. True when it is (now) "locked".
+    async fn unknown_email_failed(
+        &self,
+        db: &Db,
+        email: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, AppError> {
+        if self.unknown_email_locked(db, email, now).await? {
+            return Ok(true);
         }
-        let entry = map.entry(email.to_string()).or_insert((0, None));
-        if entry.1.is_some_and(|until| until > now) {
-            return true;
+        let at = now.timestamp();
+        let failures: i64 = on_db!(db, pool => {
+            sqlx::query_scalar(
+                "INSERT INTO unknown_email_failures (email, failures, locked_until, updated_at)
+                 VALUES ($1, 1, NULL, $2)
+                 ON CONFLICT (email) DO UPDATE SET failures = unknown_email_failures.failures + 1,
+                     updated_at = excluded.updated_at
+                 RETURNING failures",
+            )
+            .bind(email)
+            .bind(at)
+            .fetch_one(pool)
+            .await?
+        });
+        if failures < i64::from(self.settings.max_failed_logins) {
+            return Ok(false);
         }
-        entry.0 += 1;
-        if entry.0 >= self.settings.max_failed_logins {
-            *entry = (0, Some(now + self.lockout()));
-            return true;
-        }
-        false
+        let until = (now + self.lockout()).timestamp();
+        on_db!(db, pool => {
+            sqlx::query("UPDATE unknown_email_failures SET failures = 0, locked_until = $1 WHERE email = $2")
+                .bind(until)
+                .bind(email)
+                .execute(pool)
+                .await?;
+            // Rows of emails tried once long ago are swept now and then.
+            if rand::random::<u8>() < 4 {
+                sqlx::query("DELETE FROM unknown_email_failures WHERE updated_at < $1 AND (locked_until IS NULL OR locked_until < $1)")
+                    .bind(at - 86_400)
+                    .execute(pool)
+                    .await?;
+            }
+        });
+        Ok(true)
     }
 
-    fn unknown_email_locked(&self, email: &str, now: DateTime<Utc>) -> bool {
-        let map = self
-            .unknown_emails
-            .lock()
-            .unwrap_or_else(|p| p.into_inner());
-        map.get(email)
-            .and_then(|e| e.1)
-            .is_some_and(|until| until > now)
+    async fn unknown_email_locked(
+        &self,
+        db: &Db,
+        email: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, AppError> {
+        let until: Option<Option<i64>> = on_db!(db, pool => {
+            sqlx::query_scalar("SELECT locked_until FROM unknown_email_failures WHERE email = $1")
+                .bind(email)
+                .fetch_optional(pool)
+                .await?
+        });
+        Ok(until.flatten().is_some_and(|until| until > now.timestamp()))
     }
 }
 
@@ -121,14 +149,14 @@ pub async fn sign_in(
     password: &str,
     client: &ClientInfo,
 ) -> Result<SignedIn, AppError> {
+    let now = Utc::now();
     let ip_key = client.ip.clone().unwrap_or_default();
-    if guard.per_ip.check_key(&ip_key).is_err() {
+    if !guard.ip_may_try(db, &ip_key, now).await? {
         return Err(AppError::TooManyRequests(
             "Too many sign-in attempts from your network. Wait a minute and try again.".into(),
         ));
     }
     let email = email.trim().to_lowercase();
-    let now = Utc::now();
 
     let row: Option<LoginRow> = on_db!(db, pool => {
         sqlx::query_as(
@@ -144,11 +172,7 @@ pub async fn sign_in(
     let Some(user) = row else {
         let _ =
             verify_password(password.to_string(), guard.dummy_hash().await?.to_string()).await?;
-        let locked = if guard.unknown_email_locked(&email, now) {
-            true
-        } else {
-            guard.unknown_email_failed(&email, now)
-        };
+        let locked = guard.unknown_email_failed(db, &email, now).await?;
         let entry =
             AuditEntry::new("user.login_failed", "user", client).detail("email", email.clone());
         on_db!(db, pool => pool.acquire().await?.insert_audit(&entry).await?);

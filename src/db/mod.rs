@@ -8,6 +8,9 @@
 //! Statements shared between operations, run on a transaction, are traits implemented for both
 //! connection types with [`impl_for_backends!`].
 
+#[cfg(feature = "ssr")]
+pub mod rate_limit;
+
 use crate::config::DatabaseSettings;
 use sqlx::{
     postgres::{PgConnectOptions, PgPoolOptions},

@@ -94,7 +94,7 @@ pub fn Column(stage: Stage) -> impl IntoView {
                     </button>
                 })
             }}
-            {context.can_move.then(|| view! { <QuickAdd stage_id /> })}
+            {context.can_move.then(|| view! { <QuickAdd stage=stage.clone() /> })}
         </section>
     }
 }
@@ -209,16 +209,22 @@ fn refocus(id: i64) {
 }
 
 #[component]
-fn QuickAdd(stage_id: i64) -> impl IntoView {
+fn QuickAdd(stage: Stage) -> impl IntoView {
     let context = expect_context::<BoardContext>();
+    let stage_id = stage.id;
     let title = RwSignal::new(String::new());
     let amount = RwSignal::new(String::new());
+    // A stage with rules (a reason for Lost, a follow-up date) asks for them here too.
+    let note = RwSignal::new(String::new());
+    let followup_on = RwSignal::new(String::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let form = DealForm {
             title: title.get_untracked(),
             amount: amount.get_untracked(),
             stage_id: stage_id.to_string(),
+            note: note.get_untracked(),
+            followup_on: followup_on.get_untracked(),
             ..DealForm::default()
         };
         spawn_local(async move {
@@ -226,6 +232,8 @@ fn QuickAdd(stage_id: i64) -> impl IntoView {
                 Ok(deal) => {
                     title.set(String::new());
                     amount.set(String::new());
+                    note.set(String::new());
+                    followup_on.set(String::new());
                     context.add(deal);
                 }
                 Err(e) => context
@@ -239,6 +247,16 @@ fn QuickAdd(stage_id: i64) -> impl IntoView {
                 on:input=move |ev| title.set(event_target_value(&ev)) />
             <input aria-label="Amount" placeholder="Amount" inputmode="decimal" prop:value=amount
                 on:input=move |ev| amount.set(event_target_value(&ev)) />
+            {stage.requires_note.then(|| view! {
+                <input aria-label=format!("Note (required in {})", stage.name) placeholder="Note (required)"
+                    data-testid="quick-add-note" prop:value=note
+                    on:input=move |ev| note.set(event_target_value(&ev)) />
+            })}
+            {stage.requires_followup_date.then(|| view! {
+                <input type="date" aria-label=format!("Follow-up date (required in {})", stage.name)
+                    data-testid="quick-add-followup" prop:value=followup_on
+                    on:input=move |ev| followup_on.set(event_target_value(&ev)) />
+            })}
             <button type="submit" class="button">"Add"</button>
         </form>
     }

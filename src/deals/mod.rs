@@ -17,6 +17,8 @@ mod moving;
 #[cfg(feature = "ssr")]
 pub mod queries;
 pub mod server_fns;
+#[cfg(feature = "ssr")]
+mod stage_rules;
 pub mod stages;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -101,6 +103,12 @@ pub struct DealForm {
     pub owner_id: String,
     #[serde(default)]
     pub expected_close_on: String,
+    /// Creating: required when the stage `requires_note` (e.g. why it was lost).
+    #[serde(default)]
+    pub note: String,
+    /// Creating: `YYYY-MM-DD`; required when the stage `requires_followup_date`.
+    #[serde(default)]
+    pub followup_on: String,
 }
 
 /// A move to `stage_id` at `position`, made from `version`. `position` is the column position

@@ -1,8 +1,8 @@
 //! Moving a deal between stages and within a column.
 
 use super::{
-    form::parse_date,
     queries::{find, stage_of_tenant, stale},
+    stage_rules::{self, Entering},
     DealMove, MovedDeal,
 };
 use crate::auth::roles::Permission;
@@ -14,7 +14,8 @@ use crate::{
     db::Db,
     error::AppError,
     on_db,
-    validation::{optional, FieldErrors},
+    tasks::queries::InsertTask,
+    validation::FieldErrors,
 };
 use chrono::Utc;
 use serde_json::json;
@@ -37,28 +38,30 @@ pub async fn move_deal(
         .await?
         .ok_or_else(|| AppError::invalid("stage_id", "is not one of your stages"))?;
     let mut errors = FieldErrors::default();
-    let note = request.note.trim().to_string();
     let changes_stage = target.id != before.stage_id;
-    if changes_stage && target.requires_note && note.is_empty() {
-        errors.check::<()>(
-            "note",
-            Err(format!("is required to move a deal to {}", target.name)),
-        );
-    }
-    let followup_on = match optional(&request.followup_on) {
-        Some(d) => errors.check("followup_on", parse_date(d)),
-        None if changes_stage && target.requires_followup_date => {
-            errors.check::<()>(
-                "followup_on",
-                Err(format!("is required to move a deal to {}", target.name)),
-            );
-            None
-        }
-        None => None,
-    };
+    let Entering { note, followup_on } = stage_rules::check(
+        &target,
+        changes_stage,
+        &request.note,
+        &request.followup_on,
+        &mut errors,
+    );
     if let Some(e) = AppError::from_field_errors(errors.into_inner()) {
         return Err(e);
     }
+    let followup = match followup_on.filter(|_| changes_stage) {
+        Some(on) => {
+            let tz = stage_rules::tenant_timezone(db, actor.tenant_id).await?;
+            Some(stage_rules::followup_task(
+                (&before).into(),
+                on,
+                tz,
+                actor.user_id,
+                actor.tenant_id,
+            ))
+        }
+        None => None,
+    };
 
     let now = Utc::now();
     let closes = target.is_won || target.is_lost;
@@ -154,6 +157,9 @@ pub async fn move_deal(
                 Some(a) => Some(tx.insert_activity(a).await?),
                 None => None,
             };
+            if let Some(task) = &followup {
+                tx.insert_task(task, client).await?;
+            }
             tx.insert_audit(&audit).await?;
             tx.commit().await?;
             Some(activity_id)

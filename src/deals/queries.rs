@@ -1,16 +1,23 @@
 //! SQL for pipelines and deals. Reads need `deals.view`, writes `deals.manage`; deals outside
 //! the actor's tenant or scope answer `NotFound`.
 
-use super::{form::parse, Deal, DealFilter, DealForm, DealPage, Pipeline, Stage};
+use super::{
+    form::parse,
+    stage_rules::{self, followup_task, FollowupOf},
+    Deal, DealFilter, DealForm, DealPage, Pipeline, Stage,
+};
 use crate::auth::roles::Permission;
 use crate::db::BeginWrite;
 use crate::{
+    activities::queries::{ActivityLog, NewActivity},
     audit::{AuditEntry, AuditLog, ClientInfo},
     auth::{actor::Actor, scope::Visible},
     db::Db,
     error::AppError,
     on_db,
     records::{find_visible, live_record, set_deleted, SoftDeletable},
+    tasks::queries::InsertTask,
+    validation::FieldErrors,
 };
 use chrono::Utc;
 use serde_json::{json, Value};
@@ -207,6 +214,15 @@ pub async fn create_deal(
             .await?
             .ok_or_else(|| AppError::invalid("stage_id", "no pipeline exists yet"))?,
     };
+    let mut errors = FieldErrors::default();
+    let entering = stage_rules::check(&stage, true, &form.note, &form.followup_on, &mut errors);
+    if let Some(e) = AppError::from_field_errors(errors.into_inner()) {
+        return Err(e);
+    }
+    let timezone = match entering.followup_on {
+        Some(_) => Some(stage_rules::tenant_timezone(db, actor.tenant_id).await?),
+        None => None,
+    };
     let now = Utc::now();
     let closed_at = (stage.is_won || stage.is_lost).then_some(now);
     let id = on_db!(db, pool => {
@@ -248,6 +264,30 @@ pub async fn create_deal(
             .change("stage_id", Value::Null, stage.id)
             .change("owner_id", Value::Null, p.owner_id);
         tx.insert_audit(&entry).await?;
+        // What the stage asked for goes where a move would put it: the note on the timeline...
+        if !entering.note.is_empty() || entering.followup_on.is_some() {
+            let activity = NewActivity {
+                tenant_id: actor.tenant_id,
+                kind: "stage_change",
+                body: entering.note.clone(),
+                payload: json!({
+                    "from": Value::Null,
+                    "to": {"id": stage.id, "name": stage.name},
+                    "followup_on": entering.followup_on,
+                }),
+                user_id: Some(actor.user_id),
+                contact_id: p.contact_id,
+                company_id: p.company_id,
+                deal_id: Some(id),
+                happened_at: now,
+            };
+            tx.insert_activity(&activity).await?;
+        }
+        // ...and the follow-up date becomes the owner's task.
+        if let (Some(on), Some(tz)) = (entering.followup_on, timezone) {
+            let of = FollowupOf { deal_id: id, title: &p.title, owner_id: Some(p.owner_id), contact_id: p.contact_id };
+            tx.insert_task(&followup_task(of, on, tz, actor.user_id, actor.tenant_id), client).await?;
+        }
         tx.commit().await?;
         id
     });
@@ -274,6 +314,13 @@ pub async fn update_deal(
     let before = find(db, actor, id).await?;
     if before.version != version {
         return Err(stale(&before));
+    }
+    // An edit never changes the stage behind the stage's rules: that is a move.
+    if !form.stage_id.trim().is_empty() && form.stage_id.trim() != before.stage_id.to_string() {
+        return Err(AppError::invalid(
+            "stage_id",
+            "changes only by moving the deal, so the stage's rules apply",
+        ));
     }
     let p = parse(db, actor, form).await?;
     let pairs = [

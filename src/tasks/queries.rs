@@ -55,6 +55,79 @@ impl_for_backends! {
     }
 }
 
+/// A task to write, already checked.
+pub struct NewTask {
+    pub tenant_id: i64,
+    pub title: String,
+    pub notes: String,
+    pub due_at: DateTime<Utc>,
+    pub priority: String,
+    pub assignee_id: i64,
+    pub created_by: i64,
+    pub contact_id: Option<i64>,
+    pub deal_id: Option<i64>,
+}
+
+/// Writes a task inside the caller's transaction, with what always comes with one: the contact's
+/// next follow-up, the `followup` entry on the linked timelines and the audit row.
+pub trait InsertTask {
+    fn insert_task(
+        &mut self,
+        task: &NewTask,
+        client: &ClientInfo,
+    ) -> impl Future<Output = Result<i64, sqlx::Error>> + Send;
+}
+
+impl_for_backends! {
+    impl InsertTask {
+        async fn insert_task(&mut self, task: &NewTask, client: &ClientInfo) -> Result<i64, sqlx::Error> {
+            let now = Utc::now();
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO tasks (tenant_id, title, notes, due_at, priority, status, assignee_id, created_by, contact_id,
+                    deal_id, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9, $10, $10) RETURNING id",
+            )
+            .bind(task.tenant_id)
+            .bind(&task.title)
+            .bind(&task.notes)
+            .bind(task.due_at)
+            .bind(&task.priority)
+            .bind(task.assignee_id)
+            .bind(task.created_by)
+            .bind(task.contact_id)
+            .bind(task.deal_id)
+            .bind(now)
+            .fetch_one(&mut *self)
+            .await?;
+            if let Some(contact) = task.contact_id {
+                self.sync_next_followup(task.tenant_id, contact).await?;
+            }
+            if task.contact_id.is_some() || task.deal_id.is_some() {
+                let followup = NewActivity {
+                    tenant_id: task.tenant_id,
+                    kind: "followup",
+                    body: task.title.clone(),
+                    payload: json!({ "due_at": task.due_at, "priority": task.priority }),
+                    user_id: Some(task.created_by),
+                    contact_id: task.contact_id,
+                    company_id: None,
+                    deal_id: task.deal_id,
+                    happened_at: now,
+                };
+                self.insert_activity(&followup).await?;
+            }
+            let entry = AuditEntry::new("task.created", "task", client)
+                .tenant(task.tenant_id)
+                .actor(task.created_by)
+                .entity(id)
+                .change("title", serde_json::Value::Null, task.title.as_str())
+                .change("assignee_id", serde_json::Value::Null, task.assignee_id);
+            self.insert_audit(&entry).await?;
+            Ok(id)
+        }
+    }
+}
+
 async fn find(db: &Db, actor: &Actor, id: i64) -> Result<Task, AppError> {
     let visible = Visible::to(actor);
     let task: Option<Task> = on_db!(db, pool => {
@@ -133,51 +206,20 @@ pub async fn create_task(
     if let Some(e) = AppError::from_field_errors(errors.into_inner()) {
         return Err(e);
     }
-    let due_at = due_at.ok_or(AppError::Internal)?;
-    let now = Utc::now();
-    let followup = NewActivity {
+    let task = NewTask {
         tenant_id: actor.tenant_id,
-        kind: "followup",
-        body: title.clone(),
-        payload: json!({ "due_at": due_at, "priority": priority }),
-        user_id: Some(actor.user_id),
+        title,
+        notes: form.notes.trim().to_string(),
+        due_at: due_at.ok_or(AppError::Internal)?,
+        priority,
+        assignee_id,
+        created_by: actor.user_id,
         contact_id,
-        company_id: None,
         deal_id,
-        happened_at: now,
     };
     let id = on_db!(db, pool => {
         let mut tx = pool.begin_write().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO tasks (tenant_id, title, notes, due_at, priority, status, assignee_id, created_by, contact_id,
-                deal_id, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9, $10, $10) RETURNING id",
-        )
-        .bind(actor.tenant_id)
-        .bind(&title)
-        .bind(form.notes.trim())
-        .bind(due_at)
-        .bind(&priority)
-        .bind(assignee_id)
-        .bind(actor.user_id)
-        .bind(contact_id)
-        .bind(deal_id)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
-        if let Some(contact) = contact_id {
-            tx.sync_next_followup(actor.tenant_id, contact).await?;
-        }
-        if contact_id.is_some() || deal_id.is_some() {
-            tx.insert_activity(&followup).await?;
-        }
-        let entry = AuditEntry::new("task.created", "task", client)
-            .tenant(actor.tenant_id)
-            .actor(actor.user_id)
-            .entity(id)
-            .change("title", serde_json::Value::Null, title.as_str())
-            .change("assignee_id", serde_json::Value::Null, assignee_id);
-        tx.insert_audit(&entry).await?;
+        let id = tx.insert_task(&task, client).await?;
         tx.commit().await?;
         id
     });

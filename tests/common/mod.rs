@@ -348,6 +348,15 @@ impl TestDatabase {
         }
     }
 
+    /// The same database for a second app instance; only the original removes it.
+    pub fn shared(&self) -> Self {
+        Self {
+            url: self.url.clone(),
+            pg: None,
+            _dir: None,
+        }
+    }
+
     /// Drops a PostgreSQL test database while the app may still hold connections to it.
     pub async fn drop_now(&self) {
         if let Some(pg) = &self.pg {
