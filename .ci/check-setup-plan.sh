@@ -28,7 +28,7 @@ for proxy in cargo rustc rustup rustdoc rustfmt cargo-fmt cargo-clippy clippy-dr
   [ -e "$real_cargo_bin/$proxy" ] && ln -s "$real_cargo_bin/$proxy" "$bare/cargo/bin/$proxy"
 done
 cp -r scripts Cargo.toml Cargo.lock "$bare/repo/"
-rm -rf "$bare/repo/scripts/tools/node_modules"
+rm -rf "$bare/repo/scripts/tools/node_modules" "$bare/repo/scripts/tools/.venv"
 cp end2end/package.json end2end/package-lock.json "$bare/repo/end2end/"
 
 in_bare() {
@@ -57,5 +57,5 @@ check_plan() {
 check_plan run.sh "wasm-bindgen-cli $(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)" \
   "cargo-leptos" "Node.js" "wasm-opt"
 check_plan test.sh "wasm-bindgen-cli" "cargo-leptos" "wasm-opt" "Chromium" "Node.js" \
-  "the end2end npm packages" "the PostgreSQL client"
+  "the end2end npm packages" "the PostgreSQL client" "schemathesis"
 echo "set-up plan: every missing tool is planned, nothing errors"

@@ -107,6 +107,35 @@ ensure_wasm_opt() {
   ensure_npm_packages "$ROOT/scripts/tools" "wasm-opt (binaryen from npm: npm ci in scripts/tools/)"
 }
 
+# schemathesis (from PyPI) fuzzes the REST API against its OpenAPI document in scripts/test.sh.
+# It lives in a venv of its own, holding exactly the packages scripts/tools/requirements.txt pins
+# (schemathesis and everything it resolved to), so every machine runs the same version.
+SCHEMATHESIS_VENV="$ROOT/scripts/tools/.venv"
+SCHEMATHESIS_LOCK="$ROOT/scripts/tools/requirements.txt"
+ensure_schemathesis() {
+  local want
+  want="$(awk -F'==' '$1 == "schemathesis" { print $2 }' "$SCHEMATHESIS_LOCK")"
+  [ -n "$want" ] || die "schemathesis is not pinned in $SCHEMATHESIS_LOCK"
+  # Debian's python3 makes venvs only with python3-venv (ensurepip) installed.
+  if ! command -v python3 >/dev/null 2>&1 || ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+    install_or_plan "Python 3 with venv (Debian packages python3, python3-venv)" apt_install python3 python3-venv
+  fi
+  if [ ! -x "$SCHEMATHESIS_VENV/bin/schemathesis" ] \
+    || ! cmp -s "$SCHEMATHESIS_LOCK" "$SCHEMATHESIS_VENV/.installed-lock"; then
+    install_or_plan "schemathesis $want (PyPI, pinned in scripts/tools/requirements.txt, into scripts/tools/.venv)" \
+      install_schemathesis
+  fi
+}
+
+install_schemathesis() {
+  rm -rf "$SCHEMATHESIS_VENV"
+  python3 -m venv "$SCHEMATHESIS_VENV" || return 1
+  # --no-deps: the lock names every package, so pip resolves nothing on its own.
+  "$SCHEMATHESIS_VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps \
+    -r "$SCHEMATHESIS_LOCK" || return 1
+  cp "$SCHEMATHESIS_LOCK" "$SCHEMATHESIS_VENV/.installed-lock"
+}
+
 ensure_chromium() {
   if ! command -v chromium >/dev/null 2>&1; then
     install_or_plan "Chromium (Debian package chromium)" apt_install chromium

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test: Rust unit and integration tests on SQLite and on a real PostgreSQL server,
-# then the release build (what users get), the end2end suite in headless Chromium against that
-# release server and WASM bundle, and a load check of every page against it. Fails if any fails.
+# schemathesis against the REST API's OpenAPI document (scripts/api-contract.sh), then the
+# release build (what users get), the end2end suite in headless Chromium against that release
+# server and WASM bundle, and a load check of every page against it. Fails if any fails.
 # Installs what is missing first (wasm32 target, wasm-bindgen-cli, cargo-leptos, wasm-opt,
-# Chromium, PostgreSQL if no server is reachable, end2end npm packages).
+# Chromium, PostgreSQL if no server is reachable, end2end npm packages, schemathesis).
 #
 #   scripts/test.sh          # everything
 #   scripts/test.sh --plan   # only say what would be installed (installs and runs nothing)
@@ -67,12 +68,16 @@ step "Checking tools"
 ensure_toolchain
 ensure_chromium
 ensure_node_modules
+ensure_schemathesis
 ensure_postgres
 end_of_plan
 
 step "Rust tests: unit, SQLite and PostgreSQL integration"
 time_limited 40m env LEPTOS_OUTPUT_NAME=crm RUSTFLAGS="--cfg erase_components" \
   cargo test --no-default-features --features ssr
+
+step "REST API contract: schemathesis against /api/v1/openapi.json (debug server, demo data)"
+time_limited 15m scripts/api-contract.sh "$(cargo_target_dir)/debug/crm"
 
 step "Building the release site (cargo leptos build --release --precompress)"
 time_limited 40m cargo leptos build --release --precompress

@@ -40,9 +40,12 @@ pub enum AppError {
         message: String,
         existing_id: i64,
     },
-    /// A request the API cannot read at all (not JSON, wrong content type).
+    /// A request the API cannot read at all (a body that is not JSON).
     #[error("{0}")]
     BadRequest(String),
+    /// A body sent as something other than the JSON the API reads.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
     #[error("{0}")]
     TooManyRequests(String),
     #[error("Something went wrong on our side. Please try again.")]
@@ -85,6 +88,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::BadRequest(_) => 400,
+            AppError::UnsupportedMediaType(_) => 415,
             AppError::Unauthorized | AppError::SignInFailed(_) => 401,
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
@@ -100,6 +104,7 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             AppError::BadRequest(_) => "bad_request",
+            AppError::UnsupportedMediaType(_) => "unsupported_media_type",
             AppError::Unauthorized => "unauthorized",
             AppError::SignInFailed(_) => "sign_in_failed",
             AppError::Forbidden => "forbidden",

@@ -1,6 +1,7 @@
 //! The OpenAPI document against the routes that serve it: every documented operation exists,
 //! answers only statuses it documents, and needs a token; and every route that takes an id
-//! learns nothing about another tenant's records.
+//! learns nothing about another tenant's records. Every operation documents the errors its shape
+//! can answer, and bodies that are not JSON objects get the API's JSON errors.
 #[macro_use]
 mod common;
 
@@ -214,3 +215,136 @@ db_test!(rest_routes_learn_nothing_about_another_tenants_ids, |app| {
     let (status, _) = b.get(&format!("/contacts/{}", contact["id"])).await;
     assert_eq!(status, 200);
 });
+
+/// Every `$ref` in `value` names something the document defines.
+fn unresolved_refs(doc: &Value, value: &Value, found: &mut Vec<String>) {
+    match value {
+        Value::Object(fields) => {
+            if let Some(Value::String(target)) = fields.get("$ref") {
+                let pointer = target.trim_start_matches('#');
+                if doc.pointer(pointer).is_none() {
+                    found.push(target.clone());
+                }
+            }
+            fields.values().for_each(|v| unresolved_refs(doc, v, found));
+        }
+        Value::Array(items) => items.iter().for_each(|v| unresolved_refs(doc, v, found)),
+        _ => {}
+    }
+}
+
+db_test!(
+    every_operation_documents_the_errors_its_shape_can_answer,
+    |app| {
+        let doc = document(&app).await;
+        let mut missing = Vec::new();
+        unresolved_refs(&doc, &doc, &mut missing);
+        assert!(missing.is_empty(), "unresolvable references: {missing:?}");
+
+        for (method, path) in operations(&doc) {
+            let operation = &doc["paths"][&path][method.as_str().to_lowercase()];
+            let documents = |status: &str| operation["responses"].get(status).is_some();
+            let params = operation["parameters"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            let takes = |place: &str| params.iter().any(|p| p["in"] == place);
+            let body = operation.get("requestBody").is_some();
+            let mut expected = vec!["401", "403"];
+            if takes("path") {
+                expected.push("404");
+            }
+            if body {
+                expected.extend(["400", "415", "422"]);
+            } else if takes("query") {
+                expected.push("422");
+            }
+            for status in expected {
+                assert!(
+                    documents(status),
+                    "{method} {path} does not document {status}"
+                );
+            }
+            if body {
+                // Every body refuses fields it does not know, and says so.
+                let schema = &operation["requestBody"]["content"]["application/json"]["schema"];
+                let name = schema["$ref"].as_str().expect("a named body schema");
+                let schema = doc.pointer(name.trim_start_matches('#')).expect("defined");
+                assert_eq!(
+                    schema["additionalProperties"], false,
+                    "{method} {path}: {name} does not say it refuses unknown fields"
+                );
+            }
+        }
+    }
+);
+
+db_test!(
+    bodies_that_are_not_json_objects_get_the_apis_json_errors,
+    |app| {
+        let email = "admin@shapes.example";
+        let browser = registered_admin(&app, "Shapes", email).await;
+        let token = app.api_token(&browser).await;
+        let http = reqwest::Client::new();
+        let send = |content_type: &'static str, body: &'static str| {
+            http.post(app.url("/api/v1/contacts"))
+                .bearer_auth(&token)
+                .header("content-type", content_type)
+                .body(body)
+                .send()
+        };
+        for (content_type, body, status, code) in [
+            (
+                "text/plain",
+                r#"{"name": "Ann"}"#,
+                415,
+                "unsupported_media_type",
+            ),
+            ("application/json", "{not json", 400, "bad_request"),
+            ("application/json", r#"["Ann"]"#, 422, "validation_failed"),
+            (
+                "application/json",
+                r#"{"name": "Ann", "nmae": "x"}"#,
+                422,
+                "validation_failed",
+            ),
+        ] {
+            let response = send(content_type, body).await.expect("request");
+            assert_eq!(response.status(), status, "{content_type} {body}");
+            let answer: Value = response.json().await.expect("a JSON error");
+            assert_eq!(
+                answer["error"]["code"], code,
+                "{content_type} {body}: {answer}"
+            );
+            assert!(answer["error"]["fields"].is_object(), "{answer}");
+        }
+        // A whole number written with a fraction is still an integer.
+        let api = app.api(&token);
+        let (status, deal) = api
+            .post("/deals", json!({"title": "Floaty", "amount_minor": 1200.0}))
+            .await;
+        assert_eq!(status, 201, "{deal}");
+        assert_eq!(deal["amount_minor"], 1200);
+    }
+);
+
+db_test!(
+    restoring_a_record_that_is_not_deleted_answers_it_unchanged,
+    |app| {
+        let api = admin_api(&app, "Alpha").await;
+        let (_, contact) = api.post("/contacts", json!({"name": "Live Lead"})).await;
+        let id = contact["id"].as_i64().expect("id");
+        let (status, restored) = api
+            .post(&format!("/contacts/{id}/restore"), json!({}))
+            .await;
+        assert_eq!(status, 200, "{restored}");
+        assert_eq!(
+            restored["updated_at"], contact["updated_at"],
+            "nothing was written"
+        );
+        let (status, _) = api
+            .post(&format!("/contacts/{NO_SUCH_ID}/restore"), json!({}))
+            .await;
+        assert_eq!(status, 404);
+    }
+);

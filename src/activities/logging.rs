@@ -244,7 +244,7 @@ pub async fn timeline(
             "deal_id"
         }
     };
-    let limit = limit.unwrap_or(50).clamp(1, 200);
+    let limit = crate::records::page_limit(limit)?;
     let cursor: Option<Cursor> = match cursor {
         None => None,
         Some(c) => Some(

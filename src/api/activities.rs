@@ -1,7 +1,11 @@
 //! `/api/v1/activities`: log a call, email, meeting or note. Activities are immutable: there is
 //! no route to change or delete one.
 
-use super::{body::ApiJson, deals::PageQuery, ApiCaller, ApiError};
+use super::{
+    body::{date_text, one_of, ApiJson},
+    deals::PageQuery,
+    ApiCaller,
+};
 use crate::{
     activities::{logging, Activity, ActivityForm, TimelineOf, TimelinePage},
     error::AppError,
@@ -16,27 +20,38 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(log_activity))
 }
 
-/// An activity to log, linked to at least one of a contact, company and deal.
+one_of!(
+    /// What kind of activity.
+    ActivityKind { Call = "call", Email = "email", Meeting = "meeting", Note = "note" }
+);
+one_of!(
+    /// Which way a call or email went.
+    Direction { Inbound = "inbound", Outbound = "outbound" }
+);
+
+/// An activity to log, linked to at least one of a contact, company and deal. A call and an
+/// email need a `direction`, an email a `subject`, a note a `body`.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewActivity {
-    /// `call`, `email`, `meeting` or `note`.
+    pub kind: ActivityKind,
     #[serde(default)]
-    pub kind: String,
-    #[serde(default)]
+    #[schema(max_length = 10000)]
     pub body: String,
     /// Emails: the subject line.
     #[serde(default)]
+    #[schema(max_length = 300)]
     pub subject: Option<String>,
-    /// Calls and emails: `inbound` or `outbound`.
+    /// Calls and emails.
     #[serde(default)]
-    pub direction: Option<String>,
+    pub direction: Option<Direction>,
     /// Calls: how long it took.
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 4294967295.0)]
     pub duration_seconds: Option<u32>,
-    /// RFC 3339; now when absent.
+    /// RFC 3339, at most a day ahead; now when absent.
     #[serde(default)]
-    #[schema(example = "2026-11-23T10:30:00Z")]
+    #[schema(format = DateTime, example = "2026-11-23T10:30:00Z")]
     pub happened_at: Option<String>,
     #[serde(default)]
     pub contact_id: Option<i64>,
@@ -48,7 +63,7 @@ pub struct NewActivity {
 
 /// Logging a call, email or meeting also sets the contact's `last_contacted_at`.
 #[utoipa::path(post, path = "/activities", tag = "activities", request_body = NewActivity,
-    responses((status = 201, body = Activity), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 201, body = Activity)))]
 async fn log_activity(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -56,15 +71,18 @@ async fn log_activity(
 ) -> Result<(StatusCode, Json<Activity>), AppError> {
     let text = |id: Option<i64>| id.map(|id| id.to_string()).unwrap_or_default();
     let form = ActivityForm {
-        kind: new.kind,
+        kind: new.kind.as_str().into(),
         body: new.body,
         subject: new.subject.unwrap_or_default(),
-        direction: new.direction.unwrap_or_default(),
+        direction: new
+            .direction
+            .map(|d| d.as_str().to_string())
+            .unwrap_or_default(),
         duration_seconds: new
             .duration_seconds
             .map(|s| s.to_string())
             .unwrap_or_default(),
-        happened_at: new.happened_at.unwrap_or_default(),
+        happened_at: date_text("happened_at", new.happened_at)?,
         contact_id: text(new.contact_id),
         company_id: text(new.company_id),
         deal_id: text(new.deal_id),

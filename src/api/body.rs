@@ -10,6 +10,28 @@ use axum::{
 use serde::{de::DeserializeOwned, Deserialize, Deserializer};
 use std::collections::BTreeMap;
 
+/// A field that takes one of a fixed set of words: read as an enum, so the document lists the
+/// words and anything else is refused where the body is read.
+macro_rules! one_of {
+    // `tt`, not `literal`: utoipa reads `rename` only from a plain string token.
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:tt),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, serde::Deserialize, utoipa::ToSchema)]
+        pub enum $name {
+            $(#[serde(rename = $text)] $variant),+
+        }
+
+        impl $name {
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $text),+
+                }
+            }
+        }
+    };
+}
+pub(crate) use one_of;
+
 /// A JSON body.
 pub struct ApiJson<T>(pub T);
 
@@ -27,25 +49,44 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
                 mime == "application/json" || mime.ends_with("+json")
             });
         if !json {
-            return Err(AppError::BadRequest(
+            return Err(AppError::UnsupportedMediaType(
                 "Send the body as JSON with `Content-Type: application/json`.".into(),
             ));
         }
         let bytes = Bytes::from_request(request, state)
             .await
             .map_err(|e| AppError::BadRequest(e.body_text()))?;
-        let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
-        serde_path_to_error::deserialize(&mut deserializer)
+        let mut value: serde_json::Value = serde_json::from_slice(&bytes)
+            .map_err(|e| AppError::BadRequest(format!("The body is not valid JSON: {e}")))?;
+        // serde would also read a struct from an array of its fields in order.
+        if !value.is_object() {
+            return Err(AppError::invalid("body", "must be a JSON object"));
+        }
+        whole_numbers_as_integers(&mut value);
+        serde_path_to_error::deserialize(value)
             .map(ApiJson)
-            .map_err(|e| {
-                let path = e.path().to_string();
-                let inner = e.into_inner();
-                if inner.is_syntax() || inner.is_eof() {
-                    AppError::BadRequest(format!("The body is not valid JSON: {inner}"))
-                } else {
-                    field_error(&path, &inner.to_string())
+            .map_err(|e| field_error(&e.path().to_string(), &e.into_inner().to_string()))
+    }
+}
+
+/// JSON Schema's `integer` is any number without a fraction, `3.0` included, and clients (and
+/// their JSON libraries) send it so; serde's integers take only `3`. Whole floats in the range
+/// of an `i64` become integers before the body is read.
+fn whole_numbers_as_integers(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Number(n) if !(n.is_i64() || n.is_u64()) => {
+            if let Some(f) = n.as_f64() {
+                // 2^63 is exactly representable; every whole f64 below it in size fits an i64.
+                if f.fract() == 0.0 && f.abs() < 9_223_372_036_854_775_808.0 {
+                    *n = serde_json::Number::from(f as i64);
                 }
-            })
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
+        serde_json::Value::Object(fields) => {
+            fields.values_mut().for_each(whole_numbers_as_integers)
+        }
+        _ => {}
     }
 }
 
@@ -109,6 +150,18 @@ fn field_error(path: &str, message: &str) -> AppError {
     }
 }
 
+/// A date or time given as text (`format: date` / `date-time` in the document): absent is "",
+/// which the domain reads as none, but a blank value is no date and is refused.
+pub fn date_text(field: &str, value: Option<String>) -> Result<String, AppError> {
+    match value {
+        Some(text) if text.trim().is_empty() => Err(AppError::invalid(
+            field,
+            "must be a date (and time), or left out",
+        )),
+        value => Ok(value.unwrap_or_default()),
+    }
+}
+
 /// For PATCH bodies: tells "absent" (`None`) from "set to null" (`Some(None)`).
 pub fn present<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
     deserializer: D,
@@ -119,6 +172,16 @@ pub fn present<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_floats_are_read_as_integers() {
+        let mut body = serde_json::json!({"id": 3.0, "ids": [-2.0, 1.5], "big": 1e300});
+        whole_numbers_as_integers(&mut body);
+        assert_eq!(
+            body,
+            serde_json::json!({"id": 3, "ids": [-2, 1.5], "big": 1e300})
+        );
+    }
 
     #[test]
     fn serde_messages_name_their_field() {

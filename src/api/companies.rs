@@ -3,7 +3,7 @@
 use super::{
     body::{present, ApiJson, ApiQuery, RecordId},
     deals::PageQuery,
-    ApiCaller, ApiError,
+    ApiCaller,
 };
 use crate::{
     activities::{TimelineOf, TimelinePage},
@@ -24,23 +24,76 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(company_timeline))
 }
 
-/// A company's fields. On create, absent means empty (`name` is required); on PATCH, absent
-/// means unchanged and `null` clears an optional field.
+/// A new company: `name` is required, every other field may be left out.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewCompany {
+    /// Not blank, no control characters; at most 200 characters once trimmed.
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
+    pub name: String,
+    /// A domain such as `example.com`; a link to the site is cut down to its domain.
+    #[serde(default)]
+    #[schema(
+        max_length = 253,
+        pattern = r"^\s*((https?://)?(www\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/.*)?)?\s*$"
+    )]
+    pub domain: Option<String>,
+    /// Digits with `+ ( ) - . /` and spaces, 5 to 20 digits.
+    #[serde(default)]
+    #[schema(pattern = r"^( *|[ +()./-]*([0-9][ +()./-]*){5,20})$")]
+    pub phone: Option<String>,
+    #[serde(default)]
+    #[schema(max_length = 500)]
+    pub address: Option<String>,
+    #[serde(default)]
+    #[schema(max_length = 10000)]
+    pub notes: Option<String>,
+    /// A user of the tenant the caller may give records to; the caller when absent.
+    #[serde(default)]
+    pub owner_id: Option<i64>,
+}
+
+impl From<NewCompany> for CompanyFields {
+    fn from(new: NewCompany) -> Self {
+        CompanyFields {
+            name: Some(new.name),
+            domain: Some(new.domain),
+            phone: Some(new.phone),
+            address: Some(new.address),
+            notes: new.notes,
+            owner_id: new.owner_id,
+        }
+    }
+}
+
+/// Changes to a company: absent means unchanged and `null` clears an optional field. The
+/// constraints are those of a new company.
 #[derive(Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct CompanyFields {
     #[serde(default)]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 253,
+        pattern = r"^\s*((https?://)?(www\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/.*)?)?\s*$")]
     pub domain: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, pattern = r"^( *|[ +()./-]*([0-9][ +()./-]*){5,20})$")]
     pub phone: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 500)]
     pub address: Option<Option<String>>,
     #[serde(default)]
+    #[schema(max_length = 10000)]
     pub notes: Option<String>,
     #[serde(default)]
     pub owner_id: Option<i64>,
@@ -78,7 +131,7 @@ fn form_of(c: Company) -> CompanyForm {
 }
 
 #[utoipa::path(get, path = "/companies", tag = "companies", params(CompanyFilter),
-    responses((status = 200, body = CompanyPage), (status = 401, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 200, body = CompanyPage)))]
 async fn list_companies(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -89,20 +142,20 @@ async fn list_companies(
     ))
 }
 
-#[utoipa::path(post, path = "/companies", tag = "companies", request_body = CompanyFields,
-    responses((status = 201, body = Company), (status = 401, body = ApiError), (status = 422, body = ApiError)))]
+#[utoipa::path(post, path = "/companies", tag = "companies", request_body = NewCompany,
+    responses((status = 201, body = Company)))]
 async fn create_company(
     State(state): State<AppState>,
     caller: ApiCaller,
-    ApiJson(fields): ApiJson<CompanyFields>,
+    ApiJson(new): ApiJson<NewCompany>,
 ) -> Result<(StatusCode, Json<Company>), AppError> {
-    let form = fields.over(CompanyForm::default());
+    let form = CompanyFields::from(new).over(CompanyForm::default());
     let company = queries::create_company(&state.db, &caller.actor, &form, &caller.client).await?;
     Ok((StatusCode::CREATED, Json(company)))
 }
 
 #[utoipa::path(get, path = "/companies/{id}", tag = "companies", params(("id" = i64, Path)),
-    responses((status = 200, body = Company), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 200, body = Company)))]
 async fn get_company(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -114,7 +167,7 @@ async fn get_company(
 }
 
 #[utoipa::path(patch, path = "/companies/{id}", tag = "companies", params(("id" = i64, Path)), request_body = CompanyFields,
-    responses((status = 200, body = Company), (status = 401, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 200, body = Company)))]
 async fn update_company(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -129,7 +182,7 @@ async fn update_company(
 }
 
 #[utoipa::path(delete, path = "/companies/{id}", tag = "companies", params(("id" = i64, Path)),
-    responses((status = 204, description = "Deleted; an admin can restore it"), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 204, description = "Deleted; an admin can restore it")))]
 async fn delete_company(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -139,8 +192,9 @@ async fn delete_company(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Restoring a company that is not deleted changes nothing and answers it.
 #[utoipa::path(post, path = "/companies/{id}/restore", tag = "companies", params(("id" = i64, Path)),
-    responses((status = 200, body = Company), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 200, body = Company)))]
 async fn restore_company(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -153,7 +207,7 @@ async fn restore_company(
 
 /// The company's activities, newest first.
 #[utoipa::path(get, path = "/companies/{id}/timeline", tag = "companies", params(("id" = i64, Path), PageQuery),
-    responses((status = 200, body = TimelinePage), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 200, body = TimelinePage)))]
 async fn company_timeline(
     State(state): State<AppState>,
     caller: ApiCaller,

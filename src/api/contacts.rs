@@ -1,7 +1,7 @@
 //! `/api/v1/contacts`: list and search, read, create, edit, delete, restore, timeline.
 
 use super::{
-    body::{present, ApiJson, ApiQuery, RecordId},
+    body::{one_of, present, ApiJson, ApiQuery, RecordId},
     deals::PageQuery,
     ApiCaller, ApiError,
 };
@@ -24,31 +24,102 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(contact_timeline))
 }
 
-/// A contact's fields. On create, absent means empty (`name` is required); on PATCH, absent
-/// means unchanged and `null` clears an optional field.
+one_of!(
+    /// Where a contact stands.
+    ContactStatus { New = "New", Active = "Active", Hot = "Hot", Inactive = "Inactive", Cold = "Cold" }
+);
+one_of!(
+    /// How likely a contact is to buy.
+    ContactScore { Hot = "hot", Warm = "warm", Cold = "cold" }
+);
+
+/// A new contact: `name` is required, every other field may be left out.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewContact {
+    /// Not blank, no control characters; at most 200 characters once trimmed.
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
+    pub name: String,
+    #[serde(default)]
+    #[schema(
+        max_length = 254,
+        pattern = r"^(\s*|\s*[^@\s]+@[^@\s.]+(\.[^@\s.]+)+\s*)$"
+    )]
+    pub email: Option<String>,
+    /// Digits with `+ ( ) - . /` and spaces, 5 to 20 digits; e.g. `+49 30 1234567`.
+    #[serde(default)]
+    #[schema(pattern = r"^( *|[ +()./-]*([0-9][ +()./-]*){5,20})$")]
+    pub phone: Option<String>,
+    #[serde(default)]
+    #[schema(max_length = 100)]
+    pub source: Option<String>,
+    #[serde(default)]
+    #[schema(max_length = 10000)]
+    pub notes: Option<String>,
+    /// `New` when absent.
+    #[serde(default)]
+    pub status: Option<ContactStatus>,
+    /// `warm` when absent.
+    #[serde(default)]
+    pub score: Option<ContactScore>,
+    /// One of the tenant's companies.
+    #[serde(default)]
+    pub company_id: Option<i64>,
+    /// A user of the tenant the caller may give records to; the caller when absent.
+    #[serde(default)]
+    pub owner_id: Option<i64>,
+}
+
+impl From<NewContact> for ContactFields {
+    fn from(new: NewContact) -> Self {
+        ContactFields {
+            name: Some(new.name),
+            email: Some(new.email),
+            phone: Some(new.phone),
+            source: Some(new.source),
+            notes: new.notes,
+            status: new.status,
+            score: new.score,
+            company_id: Some(new.company_id),
+            owner_id: new.owner_id,
+        }
+    }
+}
+
+/// Changes to a contact: absent means unchanged and `null` clears an optional field. The
+/// constraints are those of a new contact.
 #[derive(Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct ContactFields {
     #[serde(default)]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 254,
+        pattern = r"^(\s*|\s*[^@\s]+@[^@\s.]+(\.[^@\s.]+)+\s*)$")]
     pub email: Option<Option<String>>,
     /// Stored in E.164 form, e.g. `+4930123456`.
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, pattern = r"^( *|[ +()./-]*([0-9][ +()./-]*){5,20})$")]
     pub phone: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 100)]
     pub source: Option<Option<String>>,
     #[serde(default)]
+    #[schema(max_length = 10000)]
     pub notes: Option<String>,
-    /// `New`, `Active`, `Hot`, `Inactive` or `Cold`.
     #[serde(default)]
-    pub status: Option<String>,
-    /// `hot`, `warm` or `cold`.
+    pub status: Option<ContactStatus>,
     #[serde(default)]
-    pub score: Option<String>,
+    pub score: Option<ContactScore>,
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<i64>)]
     pub company_id: Option<Option<i64>>,
@@ -69,8 +140,8 @@ impl ContactFields {
             phone: text(self.phone, base.phone),
             source: text(self.source, base.source),
             notes: self.notes.unwrap_or(base.notes),
-            status: self.status.unwrap_or(base.status),
-            score: self.score.unwrap_or(base.score),
+            status: self.status.map_or(base.status, |s| s.as_str().into()),
+            score: self.score.map_or(base.score, |s| s.as_str().into()),
             company_id: match self.company_id {
                 None => base.company_id,
                 Some(id) => id.map(|id| id.to_string()).unwrap_or_default(),
@@ -99,7 +170,7 @@ fn form_of(c: Contact) -> ContactForm {
 
 /// Search (`q`, without regard to case or accents) and filters; sorted by name or newest.
 #[utoipa::path(get, path = "/contacts", tag = "contacts", params(ContactFilter),
-    responses((status = 200, body = ContactPage), (status = 401, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 200, body = ContactPage)))]
 async fn list_contacts(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -110,22 +181,21 @@ async fn list_contacts(
     ))
 }
 
-#[utoipa::path(post, path = "/contacts", tag = "contacts", request_body = ContactFields,
-    responses((status = 201, body = Contact), (status = 401, body = ApiError),
-        (status = 409, description = "The email belongs to `error.existing_id`", body = ApiError),
-        (status = 422, body = ApiError)))]
+#[utoipa::path(post, path = "/contacts", tag = "contacts", request_body = NewContact,
+    responses((status = 201, body = Contact),
+        (status = 409, description = "The email belongs to `error.existing_id`", body = ApiError)))]
 async fn create_contact(
     State(state): State<AppState>,
     caller: ApiCaller,
-    ApiJson(fields): ApiJson<ContactFields>,
+    ApiJson(new): ApiJson<NewContact>,
 ) -> Result<(StatusCode, Json<Contact>), AppError> {
-    let form = fields.over(ContactForm::default());
+    let form = ContactFields::from(new).over(ContactForm::default());
     let contact = queries::create_contact(&state.db, &caller.actor, &form, &caller.client).await?;
     Ok((StatusCode::CREATED, Json(contact)))
 }
 
 #[utoipa::path(get, path = "/contacts/{id}", tag = "contacts", params(("id" = i64, Path)),
-    responses((status = 200, body = Contact), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 200, body = Contact)))]
 async fn get_contact(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -137,8 +207,8 @@ async fn get_contact(
 }
 
 #[utoipa::path(patch, path = "/contacts/{id}", tag = "contacts", params(("id" = i64, Path)), request_body = ContactFields,
-    responses((status = 200, body = Contact), (status = 401, body = ApiError), (status = 404, body = ApiError),
-        (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 200, body = Contact),
+        (status = 409, description = "The email belongs to `error.existing_id`", body = ApiError)))]
 async fn update_contact(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -153,7 +223,7 @@ async fn update_contact(
 }
 
 #[utoipa::path(delete, path = "/contacts/{id}", tag = "contacts", params(("id" = i64, Path)),
-    responses((status = 204, description = "Deleted; an admin can restore it"), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 204, description = "Deleted; an admin can restore it")))]
 async fn delete_contact(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -163,8 +233,10 @@ async fn delete_contact(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Restoring a contact that is not deleted changes nothing and answers it.
 #[utoipa::path(post, path = "/contacts/{id}/restore", tag = "contacts", params(("id" = i64, Path)),
-    responses((status = 200, body = Contact), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 200, body = Contact),
+        (status = 409, description = "Its email now belongs to `error.existing_id`", body = ApiError)))]
 async fn restore_contact(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -177,7 +249,7 @@ async fn restore_contact(
 
 /// The contact's activities and those of its deals, newest first.
 #[utoipa::path(get, path = "/contacts/{id}/timeline", tag = "contacts", params(("id" = i64, Path), PageQuery),
-    responses((status = 200, body = TimelinePage), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 200, body = TimelinePage)))]
 async fn contact_timeline(
     State(state): State<AppState>,
     caller: ApiCaller,

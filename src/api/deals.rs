@@ -1,7 +1,7 @@
 //! `/api/v1/deals`: list, read, create, edit (optimistic locking), move, delete, restore, timeline.
 
 use super::{
-    body::{present, ApiJson, ApiQuery, RecordId},
+    body::{date_text, present, ApiJson, ApiQuery, RecordId},
     ApiCaller, ApiError,
 };
 use crate::{
@@ -29,13 +29,16 @@ pub fn routes() -> OpenApiRouter<AppState> {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewDeal {
-    #[serde(default)]
+    /// Not blank; at most 200 characters once trimmed.
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub title: String,
     /// In minor units (cents); 0 when absent.
     #[serde(default)]
+    #[schema(minimum = 0)]
     pub amount_minor: Option<i64>,
-    /// ISO 4217, e.g. `EUR`.
+    /// ISO 4217, e.g. `EUR`; a currency with minor units. The tenant's when absent.
     #[serde(default)]
+    #[schema(schema_with = currency_code)]
     pub currency: Option<String>,
     #[serde(default)]
     pub stage_id: Option<i64>,
@@ -47,16 +50,36 @@ pub struct NewDeal {
     pub owner_id: Option<i64>,
     /// `YYYY-MM-DD`.
     #[serde(default)]
-    #[schema(example = "2026-12-31")]
+    #[schema(format = Date, example = "2026-12-31")]
     pub expected_close_on: Option<String>,
     /// Required when the stage `requires_note` (e.g. why a deal created as Lost was lost).
     #[serde(default)]
+    #[schema(max_length = 10000)]
     pub note: Option<String>,
     /// `YYYY-MM-DD`; required when the stage `requires_followup_date`. Creates a follow-up task
     /// for the deal's owner, due at 09:00 that day in the tenant's timezone.
     #[serde(default)]
-    #[schema(example = "2026-12-31")]
+    #[schema(format = Date, example = "2026-12-31")]
     pub followup_on: Option<String>,
+}
+
+/// An ISO 4217 code the server takes: those with minor units (not gold, not test codes).
+fn currency_code() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+    let letters = || b'A'..=b'Z';
+    let mut codes: Vec<serde_json::Value> = letters()
+        .flat_map(|a| letters().flat_map(move |b| letters().map(move |c| [a, b, c])))
+        .filter_map(|code| {
+            let code = std::str::from_utf8(&code).ok()?.to_string();
+            iso_currency::Currency::from_code(&code)?.exponent()?;
+            Some(code.into())
+        })
+        .collect();
+    codes.push(serde_json::Value::Null);
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .enum_values(Some(codes))
+        .build()
 }
 
 /// Changes to a deal made from `version`. Absent fields stay as they are; `null` clears a link
@@ -67,10 +90,13 @@ pub struct DealChanges {
     /// The `version` of the deal as the caller last read it; 409 if it changed since.
     pub version: i64,
     #[serde(default)]
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub title: Option<String>,
     #[serde(default)]
+    #[schema(minimum = 0)]
     pub amount_minor: Option<i64>,
     #[serde(default)]
+    #[schema(schema_with = currency_code)]
     pub currency: Option<String>,
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<i64>)]
@@ -81,8 +107,28 @@ pub struct DealChanges {
     #[serde(default)]
     pub owner_id: Option<i64>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>, example = "2026-12-31")]
+    #[schema(value_type = Option<String>, format = Date, example = "2026-12-31")]
     pub expected_close_on: Option<Option<String>>,
+}
+
+/// A move to `stage_id` at `position`, made from `version`. `position` is the column position to
+/// take: the `position` of the card it is dropped above (0 = the top); the cards from there down
+/// shift by one. Without it the deal goes to the bottom of the column.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MoveRequest {
+    pub stage_id: i64,
+    #[serde(default)]
+    pub position: Option<i32>,
+    /// The `version` of the deal as the caller last read it; 409 if it changed since.
+    pub version: i64,
+    /// Required when the target stage `requires_note`.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Required when the target stage `requires_followup_date`.
+    #[serde(default)]
+    #[schema(format = Date, example = "2026-12-31")]
+    pub followup_on: Option<String>,
 }
 
 /// A move's result: the deal as it is now, the stage it is in and the `stage_change` activity
@@ -98,8 +144,10 @@ pub struct MoveResult {
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// The `next_cursor` of the page before.
+    #[param(min_length = 1)]
     pub cursor: Option<String>,
     /// 1 to 200; 50 when absent.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
 }
 
@@ -108,7 +156,7 @@ fn id_text(id: Option<i64>) -> String {
 }
 
 #[utoipa::path(get, path = "/deals", tag = "deals", params(DealFilter),
-    responses((status = 200, body = DealPage), (status = 401, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 200, body = DealPage)))]
 async fn list_deals(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -120,7 +168,7 @@ async fn list_deals(
 }
 
 #[utoipa::path(post, path = "/deals", tag = "deals", request_body = NewDeal,
-    responses((status = 201, body = Deal), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 201, body = Deal)))]
 async fn create_deal(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -135,16 +183,16 @@ async fn create_deal(
         contact_id: id_text(new.contact_id),
         company_id: id_text(new.company_id),
         owner_id: id_text(new.owner_id),
-        expected_close_on: new.expected_close_on.unwrap_or_default(),
+        expected_close_on: date_text("expected_close_on", new.expected_close_on)?,
         note: new.note.unwrap_or_default(),
-        followup_on: new.followup_on.unwrap_or_default(),
+        followup_on: date_text("followup_on", new.followup_on)?,
     };
     let deal = queries::create_deal(&state.db, &caller.actor, &form, &caller.client).await?;
     Ok((StatusCode::CREATED, Json(deal)))
 }
 
 #[utoipa::path(get, path = "/deals/{id}", tag = "deals", params(("id" = i64, Path)),
-    responses((status = 200, body = Deal), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 200, body = Deal)))]
 async fn get_deal(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -154,9 +202,8 @@ async fn get_deal(
 }
 
 #[utoipa::path(patch, path = "/deals/{id}", tag = "deals", params(("id" = i64, Path)), request_body = DealChanges,
-    responses((status = 200, body = Deal), (status = 401, body = ApiError), (status = 404, body = ApiError),
-        (status = 409, description = "Stale `version`; `error.current` is the deal as it is now", body = ApiError),
-        (status = 422, body = ApiError)))]
+    responses((status = 200, body = Deal),
+        (status = 409, description = "Stale `version`; `error.current` is the deal as it is now", body = ApiError)))]
 async fn update_deal(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -173,10 +220,13 @@ async fn update_deal(
         contact_id: id_text(changes.contact_id.unwrap_or(current.contact_id)),
         company_id: id_text(changes.company_id.unwrap_or(current.company_id)),
         owner_id: id_text(changes.owner_id.or(current.owner_id)),
-        expected_close_on: changes
-            .expected_close_on
-            .unwrap_or_else(|| current.expected_close_on.map(|d| d.to_string()))
-            .unwrap_or_default(),
+        expected_close_on: match changes.expected_close_on {
+            None => current
+                .expected_close_on
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            Some(date) => date_text("expected_close_on", date)?,
+        },
         ..DealForm::default()
     };
     let deal = queries::update_deal(
@@ -192,7 +242,7 @@ async fn update_deal(
 }
 
 #[utoipa::path(delete, path = "/deals/{id}", tag = "deals", params(("id" = i64, Path)),
-    responses((status = 204, description = "Deleted; an admin can restore it"), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 204, description = "Deleted; an admin can restore it")))]
 async fn delete_deal(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -202,8 +252,9 @@ async fn delete_deal(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Restoring a deal that is not deleted changes nothing and answers it.
 #[utoipa::path(post, path = "/deals/{id}/restore", tag = "deals", params(("id" = i64, Path)),
-    responses((status = 200, body = Deal), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 200, body = Deal)))]
 async fn restore_deal(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -216,16 +267,23 @@ async fn restore_deal(
 
 /// Moves the deal to a stage and/or position, following the target stage's rules (a `note` or
 /// a `followup_on` date when it requires one).
-#[utoipa::path(post, path = "/deals/{id}/move", tag = "deals", params(("id" = i64, Path)), request_body = DealMove,
-    responses((status = 200, body = MoveResult), (status = 401, body = ApiError), (status = 404, body = ApiError),
+#[utoipa::path(post, path = "/deals/{id}/move", tag = "deals", params(("id" = i64, Path)), request_body = MoveRequest,
+    responses((status = 200, body = MoveResult),
         (status = 409, description = "Stale `version`; `error.current` is the deal as it is now", body = ApiError),
         (status = 422, description = "The stage's rules were not met, or a bad value", body = ApiError)))]
 async fn move_deal(
     State(state): State<AppState>,
     caller: ApiCaller,
     RecordId(id): RecordId,
-    ApiJson(to): ApiJson<DealMove>,
+    ApiJson(request): ApiJson<MoveRequest>,
 ) -> Result<Json<MoveResult>, AppError> {
+    let to = DealMove {
+        stage_id: request.stage_id,
+        position: request.position,
+        version: request.version,
+        note: request.note.unwrap_or_default(),
+        followup_on: date_text("followup_on", request.followup_on)?,
+    };
     let moved = queries::move_deal(&state.db, &caller.actor, id, &to, &caller.client).await?;
     let stage = queries::stage_of_tenant(&state.db, &caller.actor, moved.deal.stage_id)
         .await?
@@ -239,7 +297,7 @@ async fn move_deal(
 
 /// The deal's activities, newest first.
 #[utoipa::path(get, path = "/deals/{id}/timeline", tag = "deals", params(("id" = i64, Path), PageQuery),
-    responses((status = 200, body = TimelinePage), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 200, body = TimelinePage)))]
 async fn deal_timeline(
     State(state): State<AppState>,
     caller: ApiCaller,

@@ -75,7 +75,8 @@ pub struct ApiError {
 #[derive(Serialize, ToSchema)]
 pub struct ApiErrorDetail {
     /// Stable, for programs: `unauthorized`, `forbidden`, `not_found`, `validation_failed`,
-    /// `duplicate`, `stale_version`, `conflict`, `bad_request`, `internal`…
+    /// `duplicate`, `stale_version`, `conflict`, `bad_request`, `unsupported_media_type`,
+    /// `route_not_found`, `method_not_allowed`…
     pub code: String,
     /// For people.
     pub message: String,
@@ -98,9 +99,113 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(tasks::routes())
         .merge(pipelines::routes())
         .merge(pbx::routes());
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest(BASE, v1)
-        .split_for_parts()
+        .split_for_parts();
+    common_errors(&mut doc);
+    (router, doc)
+}
+
+/// The errors any operation of a given shape can answer, with when each happens. Added to every
+/// operation from its shape (a token, a record id in the path, parameters, a JSON body) so that
+/// no operation can forget one; statuses only some operations answer (409) stay on their
+/// handlers.
+const COMMON_ERRORS: [(&str, &str, &str); 6] = [
+    (
+        "400",
+        "BadRequest",
+        "The body is not valid JSON (or is too large to read).",
+    ),
+    (
+        "401",
+        "Unauthorized",
+        "No `Authorization: Bearer` token, or one that is unknown, revoked or expired, or whose \
+         user may no longer sign in.",
+    ),
+    (
+        "403",
+        "Forbidden",
+        "The token's user may not do this: their role lacks the permission (or `api_tokens.manage`, \
+         without which no token of theirs works).",
+    ),
+    (
+        "404",
+        "NotFound",
+        "No record with this id that the caller may see (other tenants' records included).",
+    ),
+    (
+        "415",
+        "UnsupportedMediaType",
+        "The body is not sent as `Content-Type: application/json`.",
+    ),
+    (
+        "422",
+        "ValidationFailed",
+        "A parameter or field was refused; `error.fields` says which and why.",
+    ),
+];
+
+fn common_errors(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{
+        header::Header, path::ParameterIn, ContentBuilder, Ref, RefOr, ResponseBuilder,
+    };
+    let components = doc.components.get_or_insert_with(Default::default);
+    for (status, name, description) in COMMON_ERRORS {
+        let mut response = ResponseBuilder::new().description(description).content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ApiError")))
+                .build(),
+        );
+        if status == "401" {
+            let mut challenge = Header::new(
+                utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .build(),
+            );
+            challenge.description = Some("`Bearer realm=\"crm\"`".into());
+            response = response.header("WWW-Authenticate", challenge);
+        }
+        components
+            .responses
+            .insert(name.to_string(), RefOr::T(response.build()));
+    }
+    for item in doc.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for operation in operations.into_iter().flatten() {
+            let takes = |place: ParameterIn| {
+                operation
+                    .parameters
+                    .iter()
+                    .flatten()
+                    .any(|p| matches!(p, RefOr::T(p) if p.parameter_in == place))
+            };
+            let (path, query) = (takes(ParameterIn::Path), takes(ParameterIn::Query));
+            let body = operation.request_body.is_some();
+            for (status, name, _) in COMMON_ERRORS {
+                let answers = match status {
+                    "401" | "403" => true,
+                    "404" => path,
+                    "400" | "415" => body,
+                    "422" => body || query,
+                    _ => false,
+                };
+                if answers {
+                    operation
+                        .responses
+                        .responses
+                        .entry(status.to_string())
+                        .or_insert_with(|| RefOr::Ref(Ref::from_response_name(name)));
+                }
+            }
+        }
+    }
 }
 
 /// The API mounted on the app: its routes, the document, and JSON answers for unknown paths

@@ -1,6 +1,6 @@
 //! `/api/v1/pipelines` and `/api/v1/me`: what the caller works with.
 
-use super::{ApiCaller, ApiError};
+use super::ApiCaller;
 use crate::{
     auth::server_fns::SessionUser,
     deals::{queries, Pipeline},
@@ -18,7 +18,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 
 /// The tenant's pipelines with their stages in order.
 #[utoipa::path(get, path = "/pipelines", tag = "pipelines",
-    responses((status = 200, body = Vec<Pipeline>), (status = 401, body = ApiError)))]
+    responses((status = 200, body = Vec<Pipeline>)))]
 async fn list_pipelines(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -30,7 +30,7 @@ async fn list_pipelines(
 
 /// The user the token acts for, with their role and permissions.
 #[utoipa::path(get, path = "/me", tag = "me",
-    responses((status = 200, body = SessionUser), (status = 401, body = ApiError)))]
+    responses((status = 200, body = SessionUser)))]
 async fn me(caller: ApiCaller) -> Json<SessionUser> {
     Json(caller.actor.into())
 }

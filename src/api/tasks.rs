@@ -1,8 +1,8 @@
 //! `/api/v1/tasks`: the caller's tasks, one task, create, complete / cancel / reopen.
 
 use super::{
-    body::{ApiJson, RecordId},
-    ApiCaller, ApiError,
+    body::{one_of, ApiJson, RecordId},
+    ApiCaller,
 };
 use crate::{
     error::AppError,
@@ -20,20 +20,30 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_task, update_task))
 }
 
+one_of!(
+    /// How urgent a task is.
+    Priority { Low = "low", Normal = "normal", High = "high" }
+);
+one_of!(
+    /// Where a task stands: `pending` reopens it.
+    TaskState { Pending = "pending", Completed = "completed", Cancelled = "cancelled" }
+);
+
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewTask {
-    #[serde(default)]
+    /// Not blank; at most 200 characters once trimmed.
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub title: String,
     #[serde(default)]
+    #[schema(max_length = 10000)]
     pub notes: Option<String>,
     /// RFC 3339.
-    #[serde(default)]
-    #[schema(example = "2026-11-24T09:00:00+01:00")]
+    #[schema(format = DateTime, example = "2026-11-24T09:00:00+01:00")]
     pub due_at: String,
-    /// `low`, `normal` or `high`; `normal` when absent.
+    /// `normal` when absent.
     #[serde(default)]
-    pub priority: Option<String>,
+    pub priority: Option<Priority>,
     /// The caller when absent.
     #[serde(default)]
     pub assignee_id: Option<i64>,
@@ -46,13 +56,12 @@ pub struct NewTask {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TaskStatus {
-    /// `completed`, `cancelled` or `pending` (reopen).
-    pub status: String,
+    pub status: TaskState,
 }
 
 /// The caller's pending tasks: overdue, due today and upcoming, in the caller's timezone.
 #[utoipa::path(get, path = "/tasks", tag = "tasks",
-    responses((status = 200, body = MyTasks), (status = 401, body = ApiError)))]
+    responses((status = 200, body = MyTasks)))]
 async fn my_tasks(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -63,7 +72,7 @@ async fn my_tasks(
 }
 
 #[utoipa::path(post, path = "/tasks", tag = "tasks", request_body = NewTask,
-    responses((status = 201, body = Task), (status = 401, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 201, body = Task)))]
 async fn create_task(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -74,7 +83,10 @@ async fn create_task(
         title: new.title,
         notes: new.notes.unwrap_or_default(),
         due_at: new.due_at,
-        priority: new.priority.unwrap_or_default(),
+        priority: new
+            .priority
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_default(),
         assignee_id: text(new.assignee_id),
         contact_id: text(new.contact_id),
         deal_id: text(new.deal_id),
@@ -84,7 +96,7 @@ async fn create_task(
 }
 
 #[utoipa::path(get, path = "/tasks/{id}", tag = "tasks", params(("id" = i64, Path)),
-    responses((status = 200, body = Task), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 200, body = Task)))]
 async fn get_task(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -95,15 +107,20 @@ async fn get_task(
 
 /// Completes, cancels or reopens the task.
 #[utoipa::path(patch, path = "/tasks/{id}", tag = "tasks", params(("id" = i64, Path)), request_body = TaskStatus,
-    responses((status = 200, body = Task), (status = 401, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 200, body = Task)))]
 async fn update_task(
     State(state): State<AppState>,
     caller: ApiCaller,
     RecordId(id): RecordId,
     ApiJson(change): ApiJson<TaskStatus>,
 ) -> Result<Json<Task>, AppError> {
-    let task =
-        queries::set_task_status(&state.db, &caller.actor, id, &change.status, &caller.client)
-            .await?;
+    let task = queries::set_task_status(
+        &state.db,
+        &caller.actor,
+        id,
+        change.status.as_str(),
+        &caller.client,
+    )
+    .await?;
     Ok(Json(task))
 }

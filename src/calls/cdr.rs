@@ -19,16 +19,21 @@ use serde_json::json;
 #[derive(Clone, Debug, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Cdr {
-    /// The PBX's own id of the call (e.g. FreeSWITCH's uuid).
+    /// The PBX's own id of the call (e.g. FreeSWITCH's uuid); at most 200 characters once
+    /// trimmed.
     #[serde(default)]
+    #[schema(required = true, min_length = 1, max_length = 200, pattern = r"\S")]
     pub pbx_call_id: String,
     /// The CRM call it belongs to, when the PBX knows it (the console passes it on at dial).
     #[serde(default)]
     pub call_id: Option<i64>,
-    /// Billable talk time.
+    /// Billable talk time, up to a week.
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 604800)]
     pub duration_seconds: Option<i64>,
+    /// An http(s) link without white space.
     #[serde(default)]
+    #[schema(max_length = 2000, pattern = r"^https?://\S*$")]
     pub recording_url: Option<String>,
 }
 
@@ -61,7 +66,7 @@ fn validate(cdr: &Cdr) -> Result<(), AppError> {
     }
     if let Some(url) = &cdr.recording_url {
         let web = url.starts_with("https://") || url.starts_with("http://");
-        if !web || url.len() > 2000 || url.chars().any(char::is_whitespace) {
+        if !web || url.chars().count() > 2000 || url.chars().any(char::is_whitespace) {
             errors.check::<()>(
                 "recording_url",
                 Err("must be an http(s) link of at most 2000 characters".into()),

@@ -52,9 +52,13 @@ pub struct CompanyFilter {
     pub q: String,
     #[serde(default)]
     pub owner_id: Option<i64>,
+    /// The `next_cursor` of the page before.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", param(min_length = 1))]
     pub cursor: Option<String>,
+    /// 1 to 200; 50 when absent.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", param(minimum = 1, maximum = 200))]
     pub limit: Option<u32>,
 }
 

@@ -14,7 +14,7 @@ use crate::{
     db::Db,
     error::AppError,
     on_db,
-    records::{find_visible, set_deleted, SoftDeletable},
+    records::{find_visible, live_record, set_deleted, SoftDeletable},
     search::{contains_pattern, fold, search_text},
     validation::{optional, parse_optional_id, parse_phone, FieldErrors, Name},
 };
@@ -252,6 +252,9 @@ pub async fn restore_company(
     client: &ClientInfo,
 ) -> Result<Company, AppError> {
     actor.require_write(Permission::RecordsRestore)?;
+    if let Some(live) = live_record(find(db, actor, id, false).await)? {
+        return Ok(live);
+    }
     find(db, actor, id, true).await?;
     set_deleted(db, actor, SoftDeletable::Company, id, false, client).await?;
     find(db, actor, id, false).await
@@ -270,7 +273,7 @@ pub async fn list_companies(
     filter: &CompanyFilter,
 ) -> Result<CompanyPage, AppError> {
     actor.require(Permission::ContactsView)?;
-    let limit = filter.limit.unwrap_or(50).clamp(1, 200);
+    let limit = crate::records::page_limit(filter.limit)?;
     let cursor: Option<Cursor> = match &filter.cursor {
         None => None,
         Some(c) => Some(

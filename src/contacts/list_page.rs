@@ -22,7 +22,7 @@ use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn ContactsPage() -> impl IntoView {
-    // `?limit=` sets the page size (the server caps it); handy for short pages.
+    // `?limit=` sets the page size (1 to 200); handy for short pages.
     let query = use_query_map();
     let limit =
         Memo::new(move |_| query.with(|q| q.get("limit").and_then(|l| l.parse::<u32>().ok())));

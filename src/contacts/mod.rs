@@ -86,11 +86,17 @@ pub struct ContactFilter {
     pub created_from: Option<DateTime<Utc>>,
     #[serde(default)]
     pub created_to: Option<DateTime<Utc>>,
+    /// `name` (A to Z, the default) or `newest` (by creation, newest first).
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", param(inline))]
     pub sort: ContactSort,
+    /// The `next_cursor` of the page before (with the same `sort`).
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", param(min_length = 1))]
     pub cursor: Option<String>,
+    /// 1 to 200; 50 when absent.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", param(minimum = 1, maximum = 200))]
     pub limit: Option<u32>,
 }
 

@@ -13,7 +13,7 @@ use crate::{
     db::Db,
     error::AppError,
     on_db,
-    records::{find_visible, set_deleted, SoftDeletable},
+    records::{find_visible, live_record, set_deleted, SoftDeletable},
     search::{contains_pattern, fold, search_text},
     validation::{optional, parse_optional_id, parse_phone, Email, FieldErrors, Name},
 };
@@ -27,9 +27,6 @@ const SELECT: &str = "SELECT c.id, c.name, c.email, c.phone, c.source, c.notes, 
     LEFT JOIN companies co ON co.id = c.company_id
     LEFT JOIN users u ON u.id = c.owner_id
     WHERE ";
-
-const DEFAULT_PAGE: u32 = 50;
-const MAX_PAGE: u32 = 200;
 
 /// A contact form after parsing: every value valid, ids checked against the tenant.
 #[derive(Debug, Clone, PartialEq)]
@@ -344,6 +341,9 @@ pub async fn restore_contact(
     client: &ClientInfo,
 ) -> Result<Contact, AppError> {
     actor.require_write(Permission::RecordsRestore)?;
+    if let Some(live) = live_record(find(db, actor, id, false).await)? {
+        return Ok(live);
+    }
     let contact = find(db, actor, id, true).await?;
     if let Some(email) = &contact.email {
         if let Some(existing) = contact_with_email(db, actor.tenant_id, email, Some(id)).await? {
@@ -369,7 +369,7 @@ pub async fn list_contacts(
     filter: &ContactFilter,
 ) -> Result<ContactPage, AppError> {
     actor.require(Permission::ContactsView)?;
-    let limit = filter.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
+    let limit = crate::records::page_limit(filter.limit)?;
     let cursor: Option<Cursor> = match &filter.cursor {
         None => None,
         Some(c) => Some(

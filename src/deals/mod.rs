@@ -145,9 +145,13 @@ pub struct DealFilter {
     pub contact_id: Option<i64>,
     #[serde(default)]
     pub company_id: Option<i64>,
+    /// The `next_cursor` of the page before: the id of its last deal.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", param(pattern = r"^[0-9]{1,18}$"))]
     pub cursor: Option<String>,
+    /// 1 to 200; 50 when absent.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", param(minimum = 1, maximum = 200))]
     pub limit: Option<u32>,
 }
 

@@ -15,7 +15,7 @@ use crate::{
     db::Db,
     error::AppError,
     on_db,
-    records::{find_visible, set_deleted, SoftDeletable},
+    records::{find_visible, live_record, set_deleted, SoftDeletable},
     tasks::queries::InsertTask,
     validation::FieldErrors,
 };
@@ -128,6 +128,9 @@ pub async fn restore_deal(
     client: &ClientInfo,
 ) -> Result<Deal, AppError> {
     actor.require_write(Permission::RecordsRestore)?;
+    if let Some(live) = live_record(find(db, actor, id).await)? {
+        return Ok(live);
+    }
     find_in(db, actor, id, true).await?;
     set_deleted(db, actor, SoftDeletable::Deal, id, false, client).await?;
     find(db, actor, id).await
@@ -154,12 +157,16 @@ pub async fn list_board(db: &Db, actor: &Actor, pipeline_id: i64) -> Result<Vec<
 /// Deals the actor may see, filtered, oldest first, in keyset pages.
 pub async fn list_deals(db: &Db, actor: &Actor, filter: &DealFilter) -> Result<DealPage, AppError> {
     actor.require(Permission::DealsView)?;
-    let limit = filter.limit.unwrap_or(50).clamp(1, 200);
+    let limit = crate::records::page_limit(filter.limit)?;
     let after: Option<i64> = match &filter.cursor {
         None => None,
+        // The id of the last deal of the page before: digits only, so every cursor the document
+        // allows is one.
         Some(c) => Some(
-            c.parse()
-                .map_err(|_| AppError::invalid("cursor", "is not a cursor from this list"))?,
+            Some(c)
+                .filter(|c| c.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|c| c.parse().ok())
+                .ok_or_else(|| AppError::invalid("cursor", "is not a cursor from this list"))?,
         ),
     };
     let visible = Visible::to(actor);

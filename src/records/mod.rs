@@ -93,6 +93,33 @@ where
     found.ok_or(AppError::NotFound)
 }
 
+/// For restores: a record the actor can see that is not deleted is restored already, so a
+/// restore answers it as it is (and writes nothing); `None` when there is no such live record.
+pub fn live_record<T>(found: Result<T, AppError>) -> Result<Option<T>, AppError> {
+    match found {
+        Ok(record) => Ok(Some(record)),
+        Err(AppError::NotFound) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// The most rows a list or timeline page holds, and how many it holds when `limit` is absent.
+pub const MAX_PAGE: u32 = 200;
+pub const DEFAULT_PAGE: u32 = 50;
+
+/// A page's `limit`: 1 to [`MAX_PAGE`], [`DEFAULT_PAGE`] when absent. Out of range is refused
+/// rather than clamped, so an API client learns its page is not the size it asked for.
+pub fn page_limit(limit: Option<u32>) -> Result<u32, AppError> {
+    match limit {
+        None => Ok(DEFAULT_PAGE),
+        Some(n) if (1..=MAX_PAGE).contains(&n) => Ok(n),
+        Some(_) => Err(AppError::invalid(
+            "limit",
+            format!("must be from 1 to {MAX_PAGE}"),
+        )),
+    }
+}
+
 /// Marks the row deleted (hidden everywhere, kept for restore) or restores it. The caller has
 /// already checked that the actor may see and change this row.
 pub async fn set_deleted(
