@@ -45,6 +45,7 @@ enum Op {
     CreatePipeline,
     CreateDisposition,
     SetDefaultCountry,
+    RotatePbxToken,
     CreateTeam,
     CreateUser,
     AuditLog,
@@ -62,7 +63,7 @@ enum Op {
 }
 
 impl Op {
-    const ALL: [Op; 44] = [
+    const ALL: [Op; 45] = [
         Op::ListContacts,
         Op::GetContact,
         Op::ListCompanies,
@@ -93,6 +94,7 @@ impl Op {
         Op::CreatePipeline,
         Op::CreateDisposition,
         Op::SetDefaultCountry,
+        Op::RotatePbxToken,
         Op::CreateTeam,
         Op::CreateUser,
         Op::AuditLog,
@@ -134,7 +136,8 @@ impl Op {
             Op::PermissionMatrix
             | Op::CreatePipeline
             | Op::CreateDisposition
-            | Op::SetDefaultCountry => vec![SettingsManage],
+            | Op::SetDefaultCountry
+            | Op::RotatePbxToken => vec![SettingsManage],
             Op::CreateTeam | Op::CreateUser => vec![UsersManage],
             Op::AuditLog => vec![AuditView],
             Op::ListTokens | Op::CreateToken | Op::RestMe => vec![ApiTokensManage],
@@ -356,6 +359,7 @@ impl World {
                 self.ui("/api/calls/set_default_country", &[("country", "US")])
                     .await
             }
+            Op::RotatePbxToken => self.ui("/api/pbx_tokens/rotate", &[]).await,
             Op::CreateTeam => {
                 let name = self.unique("Team");
                 self.ui("/api/teams/create", &[("name", &name)]).await
@@ -512,7 +516,11 @@ async fn recorded_call(w: &World) -> i64 {
     assert_eq!(status, 200, "{body}");
     let record = json!({"pbx_call_id": "walk-1", "call_id": id, "duration_seconds": 30,
                         "recording_url": "https://pbx.example/r/walk-1.wav"});
-    let (status, body) = w.admin_api.post("/pbx/cdr", record).await;
+    // The PBX posts with the tenant's PBX token, made by the admin.
+    let (status, made) = w.app.call(&w.admin, "/api/pbx_tokens/rotate", &[]).await;
+    assert_eq!(status, 200, "{made}");
+    let pbx = w.app.api(made["secret"].as_str().expect("secret"));
+    let (status, body) = pbx.post("/pbx/cdr", record).await;
     assert_eq!(status, 200, "{body}");
     id
 }

@@ -30,29 +30,18 @@ impl FromRequestParts<AppState> for ApiCaller {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let secret = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
+        let secret = bearer_secret(parts)
             .ok_or_else(|| unauthorized("Send an API token as `Authorization: Bearer <token>`."))?;
+        if secret.starts_with(crate::calls::pbx_token::SECRET_PREFIX) {
+            return Err(unauthorized(
+                "A PBX token can only post call records to /api/v1/pbx/cdr.",
+            ));
+        }
         let (token_id, auth) = authenticate(&state.db, secret)
             .await
             .map_err(IntoResponse::into_response)?
             .ok_or_else(|| unauthorized("The API token is unknown, revoked or expired."))?;
-        let limit = Limit {
-            hits: state.settings.api.requests_per_minute,
-            window_seconds: 60,
-        };
-        let bucket = format!("api-token:{token_id}");
-        match rate_limit::hit(&state.db, &bucket, limit, Utc::now()).await {
-            Ok(Decision::Allowed) => {}
-            Ok(Decision::Refused {
-                retry_after_seconds,
-            }) => return Err(too_many_requests(retry_after_seconds)),
-            Err(e) => return Err(AppError::from(e).into_response()),
-        }
+        within_rate_limit(state, &format!("api-token:{token_id}")).await?;
         // The user may have been deactivated, or the tenant suspended, since the token was made.
         let actor = load_actor(&state.db, &auth)
             .await
@@ -67,12 +56,37 @@ impl FromRequestParts<AppState> for ApiCaller {
     }
 }
 
+/// The `Authorization: Bearer` secret, if one was sent.
+pub(super) fn bearer_secret(parts: &Parts) -> Option<&str> {
+    parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+}
+
+/// Counts a request on a credential's bucket: `api.requests_per_minute` each, across instances.
+pub(super) async fn within_rate_limit(state: &AppState, bucket: &str) -> Result<(), Response> {
+    let limit = Limit {
+        hits: state.settings.api.requests_per_minute,
+        window_seconds: 60,
+    };
+    match rate_limit::hit(&state.db, bucket, limit, Utc::now()).await {
+        Ok(Decision::Allowed) => Ok(()),
+        Ok(Decision::Refused {
+            retry_after_seconds,
+        }) => Err(too_many_requests(retry_after_seconds)),
+        Err(e) => Err(AppError::from(e).into_response()),
+    }
+}
+
 /// 429 with `Retry-After` and the API's error body.
 fn too_many_requests(retry_after_seconds: u32) -> Response {
     let body = serde_json::json!({
         "error": {
             "code": "too_many_requests",
-            "message": format!("This API token made too many requests. Try again in {retry_after_seconds} s."),
+            "message": format!("This token made too many requests. Try again in {retry_after_seconds} s."),
             "fields": {}
         }
     });
@@ -84,7 +98,7 @@ fn too_many_requests(retry_after_seconds: u32) -> Response {
 }
 
 /// 401 with the standard challenge and the API's error body.
-fn unauthorized(message: &str) -> Response {
+pub(super) fn unauthorized(message: &str) -> Response {
     let body = serde_json::json!({
         "error": { "code": "unauthorized", "message": message, "fields": {} }
     });

@@ -63,6 +63,17 @@ impl Modify for BearerToken {
                     .build(),
             ),
         );
+        components.add_security_scheme(
+            "pbx_token",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "The tenant's PBX token, `pbx_…` (Settings → Calling): posts call records only",
+                    ))
+                    .build(),
+            ),
+        );
     }
 }
 
@@ -110,7 +121,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
 /// operation from its shape (a token, a record id in the path, parameters, a JSON body) so that
 /// no operation can forget one; statuses only some operations answer (409) stay on their
 /// handlers.
-const COMMON_ERRORS: [(&str, &str, &str); 6] = [
+const COMMON_ERRORS: [(&str, &str, &str); 7] = [
     (
         "400",
         "BadRequest",
@@ -143,6 +154,13 @@ const COMMON_ERRORS: [(&str, &str, &str); 6] = [
         "ValidationFailed",
         "A parameter or field was refused; `error.fields` says which and why.",
     ),
+    (
+        "429",
+        "TooManyRequests",
+        "The token made more than `api.requests_per_minute` requests (600 by default) within a \
+         minute, counted across every instance; `Retry-After` says in how many seconds the next \
+         one fits.",
+    ),
 ];
 
 fn common_errors(doc: &mut utoipa::openapi::OpenApi) {
@@ -157,6 +175,16 @@ fn common_errors(doc: &mut utoipa::openapi::OpenApi) {
                 .schema(Some(Ref::from_schema_name("ApiError")))
                 .build(),
         );
+        if status == "429" {
+            let mut retry = Header::new(
+                utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::Integer)
+                    .minimum(Some(1))
+                    .build(),
+            );
+            retry.description = Some("Seconds until the next request fits.".into());
+            response = response.header("Retry-After", retry);
+        }
         if status == "401" {
             let mut challenge = Header::new(
                 utoipa::openapi::ObjectBuilder::new()
@@ -188,9 +216,13 @@ fn common_errors(doc: &mut utoipa::openapi::OpenApi) {
             };
             let (path, query) = (takes(ParameterIn::Path), takes(ParameterIn::Query));
             let body = operation.request_body.is_some();
+            // An operation with its own credential (the PBX token) documents its own 401 and
+            // has no roles to refuse with 403.
+            let personal_token = operation.security.is_none();
             for (status, name, _) in COMMON_ERRORS {
                 let answers = match status {
-                    "401" | "403" => true,
+                    "401" | "403" => personal_token,
+                    "429" => true,
                     "404" => path,
                     "400" | "415" => body,
                     "422" => body || query,

@@ -5,33 +5,22 @@ use super::{ApiToken, NewApiToken};
 use crate::db::BeginWrite;
 use crate::{
     audit::{AuditEntry, AuditLog, ClientInfo},
-    auth::{actor::Actor, roles::Permission, session::SessionAuth},
+    auth::{
+        actor::Actor,
+        bearer_secret::{hash, new_secret, shown_prefix},
+        roles::Permission,
+        session::SessionAuth,
+    },
     db::Db,
     error::AppError,
     on_db,
     validation::FieldErrors,
 };
 use chrono::{Duration, Utc};
-use sha2::{Digest, Sha256};
 
 const SECRET_PREFIX: &str = "crm_";
 /// Tokens a user may hold at once; more is a sign of tokens being made and forgotten.
 const MAX_PER_USER: i64 = 25;
-
-/// `crm_` + 64 hex digits: 256 bits from the operating system's CSPRNG.
-fn new_secret() -> String {
-    let bytes: [u8; 32] = rand::random();
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!("{SECRET_PREFIX}{hex}")
-}
-
-/// A secret has full entropy, so a fast hash is enough and lets the lookup use an index.
-fn hash(secret: &str) -> String {
-    Sha256::digest(secret.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
 
 const SELECT: &str =
     "SELECT id, name, prefix, created_at, expires_at, last_used_at FROM api_tokens WHERE ";
@@ -87,8 +76,8 @@ pub async fn create_token(
             format!("you already have {MAX_PER_USER} tokens; revoke one you no longer use"),
         ));
     }
-    let secret = new_secret();
-    let prefix: String = secret.chars().take(SECRET_PREFIX.len() + 8).collect();
+    let secret = new_secret(SECRET_PREFIX);
+    let prefix = shown_prefix(&secret, SECRET_PREFIX);
     let now = Utc::now();
     let expires_at = days.map(|d| now + Duration::days(i64::from(d)));
     let id: i64 = on_db!(db, pool => {
@@ -207,24 +196,4 @@ pub async fn authenticate(db: &Db, secret: &str) -> Result<Option<(i64, SessionA
             signed_in_at: now.timestamp(),
         },
     )))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn secrets_are_long_random_and_hashed_stably() {
-        let a = new_secret();
-        let b = new_secret();
-        assert_ne!(a, b);
-        assert_eq!(a.len(), SECRET_PREFIX.len() + 64);
-        assert_eq!(hash(&a), hash(&a));
-        assert_ne!(hash(&a), hash(&b));
-        assert_eq!(
-            hash("abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
-            "SHA-256 test vector"
-        );
-    }
 }

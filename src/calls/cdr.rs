@@ -2,10 +2,9 @@
 //! they describe. Idempotent on `pbx_call_id`: the PBX may send a record twice. A record that
 //! matches no call is kept as unmatched, never dropped.
 
-use crate::auth::roles::Permission;
+use super::pbx_token::PbxCaller;
 use crate::{
     audit::{AuditEntry, AuditLog, ClientInfo},
-    auth::actor::Actor,
     db::{BeginWrite, Db},
     error::AppError,
     on_db,
@@ -80,18 +79,17 @@ fn validate(cdr: &Cdr) -> Result<(), AppError> {
 }
 
 /// Attaches `cdr` to its call: the call that already carries its `pbx_call_id`, else the
-/// `call_id` it names; otherwise it is stored as unmatched. Needs `settings.manage` (the PBX
-/// integration's token belongs to an admin).
+/// `call_id` it names; otherwise it is stored as unmatched. Only calls of the PBX token's own
+/// tenant are ever looked at.
 pub async fn attach(
     db: &Db,
-    actor: &Actor,
+    pbx: &PbxCaller,
     cdr: &Cdr,
     client: &ClientInfo,
 ) -> Result<CdrOutcome, AppError> {
-    actor.require_write(Permission::SettingsManage)?;
     validate(cdr)?;
     let pbx_call_id = cdr.pbx_call_id.trim().to_string();
-    let tenant = actor.tenant_id;
+    let tenant = pbx.tenant_id;
     let now = Utc::now();
     on_db!(db, pool => {
         let mut tx = pool.begin_write().await?;
@@ -128,9 +126,10 @@ pub async fn attach(
                 CdrOutcome::Unmatched { pbx_call_id: pbx_call_id.clone() }
             }
         };
+        // No person posted it: the audit row names the PBX token instead of an actor.
         let entry = AuditEntry::new("call.cdr_received", "call", client)
             .tenant(tenant)
-            .actor(actor.user_id);
+            .change("pbx_token", serde_json::Value::Null, pbx.prefix.as_str());
         let mut entry = match &outcome {
             CdrOutcome::Attached { call_id } => entry.entity(*call_id),
             CdrOutcome::Unmatched { .. } => entry,

@@ -4,6 +4,7 @@ use super::{
     audit_log::AuditLogSection,
     calling::CallingSection,
     dispositions::DispositionsSection,
+    pbx_token::PbxTokenSection,
     people::{TeamsSection, UsersSection},
     permissions::PermissionsSection,
     pipelines::PipelinesSection,
@@ -45,6 +46,7 @@ pub fn SettingsPage() -> impl IntoView {
                                 <PipelinesSection />
                                 <DispositionsSection />
                                 <CallingSection />
+                                <PbxTokenSection />
                             })}
                             {user.can(Permission::AuditView).then(|| view! { <AuditLogSection /> })}
                         }
