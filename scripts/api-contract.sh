@@ -56,6 +56,11 @@ curl -fsS -o /dev/null -c "$work/cookies" -H "Origin: $base" \
 token="$(curl -fsS -b "$work/cookies" -H "Origin: $base" --data-urlencode "name=schemathesis" \
   "$base/api/api_tokens/create" | python3 -c 'import json, sys; print(json.load(sys.stdin)["secret"])')" \
   || die "creating an API token failed"
+# The PBX webhook takes the tenant's PBX token instead (schemathesis.toml sends it there).
+PBX_TOKEN="$(curl -fsS -b "$work/cookies" -H "Origin: $base" --data "" \
+  "$base/api/pbx_tokens/rotate" | python3 -c 'import json, sys; print(json.load(sys.stdin)["secret"])')" \
+  || die "creating a PBX token failed"
+export PBX_TOKEN
 
 # Every operation, every check, 40 examples each. The seed and no example database make each run
 # send the same requests, so a failure is the code's, not the dice's. One worker: the stateful
