@@ -227,3 +227,25 @@ test('calls dialled by hand: numbers follow the default country set in settings;
   assert.equal(await contacts.inputValue('#contact-phone'), '+49307654321');
   await context.close();
 });
+
+test('the PBX token is made in settings, posts call records, and stops when revoked', async () => {
+  const { context, page } = await setUp();
+  await hydrated(page, '/settings');
+  await page.waitForSelector('[data-testid="pbx-token-none"]');
+  await page.click('[data-testid="pbx-token-rotate"]');
+  const secret = (await page.textContent('[data-testid="new-pbx-token"]')).trim();
+  assert.match(secret, /^pbx_[0-9a-f]{64}$/);
+  await page.waitForSelector(`[data-testid="pbx-tokens"] >> text=${secret.slice(0, 12)}`);
+
+  const cdr = (token) => page.request.post(`${ctx.server.url}/api/v1/pbx/cdr`, {
+    data: { pbx_call_id: 'e2e-1', duration_seconds: 12 },
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  assert.equal((await cdr(secret)).status(), 202, 'no call matches: kept as unmatched');
+
+  await page.click('[data-testid="pbx-token-revoke"]');
+  await page.waitForSelector('[data-testid="pbx-token-none"]');
+  assert.equal(await page.locator('[data-testid="new-pbx-token"]').count(), 0, 'the ended secret is no longer shown');
+  assert.equal((await cdr(secret)).status(), 401);
+  await context.close();
+});
