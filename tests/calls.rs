@@ -650,3 +650,32 @@ db_test!(
         assert_eq!(unfinished, 1);
     }
 );
+
+db_test!(only_roles_that_may_place_calls_get_a_call_button, |app| {
+    let admin = registered_admin(&app, "Alpha", "ada@alpha.example").await;
+    let contact = app
+        .created(
+            &admin,
+            "contacts",
+            &[("name", "Zoë Ørsted"), ("phone", "+12015550123")],
+        )
+        .await;
+    let path = format!("/contacts/{contact}");
+    let reader = app
+        .user_signed_in(&admin, "reader@alpha.example", "read_only", "")
+        .await;
+    for (client, may_call) in [(&admin, true), (&reader, false)] {
+        let response = client.get(app.url(&path)).send().await.expect("card");
+        assert_eq!(response.status().as_u16(), 200);
+        let html = response.text().await.expect("body");
+        assert!(
+            html.contains("+12015550123"),
+            "the number is shown either way"
+        );
+        assert_eq!(
+            html.contains("call-button"),
+            may_call,
+            "may_call = {may_call}"
+        );
+    }
+});

@@ -1,13 +1,15 @@
 //! A phone number that calls through the agent console tab. The control first asks whether a
 //! console is open (CONSOLE_PING); with one present it sends the CALL_REQUEST and shows
 //! "calling…" and the running time; with none after 2 s it offers to open `/console` and
-//! retries by itself once a console announces itself.
+//! retries by itself once a console announces itself. Users whose role may not place calls
+//! (`calls.place`) see the number as plain text.
 
 use super::{
     bus,
     channel::{PhoneMessage, RelatedType},
     console::clock,
 };
+use crate::auth::{pages::Auth, roles::Permission};
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -48,6 +50,32 @@ pub fn ClickToCall(
     number: String,
     #[prop(optional)] related_type: Option<RelatedType>,
     #[prop(optional)] related_id: Option<i64>,
+) -> impl IntoView {
+    let auth = use_context::<Auth>();
+    let number = StoredValue::new(number);
+    let plain = move || view! { <span class="phone">{number.get_value()}</span> };
+    view! {
+        <Suspense fallback=plain>
+            {move || Suspend::new(async move {
+                let may_call = match auth {
+                    Some(auth) => auth.user.await.ok().flatten().is_some_and(|u| u.can(Permission::CallsPlace)),
+                    None => false,
+                };
+                if may_call {
+                    view! { <CallButton number=number.get_value() related_type related_id /> }.into_any()
+                } else {
+                    plain().into_any()
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CallButton(
+    number: String,
+    related_type: Option<RelatedType>,
+    related_id: Option<i64>,
 ) -> impl IntoView {
     let progress = RwSignal::new(Progress::Idle);
     let request_id = RwSignal::new(String::new());
