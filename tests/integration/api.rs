@@ -1,9 +1,7 @@
 //! REST API v1: personal tokens (hashed, revocable), the resources over JSON with the same rules
 //! as the UI, JSON errors naming their field, and the OpenAPI document checked against the routes.
-#[macro_use]
-mod common;
 
-use common::{registered_admin, ApiClient, TestApp};
+use crate::harness::{registered_admin, ApiClient, TestApp};
 use crm::on_db;
 use serde_json::{json, Value};
 
@@ -346,14 +344,14 @@ db_test!(
 
 /// A second token of the tenant's admin, for raw requests.
 async fn api_token_of(app: &TestApp) -> String {
-    let browser = common::new_browser();
+    let browser = crate::harness::new_browser();
     let (status, _) = app
         .call(
             &browser,
             "/api/auth/sign_in",
             &[
                 ("email", "admin@alpha.example"),
-                ("password", common::TEST_PASSWORD),
+                ("password", crate::harness::TEST_PASSWORD),
             ],
         )
         .await;

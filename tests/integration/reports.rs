@@ -1,11 +1,9 @@
 //! The dashboard's numbers: pipeline value per stage and currency, won/lost in the tenant's
 //! month, activities per rep in the tenant's week, overdue tasks, each within the viewer's
 //! scope; foreign pipelines answer 404 and signed-out callers 401. On both backends.
-#[macro_use]
-mod common;
 
+use crate::harness::{registered_admin, TestApp};
 use chrono::{DateTime, Duration, Utc};
-use common::{registered_admin, TestApp};
 use crm::{
     on_db,
     reports::periods::{month_of, week_of},
@@ -420,7 +418,11 @@ db_test!(
         );
 
         let (status, _) = app
-            .call(&common::new_browser(), "/api/reports/dashboard", &[])
+            .call(
+                &crate::harness::new_browser(),
+                "/api/reports/dashboard",
+                &[],
+            )
             .await;
         assert_eq!(status, 401);
     }

@@ -2,10 +2,7 @@
 //! the server; an id that is unknown, not a number or another tenant's is a 404 that names
 //! nothing.
 
-#[macro_use]
-mod common;
-
-use common::{registered_admin, TestApp};
+use crate::harness::{registered_admin, TestApp};
 
 async fn page(client: &reqwest::Client, app: &TestApp, path: &str) -> (u16, String) {
     let response = client.get(app.url(path)).send().await.expect("request");
@@ -53,8 +50,8 @@ db_test!(cards_show_their_record_and_404_for_anything_else, |app| {
 /// process-wide). The tests start many apps side by side, so this once stalled CI.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn cards_render_while_other_apps_start() {
-    common::time_limited(async {
-        let app = common::spawn_app(crm::db::Backend::Sqlite).await;
+    crate::harness::time_limited(async {
+        let app = crate::harness::spawn_app(crm::db::Backend::Sqlite).await;
         let admin = registered_admin(&app, "Alpha", "ada@alpha.example").await;
         let contact = app
             .created(&admin, "contacts", &[("name", "Zoë Ørsted")])
@@ -63,7 +60,7 @@ async fn cards_render_while_other_apps_start() {
 
         let starting = tokio::spawn(async {
             for _ in 0..8 {
-                common::spawn_app(crm::db::Backend::Sqlite).await;
+                crate::harness::spawn_app(crm::db::Backend::Sqlite).await;
             }
         });
         let mut renders = 0;

@@ -1,7 +1,6 @@
 //! Test harness: every test gets its own app on a free port and its own fresh database, on
 //! SQLite (a file in a temp dir) and on PostgreSQL (a new database on the server named by
 //! `TEST_POSTGRES_URL`, default `postgres://postgres@127.0.0.1:5432/postgres`).
-#![allow(dead_code)] // each test binary uses a different part of the harness
 
 use crm::{
     config::Settings,
@@ -22,8 +21,8 @@ macro_rules! db_test {
 
             #[tokio::test]
             async fn sqlite() {
-                $crate::common::time_limited(async {
-                    let $app = $crate::common::spawn_app(crm::db::Backend::Sqlite).await;
+                $crate::harness::time_limited(async {
+                    let $app = $crate::harness::spawn_app(crm::db::Backend::Sqlite).await;
                     $body
                 })
                 .await
@@ -31,8 +30,8 @@ macro_rules! db_test {
 
             #[tokio::test]
             async fn postgres() {
-                $crate::common::time_limited(async {
-                    let $app = $crate::common::spawn_app(crm::db::Backend::Postgres).await;
+                $crate::harness::time_limited(async {
+                    let $app = $crate::harness::spawn_app(crm::db::Backend::Postgres).await;
                     $body
                 })
                 .await
@@ -46,9 +45,9 @@ macro_rules! db_test {
 
             #[tokio::test]
             async fn sqlite() {
-                $crate::common::time_limited(async {
+                $crate::harness::time_limited(async {
                     let $app =
-                        $crate::common::spawn_app_configured(crm::db::Backend::Sqlite, $configure)
+                        $crate::harness::spawn_app_configured(crm::db::Backend::Sqlite, $configure)
                             .await;
                     $body
                 })
@@ -57,8 +56,8 @@ macro_rules! db_test {
 
             #[tokio::test]
             async fn postgres() {
-                $crate::common::time_limited(async {
-                    let $app = $crate::common::spawn_app_configured(
+                $crate::harness::time_limited(async {
+                    let $app = $crate::harness::spawn_app_configured(
                         crm::db::Backend::Postgres,
                         $configure,
                     )
@@ -275,7 +274,24 @@ pub async fn spawn_app_configured(
     spawn_app_with(settings, database).await
 }
 
+/// Logs go to the test output only when asked for (`TEST_LOG=1`): hundreds of apps run side by
+/// side, and their logs would bury the one failure.
+fn init_test_log() {
+    static INIT: std::sync::Once = std::sync::Once::new();
+    INIT.call_once(|| {
+        if std::env::var_os("TEST_LOG").is_some() {
+            let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+            tracing_subscriber::fmt()
+                .with_env_filter(filter)
+                .with_test_writer()
+                .init();
+        }
+    });
+}
+
 pub async fn spawn_app_with(settings: Settings, database: TestDatabase) -> TestApp {
+    init_test_log();
     let app = Application::build(settings)
         .await
         .expect("the app failed to start");

@@ -1,6 +1,3 @@
-#[macro_use]
-mod common;
-
 db_test!(home_page_is_server_rendered_from_the_database, |app| {
     let response = app.get("/").await;
     assert_eq!(response.status(), 200);
@@ -42,7 +39,7 @@ db_test!(unknown_page_is_a_404_with_a_way_back, |app| {
 db_test!(
     home_page_signed_in_is_the_dashboard_with_its_charts,
     |app| {
-        let admin = common::registered_admin(&app, "Alpha", "ada@alpha.example").await;
+        let admin = crate::harness::registered_admin(&app, "Alpha", "ada@alpha.example").await;
         let (_, pipelines) = app.call(&admin, "/api/pipelines/list", &[]).await;
         let stage = pipelines[0]["stages"][0]["id"].to_string();
         let fields = [

@@ -1,9 +1,7 @@
 //! Bulk "assign owner" from the contact and company lists: all chosen records or none, an audit
 //! row per changed record, the same scope and 404s as single-record edits; on both backends.
-#[macro_use]
-mod common;
 
-use common::{registered_admin, TestApp};
+use crate::harness::{registered_admin, TestApp};
 use crm::on_db;
 use serde_json::Value;
 

@@ -1,6 +1,3 @@
-#[macro_use]
-mod common;
-
 use crm::db::Backend;
 use serde_json::Value;
 

@@ -1,12 +1,9 @@
 //! The list pages are finished HTML from the server (async SSR): they work before the WASM
 //! bundle has loaded, and answer a signed-out visitor 401 with a link to sign in.
 
-#[macro_use]
-mod common;
+use crate::harness::registered_admin;
 
-use common::registered_admin;
-
-async fn html(app: &common::TestApp, client: &reqwest::Client, path: &str) -> String {
+async fn html(app: &crate::harness::TestApp, client: &reqwest::Client, path: &str) -> String {
     let response = client.get(app.url(path)).send().await.expect("request");
     assert_eq!(response.status(), 200, "{path}");
     response.text().await.expect("body")

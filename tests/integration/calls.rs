@@ -2,10 +2,7 @@
 //! rules, the `call` activity on the timelines, the calls log's scope and recording rights, and
 //! the PBX's CDR webhook (idempotent, unmatched records kept), on both backends.
 
-#[macro_use]
-mod common;
-
-use common::{registered_admin, TestApp};
+use crate::harness::{registered_admin, TestApp};
 use crm::on_db;
 use serde_json::{json, Value};
 

@@ -1,10 +1,8 @@
 //! The permission matrix means what it says: for every permission, taking it away from a role
 //! makes exactly the operations it guards answer 403 — through the UI's server functions and
 //! the REST API — and every other operation keeps working; granting it back restores them.
-#[macro_use]
-mod common;
 
-use common::{registered_admin, ApiClient, TestApp};
+use crate::harness::{registered_admin, ApiClient, TestApp};
 use crm::auth::roles::Permission;
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -374,7 +372,7 @@ impl World {
                     ("email", email.as_str()),
                     ("role", "sales_agent"),
                     ("team_id", ""),
-                    ("temporary_password", common::TEST_PASSWORD),
+                    ("temporary_password", crate::harness::TEST_PASSWORD),
                 ];
                 self.ui("/api/users/create", &form).await
             }

@@ -3,14 +3,12 @@
 //!
 //! `ID_TAKING` and `NO_ID` together must list every server function; a new one fails
 //! `every_server_function_is_classified` until it is added here (and so probed).
-#[macro_use]
-mod common;
 
-use common::TestApp;
+use crate::harness::TestApp;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
-const PASSWORD: &str = common::TEST_PASSWORD;
+const PASSWORD: &str = crate::harness::TEST_PASSWORD;
 const NO_SUCH_ID: &str = "987654321";
 
 /// The kinds of tenant B records the probe aims at.
@@ -372,8 +370,8 @@ async fn answer(
 }
 
 db_test!(tenant_a_learns_nothing_about_tenant_b_ids, |app| {
-    let a = common::registered_admin(&app, "Alpha", "admin@alpha.example").await;
-    let b = common::registered_admin(&app, "Beta", "admin@beta.example").await;
+    let a = crate::harness::registered_admin(&app, "Alpha", "admin@alpha.example").await;
+    let b = crate::harness::registered_admin(&app, "Beta", "admin@beta.example").await;
     // Tenant B's records: its admin, a team and a user.
     let team: Value = app
         .post_form_as(&b, "/api/teams/create", &[("name", "Beta Team")])

@@ -2,10 +2,8 @@
 //! answers only statuses it documents, and needs a token; and every route that takes an id
 //! learns nothing about another tenant's records. Every operation documents the errors its shape
 //! can answer, and bodies that are not JSON objects get the API's JSON errors.
-#[macro_use]
-mod common;
 
-use common::{registered_admin, ApiClient, TestApp};
+use crate::harness::{registered_admin, ApiClient, TestApp};
 use reqwest::Method;
 use serde_json::{json, Value};
 

@@ -1,10 +1,8 @@
 //! The settings editors' server side: call dispositions (one default, unique names, the default
 //! kept, audit rows, permissions, tenant isolation) and the pipeline editor's additions (rename a
 //! pipeline, the default stage), on both backends.
-#[macro_use]
-mod common;
 
-use common::{registered_admin, TestApp};
+use crate::harness::{registered_admin, TestApp};
 use serde_json::Value;
 
 async fn dispositions(app: &TestApp, client: &reqwest::Client) -> Vec<Value> {

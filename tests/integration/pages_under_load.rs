@@ -3,21 +3,25 @@
 //! (The cards once read their title through a disposed signal after streaming: a panic on a
 //! worker thread and a cut-off page, never seen with one request at a time.)
 
-mod common;
-
-use common::{registered_admin, TestApp};
+use crate::harness::{registered_admin, TestApp};
 use crm::db::Backend;
 use std::sync::{Mutex, OnceLock};
 
-/// Panics anywhere in this test binary, with their messages. A panic on a server worker thread
-/// does not fail a test by itself (the client only sees a cut-off response), so count them.
+/// The threads this test's runtime (and so its app's server) runs on.
+const LOAD_THREADS: &str = "pages-under-load";
+
+/// Panics on this test's threads, with their messages. A panic on a server worker thread does
+/// not fail a test by itself (the client only sees a cut-off response), so count them. Other
+/// tests share the process, so only panics on `LOAD_THREADS` count.
 fn panics() -> &'static Mutex<Vec<String>> {
     static PANICS: OnceLock<Mutex<Vec<String>>> = OnceLock::new();
     PANICS.get_or_init(|| {
         let default_hook = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            if let Ok(mut seen) = panics().lock() {
-                seen.push(info.to_string());
+            if std::thread::current().name() == Some(LOAD_THREADS) {
+                if let Ok(mut seen) = panics().lock() {
+                    seen.push(info.to_string());
+                }
             }
             default_hook(info);
         }));
@@ -58,7 +62,7 @@ const ROUNDS: usize = 25;
 
 async fn every_page_holds_under_load(backend: Backend) {
     let panics = panics();
-    let app = common::spawn_app(backend).await;
+    let app = crate::harness::spawn_app(backend).await;
     let admin = registered_admin(&app, "Alpha", "ada@alpha.example").await;
     let pages = pages(&app, &admin).await;
 
@@ -114,12 +118,25 @@ async fn every_page_holds_under_load(backend: Backend) {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn sqlite() {
-    common::time_limited(every_page_holds_under_load(Backend::Sqlite)).await
+/// A multi-threaded runtime of its own, its threads named so that their panics can be told apart.
+fn under_load(backend: Backend) {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(4)
+        .thread_name(LOAD_THREADS)
+        .enable_all()
+        .build()
+        .expect("runtime")
+        .block_on(crate::harness::time_limited(every_page_holds_under_load(
+            backend,
+        )))
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn postgres() {
-    common::time_limited(every_page_holds_under_load(Backend::Postgres)).await
+#[test]
+fn sqlite() {
+    under_load(Backend::Sqlite)
+}
+
+#[test]
+fn postgres() {
+    under_load(Backend::Postgres)
 }

@@ -1,9 +1,7 @@
 //! Deals: pipelines, creation, moves with stage rules and optimistic locking, the stage-change
 //! timeline, board order and visibility, on both backends.
-#[macro_use]
-mod common;
 
-use common::{new_browser, registered_admin, TestApp, TEST_PASSWORD};
+use crate::harness::{new_browser, registered_admin, TestApp, TEST_PASSWORD};
 use crm::on_db;
 use serde_json::Value;
 

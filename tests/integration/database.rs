@@ -1,8 +1,6 @@
 //! The schema, migrations and demo seed behave the same on SQLite and PostgreSQL.
-#[macro_use]
-mod common;
 
-use common::TestDatabase;
+use crate::harness::TestDatabase;
 use crm::{
     config::{DatabaseSettings, DemoSettings, Settings},
     db::{Backend, Db},
@@ -209,7 +207,7 @@ both_backends!(
     |backend| {
         let database = TestDatabase::create(backend).await;
         let settings = || {
-            let mut s = common::test_settings(database.url.clone());
+            let mut s = crate::harness::test_settings(database.url.clone());
             s.demo.seed = true;
             s
         };

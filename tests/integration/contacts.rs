@@ -1,9 +1,7 @@
 //! Contacts: create, read, update, soft delete and restore; search without regard to case or
 //! accents; filters and keyset pages; visibility by owner; on both backends.
-#[macro_use]
-mod common;
 
-use common::{registered_admin, TestApp};
+use crate::harness::{registered_admin, TestApp};
 use crm::on_db;
 use serde_json::Value;
 

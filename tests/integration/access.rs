@@ -1,12 +1,10 @@
 //! User management, teams, the permission matrix and own/team/all visibility, on both backends.
-#[macro_use]
-mod common;
 
-use common::{new_browser, TestApp};
+use crate::harness::{new_browser, TestApp};
 use crm::on_db;
 use serde_json::Value;
 
-const PASSWORD: &str = common::TEST_PASSWORD;
+const PASSWORD: &str = crate::harness::TEST_PASSWORD;
 
 async fn scalar(app: &TestApp, sql: &str) -> i64 {
     on_db!(&app.db, pool => sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await.expect(sql))
@@ -14,7 +12,7 @@ async fn scalar(app: &TestApp, sql: &str) -> i64 {
 
 /// Registers "Alpha" and returns its admin's browser.
 async fn alpha_admin(app: &TestApp) -> reqwest::Client {
-    common::registered_admin(app, "Alpha", "ada@alpha.example").await
+    crate::harness::registered_admin(app, "Alpha", "ada@alpha.example").await
 }
 
 async fn create_team(app: &TestApp, admin: &reqwest::Client, name: &str) -> String {

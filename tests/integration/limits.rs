@@ -1,10 +1,8 @@
 //! Limits that hold across instances: the sign-in rate limit per client address, the lockout of
 //! emails without an account and the REST API's per-token rate limit are counted in the shared
 //! database, so two app instances on one database allow what one does.
-#[macro_use]
-mod common;
 
-use common::{new_browser, spawn_app_with, test_settings, TestApp};
+use crate::harness::{new_browser, spawn_app_with, test_settings, TestApp};
 use crm::config::Settings;
 
 /// A second instance of `app`'s server on the same database, with the same settings changes.
@@ -73,7 +71,7 @@ db_test!(
     settings = |s| s.api.requests_per_minute = 5,
     |app| {
         let other = second_instance(&app, |s| s.api.requests_per_minute = 5).await;
-        let admin = common::registered_admin(&app, "Alpha", "ada@alpha.example").await;
+        let admin = crate::harness::registered_admin(&app, "Alpha", "ada@alpha.example").await;
         let token = app.api_token(&admin).await;
         let (here, there) = (app.api(&token), other.api(&token));
         for api in [&here, &there, &here, &there, &here] {

@@ -1,9 +1,7 @@
 //! The activity timeline: logging calls, emails, meetings and notes; one feed per contact,
 //! company and deal; immutability; on both backends.
-#[macro_use]
-mod common;
 
-use common::{registered_admin, TestApp};
+use crate::harness::{registered_admin, TestApp};
 use crm::on_db;
 use serde_json::Value;
 

@@ -1,10 +1,8 @@
 //! Follow-up tasks: next_followup_at kept in step, "my tasks" grouped in the user's timezone,
 //! status changes, bad input and visibility, on both backends.
-#[macro_use]
-mod common;
 
+use crate::harness::{registered_admin, TestApp};
 use chrono::{Duration, Utc};
-use common::{registered_admin, TestApp};
 use crm::on_db;
 use serde_json::Value;
 

@@ -1,8 +1,6 @@
 //! Registration, sign-in, lockout, sessions and the CSRF guard, over HTTP, on both backends.
-#[macro_use]
-mod common;
 
-use common::{new_browser, TestApp};
+use crate::harness::{new_browser, TestApp};
 use crm::on_db;
 use serde_json::Value;
 
@@ -10,7 +8,7 @@ const REGISTER: &str = "/api/auth/register";
 const SIGN_IN: &str = "/api/auth/sign_in";
 const SIGN_OUT: &str = "/api/auth/sign_out";
 const CURRENT_USER: &str = "/api/auth/current_user";
-const PASSWORD: &str = common::TEST_PASSWORD;
+const PASSWORD: &str = crate::harness::TEST_PASSWORD;
 
 async fn scalar(app: &TestApp, sql: &str) -> i64 {
     on_db!(&app.db, pool => sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await.expect(sql))
@@ -21,7 +19,7 @@ async fn execute(app: &TestApp, sql: &str) {
 }
 
 async fn register(app: &TestApp, company: &str, email: &str) -> reqwest::Response {
-    common::register_company(app, &app.client, company, email).await
+    crate::harness::register_company(app, &app.client, company, email).await
 }
 
 async fn sign_in(

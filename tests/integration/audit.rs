@@ -1,9 +1,7 @@
 //! The audit log: what writes it (logging an activity, signing out), whose address and browser
 //! it records, and that nobody can change or remove a row once written — on both backends.
-#[macro_use]
-mod common;
 
-use common::{registered_admin, TestApp};
+use crate::harness::{registered_admin, TestApp};
 use crm::on_db;
 
 const BROWSER: &str = "AuditTest/1.0 (+https://crm.example/test)";

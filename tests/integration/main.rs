@@ -1,0 +1,30 @@
+//! The integration suite as one test binary (each binary links the whole crate, so one link
+//! instead of twenty). Every test spawns its own app on its own fresh database, on SQLite and on
+//! PostgreSQL; `TEST_LOG=1` prints the apps' logs (`RUST_LOG` filters them).
+#[macro_use]
+mod harness;
+
+mod access;
+mod activities;
+mod api;
+mod audit;
+mod bulk_assign;
+mod calls;
+mod cards;
+mod contacts;
+mod cross_tenant;
+mod database;
+mod deals;
+mod health;
+mod identity;
+mod limits;
+mod lists;
+mod openapi;
+mod pages;
+mod pages_under_load;
+mod permission_matrix;
+mod reports;
+mod schema_drift;
+mod settings_editors;
+mod startup;
+mod tasks;
