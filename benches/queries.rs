@@ -87,7 +87,12 @@ async fn bench(label: &str, url: String) -> anyhow::Result<()> {
         started.elapsed().as_secs_f64()
     );
 
-    let user_id: i64 = on_db!(&db, pool => sqlx::query_scalar("SELECT id FROM users WHERE tenant_id = $1").bind(tenant_id).fetch_one(pool).await?);
+    let user_id: i64 = on_db!(&db, |pool| sqlx::query_scalar(
+        "SELECT id FROM users WHERE tenant_id = $1"
+    )
+    .bind(tenant_id)
+    .fetch_one(pool)
+    .await?);
     let auth = SessionAuth {
         user_id,
         tenant_id,

@@ -184,7 +184,7 @@ pub async fn log_activity(
         happened_at,
     };
     let touches_contact = matches!(kind, "call" | "email" | "meeting");
-    let id = on_db!(db, pool => {
+    let id = on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         let id = tx.insert_activity(&activity).await?;
         let entry = AuditEntry::new("activity.logged", "activity", client)
@@ -210,8 +210,11 @@ pub async fn log_activity(
         tx.commit().await?;
         id
     });
-    let found =
-        on_db!(db, pool => pool.acquire().await?.activity_by_id(actor.tenant_id, id).await?);
+    let found = on_db!(db, |pool| pool
+        .acquire()
+        .await?
+        .activity_by_id(actor.tenant_id, id)
+        .await?);
     found.ok_or(AppError::Internal)
 }
 
@@ -252,14 +255,25 @@ pub async fn timeline(
                 .map_err(|_| AppError::invalid("cursor", "is not a cursor from this timeline"))?,
         ),
     };
-    let mut items: Vec<Activity> = on_db!(db, pool => {
+    let mut items: Vec<Activity> = on_db!(db, |pool| {
         let mut query = sqlx::QueryBuilder::new(format!("{SELECT} WHERE a.tenant_id = "));
-        query.push_bind(actor.tenant_id).push(format!(" AND a.{column} = ")).push_bind(id);
+        query
+            .push_bind(actor.tenant_id)
+            .push(format!(" AND a.{column} = "))
+            .push_bind(id);
         if let Some(c) = &cursor {
-            query.push(" AND (a.happened_at < ").push_bind(c.at)
-                .push(" OR (a.happened_at = ").push_bind(c.at).push(" AND a.id < ").push_bind(c.id).push("))");
+            query
+                .push(" AND (a.happened_at < ")
+                .push_bind(c.at)
+                .push(" OR (a.happened_at = ")
+                .push_bind(c.at)
+                .push(" AND a.id < ")
+                .push_bind(c.id)
+                .push("))");
         }
-        query.push(" ORDER BY a.happened_at DESC, a.id DESC LIMIT ").push_bind(i64::from(limit) + 1);
+        query
+            .push(" ORDER BY a.happened_at DESC, a.id DESC LIMIT ")
+            .push_bind(i64::from(limit) + 1);
         query.build_query_as::<Activity>().fetch_all(pool).await?
     });
     let more = items.len() > limit as usize;

@@ -29,7 +29,7 @@ const SELECT: &str =
 pub async fn list_tokens(db: &Db, actor: &Actor) -> Result<Vec<ApiToken>, AppError> {
     actor.require(Permission::ApiTokensManage)?;
     let now = Utc::now();
-    Ok(on_db!(db, pool => {
+    Ok(on_db!(db, |pool| {
         sqlx::query_as(&format!(
             "{SELECT} tenant_id = $1 AND user_id = $2 AND revoked_at IS NULL
                AND (expires_at IS NULL OR expires_at > $3) ORDER BY created_at DESC, id DESC"
@@ -80,7 +80,7 @@ pub async fn create_token(
     let prefix = shown_prefix(&secret, SECRET_PREFIX);
     let now = Utc::now();
     let expires_at = days.map(|d| now + Duration::days(i64::from(d)));
-    let id: i64 = on_db!(db, pool => {
+    let id: i64 = on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO api_tokens (tenant_id, user_id, name, prefix, token_hash, created_at, expires_at)
@@ -100,7 +100,11 @@ pub async fn create_token(
             .actor(actor.user_id)
             .entity(id)
             .change("name", serde_json::Value::Null, name)
-            .change("expires_at", serde_json::Value::Null, expires_at.map(|at| at.to_rfc3339()));
+            .change(
+                "expires_at",
+                serde_json::Value::Null,
+                expires_at.map(|at| at.to_rfc3339()),
+            );
         tx.insert_audit(&entry).await?;
         tx.commit().await?;
         id
@@ -124,7 +128,7 @@ pub async fn revoke_token(
     client: &ClientInfo,
 ) -> Result<(), AppError> {
     actor.require(Permission::ApiTokensManage)?;
-    let revoked = on_db!(db, pool => {
+    let revoked = on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         let rows = sqlx::query(
             "UPDATE api_tokens SET revoked_at = $1
@@ -164,7 +168,7 @@ pub async fn authenticate(db: &Db, secret: &str) -> Result<Option<(i64, SessionA
     }
     let now = Utc::now();
     let digest = hash(secret);
-    let found: Option<(i64, i64, i64)> = on_db!(db, pool => {
+    let found: Option<(i64, i64, i64)> = on_db!(db, |pool| {
         sqlx::query_as(
             "SELECT id, tenant_id, user_id FROM api_tokens
              WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)",
@@ -177,7 +181,7 @@ pub async fn authenticate(db: &Db, secret: &str) -> Result<Option<(i64, SessionA
     let Some((id, tenant_id, user_id)) = found else {
         return Ok(None);
     };
-    on_db!(db, pool => {
+    on_db!(db, |pool| {
         sqlx::query(
             "UPDATE api_tokens SET last_used_at = $1
              WHERE id = $2 AND (last_used_at IS NULL OR last_used_at < $3)",

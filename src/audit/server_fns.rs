@@ -11,7 +11,7 @@ pub async fn list_audit(
     crate::auth::request::acting(|a| async move {
         a.actor.require(crate::auth::roles::Permission::AuditView)?;
         let limit = i64::from(filter.limit.unwrap_or(100).clamp(1, 500));
-        let rows = crate::on_db!(&a.state.db, pool => {
+        let rows = crate::on_db!(&a.state.db, |pool| {
             let mut query = sqlx::QueryBuilder::new(
                 "SELECT l.id, l.actor_id, u.name AS actor_name, l.action, l.entity_type, l.entity_id, l.changes,
                         l.ip, l.user_agent, l.at

@@ -65,7 +65,7 @@ struct ActorRow {
 /// Loads the actor a session stands for, or `None` when it may no longer act: the user was
 /// deactivated or removed, or the tenant is suspended or closed.
 pub async fn load_actor(db: &Db, auth: &SessionAuth) -> Result<Option<Actor>, sqlx::Error> {
-    let row: Option<ActorRow> = on_db!(db, pool => {
+    let row: Option<ActorRow> = on_db!(db, |pool| {
         sqlx::query_as(
             "SELECT u.tenant_id, u.id AS user_id, u.role, u.team_id, u.name, u.email,
                     t.name AS tenant_name
@@ -82,12 +82,14 @@ pub async fn load_actor(db: &Db, auth: &SessionAuth) -> Result<Option<Actor>, sq
         tracing::error!(user_id = row.user_id, role = %row.role, "user has an unknown role");
         return Ok(None);
     };
-    let permissions: Vec<String> = on_db!(db, pool => {
-        sqlx::query_scalar("SELECT permission FROM role_permissions WHERE tenant_id = $1 AND role = $2")
-            .bind(row.tenant_id)
-            .bind(role.as_str())
-            .fetch_all(pool)
-            .await?
+    let permissions: Vec<String> = on_db!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT permission FROM role_permissions WHERE tenant_id = $1 AND role = $2",
+        )
+        .bind(row.tenant_id)
+        .bind(role.as_str())
+        .fetch_all(pool)
+        .await?
     });
     Ok(Some(Actor {
         tenant_id: row.tenant_id,

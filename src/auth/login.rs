@@ -75,7 +75,7 @@ impl LoginGuard {
             return Ok(true);
         }
         let at = now.timestamp();
-        let failures: i64 = on_db!(db, pool => {
+        let failures: i64 = on_db!(db, |pool| {
             sqlx::query_scalar(
                 "INSERT INTO unknown_email_failures (email, failures, locked_until, updated_at)
                  VALUES ($1, 1, NULL, $2)
@@ -92,7 +92,7 @@ impl LoginGuard {
             return Ok(false);
         }
         let until = (now + self.lockout()).timestamp();
-        on_db!(db, pool => {
+        on_db!(db, |pool| {
             sqlx::query("UPDATE unknown_email_failures SET failures = 0, locked_until = $1 WHERE email = $2")
                 .bind(until)
                 .bind(email)
@@ -115,7 +115,7 @@ impl LoginGuard {
         email: &str,
         now: DateTime<Utc>,
     ) -> Result<bool, AppError> {
-        let until: Option<Option<i64>> = on_db!(db, pool => {
+        let until: Option<Option<i64>> = on_db!(db, |pool| {
             sqlx::query_scalar("SELECT locked_until FROM unknown_email_failures WHERE email = $1")
                 .bind(email)
                 .fetch_optional(pool)
@@ -158,7 +158,7 @@ pub async fn sign_in(
     }
     let email = email.trim().to_lowercase();
 
-    let row: Option<LoginRow> = on_db!(db, pool => {
+    let row: Option<LoginRow> = on_db!(db, |pool| {
         sqlx::query_as(
             "SELECT u.id, u.tenant_id, u.password_hash, u.is_active, u.failed_login_attempts,
                     u.locked_until, t.status AS tenant_status
@@ -175,7 +175,11 @@ pub async fn sign_in(
         let locked = guard.unknown_email_failed(db, &email, now).await?;
         let entry =
             AuditEntry::new("user.login_failed", "user", client).detail("email", email.clone());
-        on_db!(db, pool => pool.acquire().await?.insert_audit(&entry).await?);
+        on_db!(db, |pool| pool
+            .acquire()
+            .await?
+            .insert_audit(&entry)
+            .await?);
         return Err(AppError::SignInFailed(if locked {
             locked_message(guard.settings.lockout_minutes)
         } else {
@@ -188,7 +192,11 @@ pub async fn sign_in(
             .tenant(user.tenant_id)
             .entity(user.id)
             .detail("reason", "locked");
-        on_db!(db, pool => pool.acquire().await?.insert_audit(&entry).await?);
+        on_db!(db, |pool| pool
+            .acquire()
+            .await?
+            .insert_audit(&entry)
+            .await?);
         return Err(AppError::SignInFailed(locked_message(
             guard.settings.lockout_minutes,
         )));
@@ -211,7 +219,11 @@ pub async fn sign_in(
                     "user_inactive"
                 },
             );
-        on_db!(db, pool => pool.acquire().await?.insert_audit(&entry).await?);
+        on_db!(db, |pool| pool
+            .acquire()
+            .await?
+            .insert_audit(&entry)
+            .await?);
         return Err(AppError::SignInFailed(
             "This account cannot sign in. Ask your administrator.".into(),
         ));
@@ -227,7 +239,7 @@ pub async fn sign_in(
         .tenant(user.tenant_id)
         .actor(user.id)
         .entity(user.id);
-    on_db!(db, pool => {
+    on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         sqlx::query(
             "UPDATE users SET failed_login_attempts = 0, locked_until = NULL, last_login_at = $1,
@@ -272,7 +284,7 @@ async fn record_failure(
             Option::<String>::None,
             locked_until.map(|t| t.to_rfc3339()),
         );
-    on_db!(db, pool => {
+    on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         sqlx::query("UPDATE users SET failed_login_attempts = $1, locked_until = $2 WHERE id = $3")
             .bind(if lock { 0 } else { attempts })
@@ -303,7 +315,7 @@ pub async fn record_sign_out(
         .tenant(actor.tenant_id)
         .actor(actor.user_id)
         .entity(actor.user_id);
-    on_db!(db, pool => {
+    on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         tx.insert_audit(&entry).await?;
         tx.commit().await?;

@@ -64,7 +64,7 @@ mod ssr {
 
     pub async fn matrix(db: &Db, actor: &Actor) -> Result<PermissionMatrix, AppError> {
         actor.require(Permission::SettingsManage)?;
-        let rows: Vec<(String, String)> = on_db!(db, pool => {
+        let rows: Vec<(String, String)> = on_db!(db, |pool| {
             sqlx::query_as("SELECT role, permission FROM role_permissions WHERE tenant_id = $1")
                 .bind(actor.tenant_id)
                 .fetch_all(pool)
@@ -116,7 +116,7 @@ mod ssr {
             !granted,
             granted,
         );
-        on_db!(db, pool => {
+        on_db!(db, |pool| {
             let mut tx = pool.begin_write().await?;
             let changed = if granted {
                 sqlx::query(

@@ -68,12 +68,14 @@ pub async fn may_assign_to(db: &Db, actor: &Actor, owner_id: i64) -> Result<bool
     if owner_id == actor.user_id {
         return Ok(true);
     }
-    let team: Option<Option<i64>> = on_db!(db, pool => {
-        sqlx::query_scalar("SELECT team_id FROM users WHERE id = $1 AND tenant_id = $2 AND is_active = TRUE")
-            .bind(owner_id)
-            .bind(actor.tenant_id)
-            .fetch_optional(pool)
-            .await?
+    let team: Option<Option<i64>> = on_db!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT team_id FROM users WHERE id = $1 AND tenant_id = $2 AND is_active = TRUE",
+        )
+        .bind(owner_id)
+        .bind(actor.tenant_id)
+        .fetch_optional(pool)
+        .await?
     });
     Ok(match (Visible::to(actor), team) {
         (_, None) | (Visible::Own { .. }, _) => false,

@@ -91,41 +91,55 @@ pub async fn attach(
     let pbx_call_id = cdr.pbx_call_id.trim().to_string();
     let tenant = pbx.tenant_id;
     let now = Utc::now();
-    on_db!(db, pool => {
+    on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
-        let mut call: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM calls WHERE tenant_id = $1 AND pbx_call_id = $2")
-            .bind(tenant).bind(&pbx_call_id)
-            .fetch_optional(&mut *tx).await?;
+        let mut call: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM calls WHERE tenant_id = $1 AND pbx_call_id = $2")
+                .bind(tenant)
+                .bind(&pbx_call_id)
+                .fetch_optional(&mut *tx)
+                .await?;
         if let (None, Some(id)) = (call, cdr.call_id) {
             call = sqlx::query_scalar(
-                "SELECT id FROM calls WHERE tenant_id = $1 AND id = $2 AND pbx_call_id IS NULL")
-                .bind(tenant).bind(id)
-                .fetch_optional(&mut *tx).await?;
+                "SELECT id FROM calls WHERE tenant_id = $1 AND id = $2 AND pbx_call_id IS NULL",
+            )
+            .bind(tenant)
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
         }
-        let outcome = match call {
-            Some(id) => {
-                sqlx::query(
-                    "UPDATE calls SET pbx_call_id = $1,
+        let outcome =
+            match call {
+                Some(id) => {
+                    sqlx::query(
+                        "UPDATE calls SET pbx_call_id = $1,
                         duration_seconds = COALESCE($2, duration_seconds),
                         recording_url = COALESCE($3, recording_url), updated_at = $4
-                     WHERE tenant_id = $5 AND id = $6")
-                    .bind(&pbx_call_id).bind(cdr.duration_seconds).bind(&cdr.recording_url)
-                    .bind(now).bind(tenant).bind(id)
-                    .execute(&mut *tx).await?;
-                CdrOutcome::Attached { call_id: id }
-            }
-            None => {
-                sqlx::query(
+                     WHERE tenant_id = $5 AND id = $6",
+                    )
+                    .bind(&pbx_call_id)
+                    .bind(cdr.duration_seconds)
+                    .bind(&cdr.recording_url)
+                    .bind(now)
+                    .bind(tenant)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                    CdrOutcome::Attached { call_id: id }
+                }
+                None => {
+                    sqlx::query(
                     "INSERT INTO pbx_unmatched_cdrs (tenant_id, pbx_call_id, payload, received_at)
                      VALUES ($1, $2, $3, $4)
                      ON CONFLICT (tenant_id, pbx_call_id)
                      DO UPDATE SET payload = excluded.payload, received_at = excluded.received_at")
                     .bind(tenant).bind(&pbx_call_id).bind(sqlx::types::Json(cdr)).bind(now)
                     .execute(&mut *tx).await?;
-                CdrOutcome::Unmatched { pbx_call_id: pbx_call_id.clone() }
-            }
-        };
+                    CdrOutcome::Unmatched {
+                        pbx_call_id: pbx_call_id.clone(),
+                    }
+                }
+            };
         // No person posted it: the audit row names the PBX token instead of an actor.
         let entry = AuditEntry::new("call.cdr_received", "call", client)
             .tenant(tenant)
@@ -134,7 +148,9 @@ pub async fn attach(
             CdrOutcome::Attached { call_id } => entry.entity(*call_id),
             CdrOutcome::Unmatched { .. } => entry,
         };
-        entry.changes.insert("pbx_call_id".into(), json!(pbx_call_id));
+        entry
+            .changes
+            .insert("pbx_call_id".into(), json!(pbx_call_id));
         tx.insert_audit(&entry).await?;
         tx.commit().await?;
         Ok(outcome)

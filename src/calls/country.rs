@@ -12,11 +12,12 @@ use crate::{
 use serde_json::json;
 
 pub async fn default_country(db: &Db, actor: &Actor) -> Result<String, AppError> {
-    Ok(on_db!(db, pool => sqlx::query_scalar::<_, String>(
-        "SELECT default_country FROM tenants WHERE id = $1")
-        .bind(actor.tenant_id)
-        .fetch_one(pool)
-        .await?))
+    Ok(on_db!(db, |pool| sqlx::query_scalar::<_, String>(
+        "SELECT default_country FROM tenants WHERE id = $1"
+    )
+    .bind(actor.tenant_id)
+    .fetch_one(pool)
+    .await?))
 }
 
 /// `code`: an ISO 3166 alpha-2 code such as `DE`, in any case.
@@ -35,7 +36,7 @@ pub async fn set_default_country(
         ));
     }
     let old = default_country(db, actor).await?;
-    on_db!(db, pool => {
+    on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         sqlx::query("UPDATE tenants SET default_country = $1 WHERE id = $2")
             .bind(&code)
@@ -46,7 +47,9 @@ pub async fn set_default_country(
             .tenant(actor.tenant_id)
             .actor(actor.user_id)
             .entity(actor.tenant_id);
-        entry.changes.insert("default_country".into(), json!([old, code]));
+        entry
+            .changes
+            .insert("default_country".into(), json!([old, code]));
         tx.insert_audit(&entry).await?;
         tx.commit().await?;
     });

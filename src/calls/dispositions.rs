@@ -27,7 +27,7 @@ fn audit(actor: &Actor, action: &'static str, id: i64, client: &ClientInfo) -> A
 
 /// The tenant's dispositions in wrap-up order. Any signed-in user of the tenant may read them.
 pub async fn list(db: &Db, actor: &Actor) -> Result<Vec<Disposition>, AppError> {
-    Ok(on_db!(db, pool => {
+    Ok(on_db!(db, |pool| {
         sqlx::query_as(&format!("{SELECT} ORDER BY sort_order, id"))
             .bind(actor.tenant_id)
             .fetch_all(pool)
@@ -36,7 +36,7 @@ pub async fn list(db: &Db, actor: &Actor) -> Result<Vec<Disposition>, AppError> 
 }
 
 async fn find(db: &Db, actor: &Actor, id: i64) -> Result<Disposition, AppError> {
-    let found: Option<Disposition> = on_db!(db, pool => {
+    let found: Option<Disposition> = on_db!(db, |pool| {
         sqlx::query_as(&format!("{SELECT} AND id = $2"))
             .bind(actor.tenant_id)
             .bind(id)
@@ -78,7 +78,7 @@ pub async fn create(
 ) -> Result<Disposition, AppError> {
     actor.require_write(Permission::SettingsManage)?;
     let name = checked_name(db, actor, &form.name, None).await?;
-    let id = on_db!(db, pool => {
+    let id = on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO call_dispositions (tenant_id, name, sort_order, is_default, requires_note)
@@ -123,7 +123,7 @@ pub async fn update(
     if entry.changes.is_empty() {
         return Ok(before);
     }
-    on_db!(db, pool => {
+    on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         sqlx::query("UPDATE call_dispositions SET name = $1, requires_note = $2 WHERE id = $3 AND tenant_id = $4")
             .bind(&name)
@@ -161,7 +161,7 @@ pub async fn set_default(
             .unwrap_or(Value::Null),
         json!({"id": id, "name": target.name}),
     );
-    on_db!(db, pool => {
+    on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         sqlx::query("UPDATE call_dispositions SET is_default = (id = $1) WHERE tenant_id = $2")
             .bind(id)
@@ -200,15 +200,17 @@ pub async fn reorder(
         .tenant(actor.tenant_id)
         .actor(actor.user_id);
     entry = entry.change("ids", json!(current), json!(order));
-    on_db!(db, pool => {
+    on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         for (position, id) in (0_i32..).zip(&order) {
-            sqlx::query("UPDATE call_dispositions SET sort_order = $1 WHERE id = $2 AND tenant_id = $3")
-                .bind(position)
-                .bind(*id)
-                .bind(actor.tenant_id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "UPDATE call_dispositions SET sort_order = $1 WHERE id = $2 AND tenant_id = $3",
+            )
+            .bind(position)
+            .bind(*id)
+            .bind(actor.tenant_id)
+            .execute(&mut *tx)
+            .await?;
         }
         tx.insert_audit(&entry).await?;
         tx.commit().await?;
@@ -232,18 +234,22 @@ pub async fn delete(db: &Db, actor: &Actor, id: i64, client: &ClientInfo) -> Res
         target.name.as_str(),
         Value::Null,
     );
-    on_db!(db, pool => {
+    on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         // `is_default = FALSE` re-checks inside the transaction: a concurrent set_default
         // cannot leave the tenant without a default.
-        let deleted = sqlx::query("DELETE FROM call_dispositions WHERE id = $1 AND tenant_id = $2 AND is_default = FALSE")
-            .bind(id)
-            .bind(actor.tenant_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+        let deleted = sqlx::query(
+            "DELETE FROM call_dispositions WHERE id = $1 AND tenant_id = $2 AND is_default = FALSE",
+        )
+        .bind(id)
+        .bind(actor.tenant_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
         if deleted == 0 {
-            return Err(AppError::Conflict("The disposition changed meanwhile; reload and try again.".into()));
+            return Err(AppError::Conflict(
+                "The disposition changed meanwhile; reload and try again.".into(),
+            ));
         }
         tx.insert_audit(&entry).await?;
         tx.commit().await?;

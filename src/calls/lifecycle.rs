@@ -120,13 +120,14 @@ async fn contact_with_number(
         .into_iter()
         .rev()
         .collect();
-    let candidates: Vec<(i64, String)> = on_db!(db, pool => sqlx::query_as(
+    let candidates: Vec<(i64, String)> = on_db!(db, |pool| sqlx::query_as(
         "SELECT id, phone FROM contacts
-         WHERE tenant_id = $1 AND deleted_at IS NULL AND phone LIKE $2 ORDER BY id LIMIT 200")
-        .bind(actor.tenant_id)
-        .bind(format!("%{tail}%"))
-        .fetch_all(pool)
-        .await?);
+         WHERE tenant_id = $1 AND deleted_at IS NULL AND phone LIKE $2 ORDER BY id LIMIT 200"
+    )
+    .bind(actor.tenant_id)
+    .bind(format!("%{tail}%"))
+    .fetch_all(pool)
+    .await?);
     for (id, phone) in candidates {
         if to_e164(&phone, country).as_deref() == Ok(number) {
             if let Ok(c) = crate::contacts::queries::get_contact(db, actor, id).await {
@@ -179,13 +180,17 @@ pub async fn start_call(
         _ => ("", number.as_str()),
     };
     let now = Utc::now();
-    let id: i64 = on_db!(db, pool => {
+    let id: i64 = on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         if let Some(request) = &request_id {
             let repeated: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM calls WHERE tenant_id = $1 AND user_id = $2 AND request_id = $3")
-                .bind(actor.tenant_id).bind(actor.user_id).bind(request)
-                .fetch_optional(&mut *tx).await?;
+                "SELECT id FROM calls WHERE tenant_id = $1 AND user_id = $2 AND request_id = $3",
+            )
+            .bind(actor.tenant_id)
+            .bind(actor.user_id)
+            .bind(request)
+            .fetch_optional(&mut *tx)
+            .await?;
             if let Some(id) = repeated {
                 return get_call(db, actor, id).await;
             }
@@ -208,14 +213,25 @@ pub async fn start_call(
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO calls (tenant_id, user_id, direction, from_number, to_number, contact_id,
                 company_id, deal_id, state, request_id, started_at, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'dialing', $9, $10, $10, $10) RETURNING id")
-            .bind(actor.tenant_id).bind(actor.user_id).bind(direction).bind(from).bind(to)
-            .bind(related.contact_id).bind(related.company_id).bind(related.deal_id)
-            .bind(&request_id).bind(now)
-            .fetch_one(&mut *tx).await
-            .map_err(started_meanwhile)?;
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'dialing', $9, $10, $10, $10) RETURNING id",
+        )
+        .bind(actor.tenant_id)
+        .bind(actor.user_id)
+        .bind(direction)
+        .bind(from)
+        .bind(to)
+        .bind(related.contact_id)
+        .bind(related.company_id)
+        .bind(related.deal_id)
+        .bind(&request_id)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(started_meanwhile)?;
         let mut entry = AuditEntry::new("call.started", "call", client)
-            .tenant(actor.tenant_id).actor(actor.user_id).entity(id);
+            .tenant(actor.tenant_id)
+            .actor(actor.user_id)
+            .entity(id);
         entry.changes.insert("number".into(), json!(number));
         entry.changes.insert("direction".into(), json!(direction));
         tx.insert_audit(&entry).await?;
@@ -239,10 +255,14 @@ fn started_meanwhile(error: sqlx::Error) -> AppError {
 /// One of the actor's own calls. Other people's calls are not found: only the agent on the
 /// call moves it along.
 pub async fn get_call(db: &Db, actor: &Actor, id: i64) -> Result<Call, AppError> {
-    let call: Option<Call> = on_db!(db, pool => sqlx::query_as(&format!(
-        "{SELECT} WHERE c.tenant_id = $1 AND c.user_id = $2 AND c.id = $3"))
-        .bind(actor.tenant_id).bind(actor.user_id).bind(id)
-        .fetch_optional(pool).await?);
+    let call: Option<Call> = on_db!(db, |pool| sqlx::query_as(&format!(
+        "{SELECT} WHERE c.tenant_id = $1 AND c.user_id = $2 AND c.id = $3"
+    ))
+    .bind(actor.tenant_id)
+    .bind(actor.user_id)
+    .bind(id)
+    .fetch_optional(pool)
+    .await?);
     call.map(|c| super::log::with_recording_rights(c, actor))
         .ok_or(AppError::NotFound)
 }
@@ -271,17 +291,28 @@ pub async fn advance(db: &Db, actor: &Actor, id: i64, event: CallEvent) -> Resul
     let ended_at = ended.then_some(now);
     // Talk time: from answer to end; a call never answered lasted 0 s.
     let duration = ended.then(|| talk_seconds(answered_at, now));
-    on_db!(db, pool => {
+    on_db!(db, |pool| {
         let changed = sqlx::query(
             "UPDATE calls SET state = $1, answered_at = $2, ended_at = COALESCE($3, ended_at),
                 duration_seconds = COALESCE($4, duration_seconds), updated_at = $5
-             WHERE tenant_id = $6 AND user_id = $7 AND id = $8 AND state = $9")
-            .bind(next.as_str()).bind(answered_at).bind(ended_at).bind(duration).bind(now)
-            .bind(actor.tenant_id).bind(actor.user_id).bind(id).bind(call.state.as_str())
-            .execute(pool).await?
-            .rows_affected();
+             WHERE tenant_id = $6 AND user_id = $7 AND id = $8 AND state = $9",
+        )
+        .bind(next.as_str())
+        .bind(answered_at)
+        .bind(ended_at)
+        .bind(duration)
+        .bind(now)
+        .bind(actor.tenant_id)
+        .bind(actor.user_id)
+        .bind(id)
+        .bind(call.state.as_str())
+        .execute(pool)
+        .await?
+        .rows_affected();
         if changed == 0 {
-            return Err(AppError::Conflict("The call changed meanwhile; reload it".into()));
+            return Err(AppError::Conflict(
+                "The call changed meanwhile; reload it".into(),
+            ));
         }
     });
     get_call(db, actor, id).await
@@ -372,19 +403,29 @@ pub async fn wrap_up(
         deal_id: call.deal_id,
         happened_at: call.started_at,
     };
-    on_db!(db, pool => {
+    on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         let activity_id = tx.insert_activity(&activity).await?;
         let changed = sqlx::query(
             "UPDATE calls SET state = 'wrapped_up', disposition_id = $1, wrapup_notes = $2,
                 wrapped_up_at = $3, activity_id = $4, updated_at = $3
-             WHERE tenant_id = $5 AND user_id = $6 AND id = $7 AND state = $8")
-            .bind(disposition.id).bind(&notes).bind(now).bind(activity_id)
-            .bind(actor.tenant_id).bind(actor.user_id).bind(id).bind(call.state.as_str())
-            .execute(&mut *tx).await?
-            .rows_affected();
+             WHERE tenant_id = $5 AND user_id = $6 AND id = $7 AND state = $8",
+        )
+        .bind(disposition.id)
+        .bind(&notes)
+        .bind(now)
+        .bind(activity_id)
+        .bind(actor.tenant_id)
+        .bind(actor.user_id)
+        .bind(id)
+        .bind(call.state.as_str())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
         if changed == 0 {
-            return Err(AppError::Conflict("The call changed meanwhile; reload it".into()));
+            return Err(AppError::Conflict(
+                "The call changed meanwhile; reload it".into(),
+            ));
         }
         if let Some(contact) = call.contact_id {
             sqlx::query(
@@ -394,8 +435,12 @@ pub async fn wrap_up(
                 .execute(&mut *tx).await?;
         }
         let mut entry = AuditEntry::new("call.wrapped_up", "call", client)
-            .tenant(actor.tenant_id).actor(actor.user_id).entity(id);
-        entry.changes.insert("disposition".into(), json!(disposition.name));
+            .tenant(actor.tenant_id)
+            .actor(actor.user_id)
+            .entity(id);
+        entry
+            .changes
+            .insert("disposition".into(), json!(disposition.name));
         tx.insert_audit(&entry).await?;
         tx.commit().await?;
     });
@@ -406,15 +451,21 @@ pub async fn wrap_up(
 /// the latest calls and the dispositions.
 pub async fn console_state(db: &Db, actor: &Actor) -> Result<ConsoleState, AppError> {
     actor.require(Permission::CallsPlace)?;
-    let current: Option<Call> = on_db!(db, pool => sqlx::query_as(&format!(
+    let current: Option<Call> = on_db!(db, |pool| sqlx::query_as(&format!(
         "{SELECT} WHERE c.tenant_id = $1 AND c.user_id = $2 AND c.state IN {UNFINISHED}
-         ORDER BY c.id LIMIT 1"))
-        .bind(actor.tenant_id).bind(actor.user_id)
-        .fetch_optional(pool).await?);
-    let recent: Vec<Call> = on_db!(db, pool => sqlx::query_as(&format!(
-        "{SELECT} WHERE c.tenant_id = $1 AND c.user_id = $2 ORDER BY c.id DESC LIMIT 10"))
-        .bind(actor.tenant_id).bind(actor.user_id)
-        .fetch_all(pool).await?);
+         ORDER BY c.id LIMIT 1"
+    ))
+    .bind(actor.tenant_id)
+    .bind(actor.user_id)
+    .fetch_optional(pool)
+    .await?);
+    let recent: Vec<Call> = on_db!(db, |pool| sqlx::query_as(&format!(
+        "{SELECT} WHERE c.tenant_id = $1 AND c.user_id = $2 ORDER BY c.id DESC LIMIT 10"
+    ))
+    .bind(actor.tenant_id)
+    .bind(actor.user_id)
+    .fetch_all(pool)
+    .await?);
     let rights = |c: Call| super::log::with_recording_rights(c, actor);
     Ok(ConsoleState {
         current: current.map(rights),

@@ -71,14 +71,17 @@ pub async fn list_calls(
     if let Some(e) = AppError::from_field_errors(errors.into_inner()) {
         return Err(e);
     }
-    let tz_name: String = on_db!(db, pool => sqlx::query_scalar(
-        "SELECT timezone FROM tenants WHERE id = $1")
-        .bind(actor.tenant_id).fetch_one(pool).await?);
+    let tz_name: String = on_db!(db, |pool| sqlx::query_scalar(
+        "SELECT timezone FROM tenants WHERE id = $1"
+    )
+    .bind(actor.tenant_id)
+    .fetch_one(pool)
+    .await?);
     let tz: Tz = tz_name.parse().unwrap_or(Tz::UTC);
     let from = from.map(|d| local_midnight(tz, d));
     let to = to.map(|d| local_midnight(tz, d + Duration::days(1)));
 
-    let mut calls: Vec<Call> = on_db!(db, pool => {
+    let mut calls: Vec<Call> = on_db!(db, |pool| {
         let mut query = sqlx::QueryBuilder::new(format!("{SELECT} WHERE "));
         Visible::to(actor).push(&mut query, "c", "user_id");
         if let Some(user) = user_id {

@@ -36,7 +36,7 @@ const SELECT: &str = "SELECT prefix, created_at, expires_at, last_used_at FROM p
 /// while its grace lasts.
 pub async fn list(db: &Db, actor: &Actor) -> Result<Vec<PbxToken>, AppError> {
     actor.require(Permission::SettingsManage)?;
-    Ok(on_db!(db, pool => {
+    Ok(on_db!(db, |pool| {
         sqlx::query_as(&format!(
             "{SELECT} tenant_id = $1 AND (expires_at IS NULL OR expires_at > $2)
              ORDER BY created_at DESC, id DESC"
@@ -56,7 +56,7 @@ pub async fn rotate(db: &Db, actor: &Actor, client: &ClientInfo) -> Result<NewPb
     let prefix = shown_prefix(&secret, SECRET_PREFIX);
     let now = Utc::now();
     let grace_ends = now + ROTATION_GRACE;
-    on_db!(db, pool => {
+    on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         let ended = sqlx::query(
             "UPDATE pbx_tokens SET expires_at = $1
@@ -84,7 +84,11 @@ pub async fn rotate(db: &Db, actor: &Actor, client: &ClientInfo) -> Result<NewPb
             .entity(id)
             .change("prefix", serde_json::Value::Null, prefix.as_str());
         if ended > 0 {
-            entry = entry.change("earlier_tokens_end_at", serde_json::Value::Null, grace_ends.to_rfc3339());
+            entry = entry.change(
+                "earlier_tokens_end_at",
+                serde_json::Value::Null,
+                grace_ends.to_rfc3339(),
+            );
         }
         tx.insert_audit(&entry).await?;
         tx.commit().await?;
@@ -102,7 +106,7 @@ pub async fn rotate(db: &Db, actor: &Actor, client: &ClientInfo) -> Result<NewPb
 pub async fn revoke_all(db: &Db, actor: &Actor, client: &ClientInfo) -> Result<u64, AppError> {
     actor.require_write(Permission::SettingsManage)?;
     let now = Utc::now();
-    Ok(on_db!(db, pool => {
+    Ok(on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         let ended = sqlx::query(
             "UPDATE pbx_tokens SET expires_at = $1
@@ -132,7 +136,7 @@ pub async fn authenticate(db: &Db, secret: &str) -> Result<Option<PbxCaller>, Ap
         return Ok(None);
     }
     let now = Utc::now();
-    let found: Option<(i64, i64, String)> = on_db!(db, pool => {
+    let found: Option<(i64, i64, String)> = on_db!(db, |pool| {
         sqlx::query_as(
             "SELECT p.id, p.tenant_id, p.prefix FROM pbx_tokens p
              JOIN tenants t ON t.id = p.tenant_id
@@ -147,7 +151,7 @@ pub async fn authenticate(db: &Db, secret: &str) -> Result<Option<PbxCaller>, Ap
     let Some((token_id, tenant_id, prefix)) = found else {
         return Ok(None);
     };
-    on_db!(db, pool => {
+    on_db!(db, |pool| {
         sqlx::query(
             "UPDATE pbx_tokens SET last_used_at = $1
              WHERE id = $2 AND (last_used_at IS NULL OR last_used_at < $3)",

@@ -153,7 +153,7 @@ pub async fn create_company(
     actor.require_write(Permission::ContactsManage)?;
     let p = parse(db, actor, form).await?;
     let now = Utc::now();
-    let id = on_db!(db, pool => {
+    let id = on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO companies (tenant_id, name, domain, phone, address, notes, owner_id, sort_name,
@@ -208,7 +208,7 @@ pub async fn update_company(
     if entry.changes.is_empty() {
         return Ok(before);
     }
-    on_db!(db, pool => {
+    on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         sqlx::query(
             "UPDATE companies SET name = $1, domain = $2, phone = $3, address = $4, notes = $5, owner_id = $6,
@@ -283,21 +283,32 @@ pub async fn list_companies(
     };
     let visible = Visible::to(actor);
     let pattern = optional(&filter.q).map(contains_pattern);
-    let mut items: Vec<Company> = on_db!(db, pool => {
+    let mut items: Vec<Company> = on_db!(db, |pool| {
         let mut query = sqlx::QueryBuilder::new(SELECT);
         visible.push(&mut query, "co", "owner_id");
         query.push(" AND co.deleted_at IS NULL");
         if let Some(pattern) = &pattern {
-            query.push(" AND co.search_text LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'");
+            query
+                .push(" AND co.search_text LIKE ")
+                .push_bind(pattern.clone())
+                .push(" ESCAPE '\\'");
         }
         if let Some(owner) = filter.owner_id {
             query.push(" AND co.owner_id = ").push_bind(owner);
         }
         if let Some(c) = &cursor {
-            query.push(" AND (co.sort_name > ").push_bind(c.name.clone())
-                .push(" OR (co.sort_name = ").push_bind(c.name.clone()).push(" AND co.id > ").push_bind(c.id).push("))");
+            query
+                .push(" AND (co.sort_name > ")
+                .push_bind(c.name.clone())
+                .push(" OR (co.sort_name = ")
+                .push_bind(c.name.clone())
+                .push(" AND co.id > ")
+                .push_bind(c.id)
+                .push("))");
         }
-        query.push(" ORDER BY co.sort_name, co.id LIMIT ").push_bind(i64::from(limit) + 1);
+        query
+            .push(" ORDER BY co.sort_name, co.id LIMIT ")
+            .push_bind(i64::from(limit) + 1);
         query.build_query_as::<Company>().fetch_all(pool).await?
     });
     let more = items.len() > limit as usize;

@@ -112,7 +112,7 @@ async fn parse(db: &Db, actor: &Actor, form: &ContactForm) -> Result<Parsed, App
 }
 
 async fn company_of_tenant(db: &Db, actor: &Actor, id: i64) -> Result<bool, AppError> {
-    Ok(on_db!(db, pool => {
+    Ok(on_db!(db, |pool| {
         sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM companies WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL")
             .bind(id)
             .bind(actor.tenant_id)
@@ -128,7 +128,7 @@ async fn contact_with_email(
     email: &str,
     except: Option<i64>,
 ) -> Result<Option<i64>, AppError> {
-    Ok(on_db!(db, pool => {
+    Ok(on_db!(db, |pool| {
         sqlx::query_scalar(
             "SELECT id FROM contacts WHERE tenant_id = $1 AND email = $2 AND deleted_at IS NULL AND id <> $3",
         )
@@ -170,7 +170,8 @@ pub async fn create_contact(
     }
     let now = Utc::now();
     let search = searchable(&p);
-    let inserted: Result<i64, sqlx::Error> = on_db!(db, pool => async {
+    let inserted: Result<i64, sqlx::Error> = on_db!(db, |pool| {
+        async {
         let mut tx = pool.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO contacts (tenant_id, company_id, name, email, phone, source, notes, status, score,
@@ -203,7 +204,8 @@ pub async fn create_contact(
         tx.commit().await?;
         Ok(id)
     }
-    .await);
+    .await
+    });
     let id = match inserted {
         Ok(id) => id,
         // Another request added the same email between our check and our insert.
@@ -283,7 +285,8 @@ pub async fn update_contact(
     }
     let search = searchable(&p);
     let now = Utc::now();
-    let updated: Result<(), sqlx::Error> = on_db!(db, pool => async {
+    let updated: Result<(), sqlx::Error> = on_db!(db, |pool| {
+        async {
         let mut tx = pool.begin_write().await?;
         sqlx::query(
             "UPDATE contacts SET company_id = $1, name = $2, email = $3, phone = $4, source = $5, notes = $6,
@@ -309,7 +312,8 @@ pub async fn update_contact(
         tx.insert_audit(&entry).await?;
         tx.commit().await
     }
-    .await);
+    .await
+    });
     match updated {
         Ok(()) => {}
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
@@ -381,12 +385,15 @@ pub async fn list_contacts(
     let pattern = Some(filter.q.trim())
         .filter(|q| !q.is_empty())
         .map(contains_pattern);
-    let mut items: Vec<Contact> = on_db!(db, pool => {
+    let mut items: Vec<Contact> = on_db!(db, |pool| {
         let mut query = sqlx::QueryBuilder::new(SELECT);
         visible.push(&mut query, "c", "owner_id");
         query.push(" AND c.deleted_at IS NULL");
         if let Some(pattern) = &pattern {
-            query.push(" AND c.search_text LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'");
+            query
+                .push(" AND c.search_text LIKE ")
+                .push_bind(pattern.clone())
+                .push(" ESCAPE '\\'");
         }
         if let Some(owner) = filter.owner_id {
             query.push(" AND c.owner_id = ").push_bind(owner);
@@ -409,13 +416,25 @@ pub async fn list_contacts(
         match (filter.sort, &cursor) {
             (ContactSort::Name, Some(c)) => {
                 let name = c.name.clone().unwrap_or_default();
-                query.push(" AND (c.sort_name > ").push_bind(name.clone())
-                    .push(" OR (c.sort_name = ").push_bind(name).push(" AND c.id > ").push_bind(c.id).push("))");
+                query
+                    .push(" AND (c.sort_name > ")
+                    .push_bind(name.clone())
+                    .push(" OR (c.sort_name = ")
+                    .push_bind(name)
+                    .push(" AND c.id > ")
+                    .push_bind(c.id)
+                    .push("))");
             }
             (ContactSort::Newest, Some(c)) => {
                 let at = c.created_at.unwrap_or_else(Utc::now);
-                query.push(" AND (c.created_at < ").push_bind(at)
-                    .push(" OR (c.created_at = ").push_bind(at).push(" AND c.id < ").push_bind(c.id).push("))");
+                query
+                    .push(" AND (c.created_at < ")
+                    .push_bind(at)
+                    .push(" OR (c.created_at = ")
+                    .push_bind(at)
+                    .push(" AND c.id < ")
+                    .push_bind(c.id)
+                    .push("))");
             }
             (_, None) => {}
         }

@@ -19,11 +19,12 @@ use sqlx::{
 };
 use std::{path::Path, str::FromStr, time::Duration};
 
-/// Runs the same query code on whichever pool `db` holds. `$pool` is bound to `&SqlitePool` in one
-/// arm and `&PgPool` in the other; the body must compile for both.
+/// Runs the same query code on whichever pool `db` holds: `on_db!(db, |pool| body)`, shaped like
+/// a closure so that rustfmt formats the body. `pool` is bound to `&SqlitePool` in one arm and
+/// `&PgPool` in the other; the body must compile for both.
 #[macro_export]
 macro_rules! on_db {
-    ($db:expr, $pool:ident => $body:expr) => {
+    ($db:expr, |$pool:ident| $body:expr) => {
         match $db {
             $crate::db::Db::Sqlite($pool) => $body,
             $crate::db::Db::Postgres($pool) => $body,
@@ -203,12 +204,15 @@ impl Db {
 
     /// A cheap round trip that proves the database answers.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
-        on_db!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))
+        on_db!(self, |pool| sqlx::query("SELECT 1")
+            .execute(pool)
+            .await
+            .map(|_| ()))
     }
 
     /// The newest applied migration version, i.e. the schema version this database is at.
     pub async fn schema_version(&self) -> Result<i64, sqlx::Error> {
-        on_db!(self, pool => {
+        on_db!(self, |pool| {
             sqlx::query_scalar::<_, Option<i64>>(
                 "SELECT MAX(version) FROM _sqlx_migrations WHERE success = TRUE",
             )
@@ -219,7 +223,7 @@ impl Db {
     }
 
     pub async fn close(&self) {
-        on_db!(self, pool => pool.close().await)
+        on_db!(self, |pool| pool.close().await)
     }
 }
 

@@ -35,7 +35,7 @@ pub async fn hit(
     let interval_ms = (window_ms / i64::from(limit.hits.max(1))).max(1);
     let tolerance_ms = window_ms - interval_ms;
     // The row moves on only when the request fits; otherwise no row comes back.
-    let allowed: Option<i64> = on_db!(db, pool => {
+    let allowed: Option<i64> = on_db!(db, |pool| {
         sqlx::query_scalar(
             "INSERT INTO rate_limits (bucket, tat_ms) VALUES ($1, $2 + $3)
              ON CONFLICT (bucket) DO UPDATE
@@ -53,7 +53,7 @@ pub async fn hit(
     if allowed.is_some() {
         // Buckets idle for an hour (an address seen once) are swept now and then.
         if rand::random::<u8>() < 2 {
-            on_db!(db, pool => {
+            on_db!(db, |pool| {
                 sqlx::query("DELETE FROM rate_limits WHERE tat_ms < $1")
                     .bind(now_ms - 3_600_000)
                     .execute(pool)
@@ -62,7 +62,7 @@ pub async fn hit(
         }
         return Ok(Decision::Allowed);
     }
-    let tat_ms: i64 = on_db!(db, pool => {
+    let tat_ms: i64 = on_db!(db, |pool| {
         sqlx::query_scalar("SELECT tat_ms FROM rate_limits WHERE bucket = $1")
             .bind(bucket)
             .fetch_one(pool)

@@ -93,8 +93,13 @@ async fn exists_in_tenant(db: &Db, actor: &Actor, table: &str, id: i64) -> Resul
     let sql = format!(
         "SELECT COUNT(*) FROM {table} WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL"
     );
-    Ok(on_db!(db, pool => {
-        sqlx::query_scalar::<_, i64>(&sql).bind(id).bind(actor.tenant_id).fetch_one(pool).await? > 0
+    Ok(on_db!(db, |pool| {
+        sqlx::query_scalar::<_, i64>(&sql)
+            .bind(id)
+            .bind(actor.tenant_id)
+            .fetch_one(pool)
+            .await?
+            > 0
     }))
 }
 
@@ -107,11 +112,13 @@ pub(super) async fn parse(db: &Db, actor: &Actor, form: &DealForm) -> Result<Par
     let currency = match optional(&form.currency) {
         Some(c) => errors.check("currency", parse_currency(c)),
         None => {
-            let code = on_db!(db, pool => {
-                sqlx::query_scalar::<_, String>("SELECT default_currency FROM tenants WHERE id = $1")
-                    .bind(actor.tenant_id)
-                    .fetch_one(pool)
-                    .await?
+            let code = on_db!(db, |pool| {
+                sqlx::query_scalar::<_, String>(
+                    "SELECT default_currency FROM tenants WHERE id = $1",
+                )
+                .bind(actor.tenant_id)
+                .fetch_one(pool)
+                .await?
             });
             Some(parse_currency(&code).unwrap_or((code, 2)))
         }

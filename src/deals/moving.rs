@@ -101,7 +101,7 @@ pub async fn move_deal(
             request.position.unwrap_or(i32::MAX),
         );
 
-    let moved: Option<Option<i64>> = on_db!(db, pool => {
+    let moved: Option<Option<i64>> = on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         let rows = sqlx::query(
             "UPDATE deals SET stage_id = $1, pipeline_id = $2, closed_at = $3, stage_entered_at = $4,
@@ -137,15 +137,17 @@ pub async fn move_deal(
                     .await?;
                     p
                 }
-                None => sqlx::query_scalar(
-                    "SELECT COALESCE(MAX(position) + 1, 0) FROM deals
+                None => {
+                    sqlx::query_scalar(
+                        "SELECT COALESCE(MAX(position) + 1, 0) FROM deals
                      WHERE tenant_id = $1 AND stage_id = $2 AND id <> $3 AND deleted_at IS NULL",
-                )
-                .bind(actor.tenant_id)
-                .bind(target.id)
-                .bind(id)
-                .fetch_one(&mut *tx)
-                .await?,
+                    )
+                    .bind(actor.tenant_id)
+                    .bind(target.id)
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await?
+                }
             };
             sqlx::query("UPDATE deals SET position = $1 WHERE id = $2 AND tenant_id = $3")
                 .bind(position)
@@ -172,7 +174,7 @@ pub async fn move_deal(
         return Err(stale(&deal));
     };
     let activity = match activity_id {
-        Some(activity_id) => on_db!(db, pool => {
+        Some(activity_id) => on_db!(db, |pool| {
             let mut conn = pool.acquire().await?;
             conn.activity_by_id(actor.tenant_id, activity_id).await?
         }),

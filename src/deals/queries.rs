@@ -46,7 +46,7 @@ pub async fn list_pipelines(db: &Db, actor: &Actor) -> Result<Vec<Pipeline>, App
     if !actor.has(Permission::SettingsManage) {
         actor.require(Permission::DealsView)?;
     }
-    let (pipelines, stages): (Vec<(i64, String, bool)>, Vec<Stage>) = on_db!(db, pool => {
+    let (pipelines, stages): (Vec<(i64, String, bool)>, Vec<Stage>) = on_db!(db, |pool| {
         let pipelines = sqlx::query_as("SELECT id, name, is_default FROM pipelines WHERE tenant_id = $1 ORDER BY sort_order, id")
             .bind(actor.tenant_id)
             .fetch_all(pool)
@@ -79,17 +79,19 @@ pub async fn stage_of_tenant(
     actor: &Actor,
     stage_id: i64,
 ) -> Result<Option<Stage>, AppError> {
-    Ok(on_db!(db, pool => {
-        sqlx::query_as(&format!("SELECT {STAGE_COLUMNS} FROM pipeline_stages WHERE id = $1 AND tenant_id = $2"))
-            .bind(stage_id)
-            .bind(actor.tenant_id)
-            .fetch_optional(pool)
-            .await?
+    Ok(on_db!(db, |pool| {
+        sqlx::query_as(&format!(
+            "SELECT {STAGE_COLUMNS} FROM pipeline_stages WHERE id = $1 AND tenant_id = $2"
+        ))
+        .bind(stage_id)
+        .bind(actor.tenant_id)
+        .fetch_optional(pool)
+        .await?
     }))
 }
 
 async fn default_stage(db: &Db, actor: &Actor) -> Result<Option<Stage>, AppError> {
-    Ok(on_db!(db, pool => {
+    Ok(on_db!(db, |pool| {
         sqlx::query_as(&format!(
             "SELECT {STAGE_COLUMNS} FROM pipeline_stages WHERE tenant_id = $1 AND pipeline_id =
                 (SELECT id FROM pipelines WHERE tenant_id = $1 ORDER BY is_default DESC, sort_order, id LIMIT 1)
@@ -145,9 +147,12 @@ pub async fn get_deal(db: &Db, actor: &Actor, id: i64) -> Result<Deal, AppError>
 pub async fn list_board(db: &Db, actor: &Actor, pipeline_id: i64) -> Result<Vec<Deal>, AppError> {
     actor.require(Permission::DealsView)?;
     let visible = Visible::to(actor);
-    Ok(on_db!(db, pool => {
+    Ok(on_db!(db, |pool| {
         let mut query = sqlx::QueryBuilder::new(SELECT);
-        query.push("d.pipeline_id = ").push_bind(pipeline_id).push(" AND d.deleted_at IS NULL AND ");
+        query
+            .push("d.pipeline_id = ")
+            .push_bind(pipeline_id)
+            .push(" AND d.deleted_at IS NULL AND ");
         visible.push(&mut query, "d", "owner_id");
         query.push(" ORDER BY s.sort_order, d.position, d.id");
         query.build_query_as::<Deal>().fetch_all(pool).await?
@@ -170,7 +175,7 @@ pub async fn list_deals(db: &Db, actor: &Actor, filter: &DealFilter) -> Result<D
         ),
     };
     let visible = Visible::to(actor);
-    let mut items: Vec<Deal> = on_db!(db, pool => {
+    let mut items: Vec<Deal> = on_db!(db, |pool| {
         let mut query = sqlx::QueryBuilder::new(SELECT);
         visible.push(&mut query, "d", "owner_id");
         query.push(" AND d.deleted_at IS NULL");
@@ -189,7 +194,9 @@ pub async fn list_deals(db: &Db, actor: &Actor, filter: &DealFilter) -> Result<D
         if let Some(after) = after {
             query.push(" AND d.id > ").push_bind(after);
         }
-        query.push(" ORDER BY d.id LIMIT ").push_bind(i64::from(limit) + 1);
+        query
+            .push(" ORDER BY d.id LIMIT ")
+            .push_bind(i64::from(limit) + 1);
         query.build_query_as::<Deal>().fetch_all(pool).await?
     });
     let more = items.len() > limit as usize;
@@ -225,7 +232,7 @@ pub async fn create_deal(
     };
     let now = Utc::now();
     let closed_at = (stage.is_won || stage.is_lost).then_some(now);
-    let id = on_db!(db, pool => {
+    let id = on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         let position: i32 = sqlx::query_scalar(
             "SELECT COALESCE(MAX(position) + 1, 0) FROM deals WHERE tenant_id = $1 AND stage_id = $2 AND deleted_at IS NULL",
@@ -285,8 +292,17 @@ pub async fn create_deal(
         }
         // ...and the follow-up date becomes the owner's task.
         if let (Some(on), Some(tz)) = (entering.followup_on, timezone) {
-            let of = FollowupOf { deal_id: id, title: &p.title, owner_id: Some(p.owner_id), contact_id: p.contact_id };
-            tx.insert_task(&followup_task(of, on, tz, actor.user_id, actor.tenant_id), client).await?;
+            let of = FollowupOf {
+                deal_id: id,
+                title: &p.title,
+                owner_id: Some(p.owner_id),
+                contact_id: p.contact_id,
+            };
+            tx.insert_task(
+                &followup_task(of, on, tz, actor.user_id, actor.tenant_id),
+                client,
+            )
+            .await?;
         }
         tx.commit().await?;
         id
@@ -352,7 +368,7 @@ pub async fn update_deal(
     if entry.changes.is_empty() {
         return Ok(before);
     }
-    let updated = on_db!(db, pool => {
+    let updated = on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         let rows = sqlx::query(
             "UPDATE deals SET title = $1, amount_minor = $2, currency = $3, contact_id = $4, company_id = $5,

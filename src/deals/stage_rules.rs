@@ -56,7 +56,7 @@ pub fn check(
 
 /// The tenant's timezone, which places a follow-up date's task in the day.
 pub async fn tenant_timezone(db: &Db, tenant_id: i64) -> Result<Tz, AppError> {
-    let name: String = on_db!(db, pool => {
+    let name: String = on_db!(db, |pool| {
         sqlx::query_scalar("SELECT timezone FROM tenants WHERE id = $1")
             .bind(tenant_id)
             .fetch_one(pool)

@@ -176,7 +176,7 @@ mod ssr {
     ) -> Result<Pipeline, AppError> {
         actor.require_write(Permission::SettingsManage)?;
         let name = Name::parse(name).map_err(|reason| AppError::invalid("name", reason))?;
-        let id = on_db!(db, pool => {
+        let id = on_db!(db, |pool| {
             let mut tx = pool.begin_write().await?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO pipelines (tenant_id, name, is_default, sort_order, created_at)
@@ -189,8 +189,14 @@ mod ssr {
             .fetch_one(&mut *tx)
             .await
             .on_unique_violation("name", "a pipeline with this name exists")?;
-            tx.insert_audit(&audit(actor, "pipeline.created", "pipeline", id, client).change("name", Value::Null, name.as_str()))
-                .await?;
+            tx.insert_audit(
+                &audit(actor, "pipeline.created", "pipeline", id, client).change(
+                    "name",
+                    Value::Null,
+                    name.as_str(),
+                ),
+            )
+            .await?;
             tx.commit().await?;
             id
         });
@@ -215,7 +221,7 @@ mod ssr {
             before.name.as_str(),
             name.as_str(),
         );
-        on_db!(db, pool => {
+        on_db!(db, |pool| {
             let mut tx = pool.begin_write().await?;
             sqlx::query("UPDATE pipelines SET name = $1 WHERE id = $2 AND tenant_id = $3")
                 .bind(name.as_str())
@@ -240,7 +246,7 @@ mod ssr {
         actor.require_write(Permission::SettingsManage)?;
         pipeline(db, actor, pipeline_id).await?;
         let p = parse(form)?;
-        let id = on_db!(db, pool => {
+        let id = on_db!(db, |pool| {
             let mut tx = pool.begin_write().await?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO pipeline_stages (tenant_id, pipeline_id, name, color, sort_order, probability, is_default,
@@ -268,8 +274,12 @@ mod ssr {
                     .execute(&mut *tx)
                     .await?;
             }
-            tx.insert_audit(&audit(actor, "stage.created", "stage", id, client).change("name", Value::Null, p.name.as_str()))
-                .await?;
+            tx.insert_audit(&audit(actor, "stage.created", "stage", id, client).change(
+                "name",
+                Value::Null,
+                p.name.as_str(),
+            ))
+            .await?;
             tx.commit().await?;
             id
         });
@@ -322,7 +332,7 @@ mod ssr {
                 entry = entry.change(field, old, new);
             }
         }
-        on_db!(db, pool => {
+        on_db!(db, |pool| {
             let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "UPDATE pipeline_stages SET name = $1, color = $2, probability = $3, is_won = $4, is_lost = $5,
@@ -396,15 +406,17 @@ mod ssr {
             client,
         )
         .change("stage_ids", json!(old), json!(order));
-        on_db!(db, pool => {
+        on_db!(db, |pool| {
             let mut tx = pool.begin_write().await?;
             for (position, stage_id) in (0_i32..).zip(&order) {
-                sqlx::query("UPDATE pipeline_stages SET sort_order = $1 WHERE id = $2 AND tenant_id = $3")
-                    .bind(position)
-                    .bind(*stage_id)
-                    .bind(actor.tenant_id)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(
+                    "UPDATE pipeline_stages SET sort_order = $1 WHERE id = $2 AND tenant_id = $3",
+                )
+                .bind(position)
+                .bind(*stage_id)
+                .bind(actor.tenant_id)
+                .execute(&mut *tx)
+                .await?;
             }
             tx.insert_audit(&entry).await?;
             tx.commit().await?;
@@ -422,7 +434,7 @@ mod ssr {
         let stage = stage_of_tenant(db, actor, id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let (deals, siblings): (i64, i64) = on_db!(db, pool => {
+        let (deals, siblings): (i64, i64) = on_db!(db, |pool| {
             sqlx::query_as(
                 "SELECT (SELECT COUNT(*) FROM deals WHERE tenant_id = $1 AND stage_id = $2),
                         (SELECT COUNT(*) FROM pipeline_stages WHERE tenant_id = $1 AND pipeline_id = $3)",
@@ -449,7 +461,7 @@ mod ssr {
             stage.name.as_str(),
             Value::Null,
         );
-        on_db!(db, pool => {
+        on_db!(db, |pool| {
             let mut tx = pool.begin_write().await?;
             sqlx::query("DELETE FROM pipeline_stages WHERE id = $1 AND tenant_id = $2")
                 .bind(id)

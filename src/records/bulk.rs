@@ -54,9 +54,11 @@ pub async fn assign_owner(
     } else {
         ""
     };
-    on_db!(db, pool => {
+    on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
-        let mut query = sqlx::QueryBuilder::new(format!("SELECT r.id, r.owner_id FROM {table} r WHERE r.id IN ("));
+        let mut query = sqlx::QueryBuilder::new(format!(
+            "SELECT r.id, r.owner_id FROM {table} r WHERE r.id IN ("
+        ));
         let mut list = query.separated(", ");
         for id in &ids {
             list.push_bind(*id);

@@ -83,10 +83,13 @@ where
         + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
 {
     let visible = Visible::to(actor);
-    let found: Option<T> = on_db!(db, pool => {
+    let found: Option<T> = on_db!(db, |pool| {
         let mut query = sqlx::QueryBuilder::new(select);
         query.push(format!("{alias}.id = ")).push_bind(id);
-        query.push(format!(" AND {alias}.deleted_at IS {}NULL AND ", if deleted { "NOT " } else { "" }));
+        query.push(format!(
+            " AND {alias}.deleted_at IS {}NULL AND ",
+            if deleted { "NOT " } else { "" }
+        ));
         visible.push(&mut query, alias, "owner_id");
         query.build_query_as::<T>().fetch_optional(pool).await?
     });
@@ -140,7 +143,7 @@ pub async fn set_deleted(
         "UPDATE {} SET deleted_at = $1, updated_at = $2 WHERE id = $3 AND tenant_id = $4",
         kind.table()
     );
-    on_db!(db, pool => {
+    on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         sqlx::query(&sql)
             .bind(deleted.then_some(now))

@@ -28,7 +28,7 @@ pub async fn dashboard(
     now: DateTime<Utc>,
 ) -> Result<Dashboard, AppError> {
     actor.require(Permission::DealsView)?;
-    let (timezone, pipelines): (String, Vec<(i64, String, bool)>) = on_db!(db, pool => {
+    let (timezone, pipelines): (String, Vec<(i64, String, bool)>) = on_db!(db, |pool| {
         let timezone = sqlx::query_scalar("SELECT timezone FROM tenants WHERE id = $1")
             .bind(actor.tenant_id)
             .fetch_one(pool)
@@ -86,7 +86,7 @@ async fn stage_values(
 ) -> Result<Vec<StageValue>, AppError> {
     type Row = (i64, String, String, Option<String>, i64, i64);
     let visible = Visible::to(actor);
-    let rows: Vec<Row> = on_db!(db, pool => {
+    let rows: Vec<Row> = on_db!(db, |pool| {
         let mut query = sqlx::QueryBuilder::new(
             "SELECT s.id, s.name, s.color, d.currency, COUNT(d.id),
                 CAST(COALESCE(SUM(d.amount_minor), 0) AS BIGINT)
@@ -137,7 +137,7 @@ async fn won_lost(
     to: DateTime<Utc>,
 ) -> Result<WonLost, AppError> {
     let visible = Visible::to(actor);
-    let rows: Vec<(bool, String, i64, i64)> = on_db!(db, pool => {
+    let rows: Vec<(bool, String, i64, i64)> = on_db!(db, |pool| {
         let mut query = sqlx::QueryBuilder::new(
             "SELECT s.is_won, d.currency, COUNT(d.id), CAST(SUM(d.amount_minor) AS BIGINT)
              FROM deals d JOIN pipeline_stages s ON s.id = d.stage_id
@@ -150,7 +150,10 @@ async fn won_lost(
             .push(" AND d.closed_at < ")
             .push_bind(to)
             .push(" GROUP BY s.is_won, d.currency ORDER BY d.currency");
-        query.build_query_as::<(bool, String, i64, i64)>().fetch_all(pool).await?
+        query
+            .build_query_as::<(bool, String, i64, i64)>()
+            .fetch_all(pool)
+            .await?
     });
     let mut result = WonLost::default();
     for (won, currency, count, amount_minor) in rows {
@@ -178,7 +181,7 @@ async fn activities_by_rep(
     to: DateTime<Utc>,
 ) -> Result<Vec<RepActivities>, AppError> {
     let visible = Visible::to(actor);
-    let rows: Vec<(i64, String, String, i64)> = on_db!(db, pool => {
+    let rows: Vec<(i64, String, String, i64)> = on_db!(db, |pool| {
         let mut query = sqlx::QueryBuilder::new(
             "SELECT a.user_id, u.name, a.kind, COUNT(a.id)
              FROM activities a JOIN users u ON u.id = a.user_id
@@ -196,7 +199,10 @@ async fn activities_by_rep(
             .push(" AND a.happened_at < ")
             .push_bind(to)
             .push(" GROUP BY a.user_id, u.name, a.kind ORDER BY u.name, a.user_id");
-        query.build_query_as::<(i64, String, String, i64)>().fetch_all(pool).await?
+        query
+            .build_query_as::<(i64, String, String, i64)>()
+            .fetch_all(pool)
+            .await?
     });
     let mut reps: Vec<RepActivities> = Vec::new();
     for (user_id, name, kind, count) in rows {
@@ -222,10 +228,12 @@ async fn overdue_tasks(
     now: DateTime<Utc>,
 ) -> Result<OverdueTasks, AppError> {
     let visible = Visible::to(actor);
-    let (count, top): (i64, Vec<OverdueTask>) = on_db!(db, pool => {
+    let (count, top): (i64, Vec<OverdueTask>) = on_db!(db, |pool| {
         let mut query = sqlx::QueryBuilder::new("SELECT COUNT(t.id) FROM tasks t WHERE ");
         visible.push(&mut query, "t", "assignee_id");
-        query.push(" AND t.status = 'pending' AND t.due_at < ").push_bind(now);
+        query
+            .push(" AND t.status = 'pending' AND t.due_at < ")
+            .push_bind(now);
         let count = query.build_query_scalar::<i64>().fetch_one(pool).await?;
         let mut query = sqlx::QueryBuilder::new(
             "SELECT t.id, t.title, t.due_at, u.name AS assignee_name, t.contact_id,
@@ -242,7 +250,10 @@ async fn overdue_tasks(
             .push_bind(now)
             .push(" ORDER BY t.due_at, t.id LIMIT ")
             .push_bind(OVERDUE_SHOWN);
-        let top = query.build_query_as::<OverdueTask>().fetch_all(pool).await?;
+        let top = query
+            .build_query_as::<OverdueTask>()
+            .fetch_all(pool)
+            .await?;
         (count, top)
     });
     Ok(OverdueTasks { count, top })

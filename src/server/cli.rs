@@ -111,8 +111,11 @@ async fn generate_command(settings: &Settings, slug: &str, sizes: Sizes, seed: u
             return ExitCode::FAILURE;
         }
     };
-    let tenant: Result<Option<i64>, sqlx::Error> = crate::on_db!(&db, pool => {
-        sqlx::query_scalar("SELECT id FROM tenants WHERE slug = $1").bind(slug).fetch_optional(pool).await
+    let tenant: Result<Option<i64>, sqlx::Error> = crate::on_db!(&db, |pool| {
+        sqlx::query_scalar("SELECT id FROM tenants WHERE slug = $1")
+            .bind(slug)
+            .fetch_optional(pool)
+            .await
     });
     let started = std::time::Instant::now();
     let result = match tenant {

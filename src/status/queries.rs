@@ -22,16 +22,17 @@ pub struct InstallationCounts {
 }
 
 pub async fn installation_counts(db: &Db) -> Result<InstallationCounts, sqlx::Error> {
-    let (tenants_active, tenants_suspended, tenants_closed, active_users): (i64, i64, i64, i64) = on_db!(db, pool => {
-        sqlx::query_as(
-            "SELECT (SELECT COUNT(*) FROM tenants WHERE status = 'active'),
+    let (tenants_active, tenants_suspended, tenants_closed, active_users): (i64, i64, i64, i64) =
+        on_db!(db, |pool| {
+            sqlx::query_as(
+                "SELECT (SELECT COUNT(*) FROM tenants WHERE status = 'active'),
                         (SELECT COUNT(*) FROM tenants WHERE status = 'suspended'),
                         (SELECT COUNT(*) FROM tenants WHERE status = 'closed'),
                         (SELECT COUNT(*) FROM users WHERE is_active = TRUE)",
-        )
-        .fetch_one(pool)
-        .await?
-    });
+            )
+            .fetch_one(pool)
+            .await?
+        });
     Ok(InstallationCounts {
         tenants_active,
         tenants_suspended,

@@ -130,7 +130,7 @@ impl_for_backends! {
 
 async fn find(db: &Db, actor: &Actor, id: i64) -> Result<Task, AppError> {
     let visible = Visible::to(actor);
-    let task: Option<Task> = on_db!(db, pool => {
+    let task: Option<Task> = on_db!(db, |pool| {
         let mut query = sqlx::QueryBuilder::new(SELECT);
         query.push("t.id = ").push_bind(id).push(" AND ");
         visible.push(&mut query, "t", "assignee_id");
@@ -217,7 +217,7 @@ pub async fn create_task(
         contact_id,
         deal_id,
     };
-    let id = on_db!(db, pool => {
+    let id = on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         let id = tx.insert_task(&task, client).await?;
         tx.commit().await?;
@@ -251,7 +251,7 @@ pub async fn set_task_status(
         .actor(actor.user_id)
         .entity(id)
         .change("status", before.status.as_str(), status);
-    on_db!(db, pool => {
+    on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         sqlx::query(
             "UPDATE tasks SET status = $1, completed_by = $2, completed_at = $3, updated_at = $4
@@ -291,7 +291,7 @@ pub fn day_bounds(tz: Tz, now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) 
 
 pub async fn my_tasks(db: &Db, actor: &Actor, now: DateTime<Utc>) -> Result<MyTasks, AppError> {
     actor.require(Permission::ContactsView)?;
-    let (user_tz, tenant_tz): (Option<String>, String) = on_db!(db, pool => {
+    let (user_tz, tenant_tz): (Option<String>, String) = on_db!(db, |pool| {
         sqlx::query_as(
             "SELECT u.timezone, t.timezone FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE u.id = $1 AND u.tenant_id = $2",
         )
@@ -303,7 +303,7 @@ pub async fn my_tasks(db: &Db, actor: &Actor, now: DateTime<Utc>) -> Result<MyTa
     let name = user_tz.filter(|z| !z.is_empty()).unwrap_or(tenant_tz);
     let tz: Tz = name.parse().unwrap_or(Tz::UTC);
     let (today, tomorrow) = day_bounds(tz, now);
-    let tasks: Vec<Task> = on_db!(db, pool => {
+    let tasks: Vec<Task> = on_db!(db, |pool| {
         sqlx::query_as(&format!(
             "{SELECT} t.tenant_id = $1 AND t.assignee_id = $2 AND t.status = 'pending' ORDER BY t.due_at, t.id"
         ))

@@ -27,7 +27,7 @@ pub async fn seed_demo_tenant(db: &Db, demo: &DemoSettings) -> anyhow::Result<Se
     let email = demo.admin_email.trim().to_lowercase();
     let now = Utc::now();
 
-    let result: Result<i64, sqlx::Error> = on_db!(db, pool => async {
+    let result: Result<i64, sqlx::Error> = on_db!(db, |pool| async {
         let mut tx = pool.begin_write().await?;
         let tenant_id: i64 = sqlx::query_scalar(
             "INSERT INTO tenants (name, slug, status, timezone, default_currency, created_at)
@@ -109,13 +109,15 @@ async fn add_colleagues(
         ),
         ("Rita Reader", "rita@demo.example", "read_only", "Sales"),
     ];
-    on_db!(db, pool => {
+    on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
-        sqlx::query("INSERT INTO teams (tenant_id, name, created_at) VALUES ($1, 'Enterprise', $2)")
-            .bind(tenant_id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO teams (tenant_id, name, created_at) VALUES ($1, 'Enterprise', $2)",
+        )
+        .bind(tenant_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
         for (name, email, role, team) in PEOPLE {
             sqlx::query(
                 "INSERT INTO users (tenant_id, team_id, name, email, password_hash, role, created_at)
@@ -137,7 +139,7 @@ async fn add_colleagues(
 }
 
 async fn demo_tenant_exists(db: &Db) -> Result<bool, sqlx::Error> {
-    on_db!(db, pool => {
+    on_db!(db, |pool| {
         sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM tenants WHERE slug = $1")
             .bind(DEMO_SLUG)
             .fetch_one(pool)

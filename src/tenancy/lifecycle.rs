@@ -72,12 +72,13 @@ pub async fn change_tenant_status(
         ip: None,
         user_agent: Some("crm tenant command".into()),
     };
-    on_db!(db, pool => {
+    on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
-        let row: Option<(i64, String)> = sqlx::query_as("SELECT id, status FROM tenants WHERE slug = $1")
-            .bind(slug)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let row: Option<(i64, String)> =
+            sqlx::query_as("SELECT id, status FROM tenants WHERE slug = $1")
+                .bind(slug)
+                .fetch_optional(&mut *tx)
+                .await?;
         let Some((tenant_id, status)) = row else {
             return Err(LifecycleError::UnknownTenant(slug.to_string()));
         };
@@ -87,7 +88,11 @@ pub async fn change_tenant_status(
                 Transition::Reactivate => "reactivate",
                 Transition::Close => "close",
             };
-            return Err(LifecycleError::NotAllowed { slug: slug.to_string(), status, verb });
+            return Err(LifecycleError::NotAllowed {
+                slug: slug.to_string(),
+                status,
+                verb,
+            });
         }
         sqlx::query("UPDATE tenants SET status = $1 WHERE id = $2")
             .bind(transition.target())

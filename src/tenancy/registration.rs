@@ -59,7 +59,8 @@ pub async fn register_company(
     let now = Utc::now();
     let base_slug = slug_for(form.company.as_str());
 
-    let result: Result<SignedIn, AppError> = on_db!(db, pool => async {
+    let result: Result<SignedIn, AppError> = on_db!(db, |pool| {
+        async {
         let mut tx = pool.begin_write().await?;
         let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE email = $1")
             .bind(form.email.as_str())
@@ -112,7 +113,8 @@ pub async fn register_company(
         tx.commit().await?;
         Ok(SignedIn { user_id, tenant_id })
     }
-    .await);
+    .await
+    });
     result
 }
 

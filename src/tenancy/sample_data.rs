@@ -110,13 +110,13 @@ pub async fn fill_tenant(
 ) -> anyhow::Result<Filled> {
     let mut rng = StdRng::seed_from_u64(seed);
     let now = Utc::now();
-    let owners: Vec<i64> = on_db!(db, pool => {
+    let owners: Vec<i64> = on_db!(db, |pool| {
         sqlx::query_scalar("SELECT id FROM users WHERE tenant_id = $1 AND is_active = TRUE AND role <> 'read_only' ORDER BY id")
             .bind(tenant_id)
             .fetch_all(pool)
             .await?
     });
-    let stages: Vec<(i64, i64, bool, bool)> = on_db!(db, pool => {
+    let stages: Vec<(i64, i64, bool, bool)> = on_db!(db, |pool| {
         sqlx::query_as(
             "SELECT s.id, s.pipeline_id, s.is_won, s.is_lost FROM pipeline_stages s
              JOIN pipelines p ON p.id = s.pipeline_id
@@ -135,7 +135,7 @@ pub async fn fill_tenant(
         now - Duration::minutes(rng.random_range(0..max_days.max(1) * 24 * 60))
     };
 
-    on_db!(db, pool => {
+    on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         let mut companies = Vec::with_capacity(sizes.companies);
         for n in 0..sizes.companies {
@@ -145,7 +145,10 @@ pub async fn fill_tenant(
                 COMPANY_B.choose(&mut rng).unwrap_or(&"Works"),
                 SUFFIX.choose(&mut rng).unwrap_or(&"Ltd")
             );
-            let domain = format!("{}{n}.example", fold(&name).replace(|c: char| !c.is_ascii_alphanumeric(), ""));
+            let domain = format!(
+                "{}{n}.example",
+                fold(&name).replace(|c: char| !c.is_ascii_alphanumeric(), "")
+            );
             let created = ago(&mut rng, 365);
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO companies (tenant_id, name, domain, phone, notes, owner_id, sort_name, search_text, created_at, updated_at)
@@ -174,9 +177,14 @@ pub async fn fill_tenant(
                 fold(last).replace(|c: char| !c.is_ascii_alphanumeric(), "")
             );
             let phone = format!("+49 30 {:07}", rng.random_range(1_000_000..9_999_999));
-            let company = (!companies.is_empty() && rng.random_bool(0.85)).then(|| companies[rng.random_range(0..companies.len())]);
+            let company = (!companies.is_empty() && rng.random_bool(0.85))
+                .then(|| companies[rng.random_range(0..companies.len())]);
             let owner = *owners.choose(&mut rng).unwrap_or(&owners[0]);
-            let notes = if rng.random_bool(0.3) { *NOTES.choose(&mut rng).unwrap_or(&"") } else { "" };
+            let notes = if rng.random_bool(0.3) {
+                *NOTES.choose(&mut rng).unwrap_or(&"")
+            } else {
+                ""
+            };
             let created = ago(&mut rng, 365);
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO contacts (tenant_id, company_id, name, email, phone, source, notes, status, score, owner_id,
@@ -204,12 +212,18 @@ pub async fn fill_tenant(
         let mut positions = vec![0_i32; stages.len()];
         let mut deals = Vec::with_capacity(sizes.deals);
         for _ in 0..sizes.deals {
-            let Some(&(contact, company, owner)) = contacts.choose(&mut rng) else { break };
+            let Some(&(contact, company, owner)) = contacts.choose(&mut rng) else {
+                break;
+            };
             let stage_index = rng.random_range(0..stages.len());
             let (stage, pipeline, won, lost) = stages[stage_index];
             let created = ago(&mut rng, 180);
-            let title = format!("{} licences", [5, 10, 25, 50, 100, 250][rng.random_range(0..6)]);
-            let closed_at = (won || lost).then(|| created + Duration::days(rng.random_range(1..60)));
+            let title = format!(
+                "{} licences",
+                [5, 10, 25, 50, 100, 250][rng.random_range(0..6)]
+            );
+            let closed_at =
+                (won || lost).then(|| created + Duration::days(rng.random_range(1..60)));
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO deals (tenant_id, pipeline_id, stage_id, contact_id, company_id, title, amount_minor, currency,
                     owner_id, expected_close_on, closed_at, position, version, stage_entered_at, created_at, updated_at)
@@ -233,14 +247,21 @@ pub async fn fill_tenant(
             deals.push((id, contact, company, owner));
         }
 
-        let deal_of_contact: std::collections::HashMap<i64, i64> = deals.iter().map(|d| (d.1, d.0)).collect();
+        let deal_of_contact: std::collections::HashMap<i64, i64> =
+            deals.iter().map(|d| (d.1, d.0)).collect();
         for _ in 0..sizes.activities {
-            let Some(&(contact, company, owner)) = contacts.choose(&mut rng) else { break };
+            let Some(&(contact, company, owner)) = contacts.choose(&mut rng) else {
+                break;
+            };
             let deal = deal_of_contact.get(&contact).copied();
             let kind = ["call", "email", "meeting", "note"][rng.random_range(0..4)];
             let payload = match kind {
-                "call" => json!({"direction": "outbound", "duration_seconds": rng.random_range(30..1800)}),
-                "email" => json!({"direction": "outbound", "subject": "Following up on our conversation"}),
+                "call" => {
+                    json!({"direction": "outbound", "duration_seconds": rng.random_range(30..1800)})
+                }
+                "email" => {
+                    json!({"direction": "outbound", "subject": "Following up on our conversation"})
+                }
                 _ => json!({}),
             };
             let happened_at = ago(&mut rng, 90);
@@ -268,7 +289,9 @@ pub async fn fill_tenant(
         }
 
         for _ in 0..sizes.tasks {
-            let Some(&(contact, _, owner)) = contacts.choose(&mut rng) else { break };
+            let Some(&(contact, _, owner)) = contacts.choose(&mut rng) else {
+                break;
+            };
             let due = now + Duration::hours(rng.random_range(-5 * 24..14 * 24));
             sqlx::query(
                 "INSERT INTO tasks (tenant_id, title, notes, due_at, priority, status, assignee_id, created_by, contact_id,
@@ -300,7 +323,11 @@ pub async fn fill_tenant(
             companies: companies.len(),
             contacts: contacts.len(),
             deals: deals.len(),
-            activities: if contacts.is_empty() { 0 } else { sizes.activities },
+            activities: if contacts.is_empty() {
+                0
+            } else {
+                sizes.activities
+            },
             tasks: if contacts.is_empty() { 0 } else { sizes.tasks },
         })
     })

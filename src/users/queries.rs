@@ -27,22 +27,27 @@ pub const LAST_ADMIN: &str = "must stay: every company needs at least one active
 /// for agents.
 pub async fn list_users(db: &Db, actor: &Actor) -> Result<Vec<UserSummary>, AppError> {
     let visible = Visible::to(actor);
-    Ok(on_db!(db, pool => {
+    Ok(on_db!(db, |pool| {
         let mut query = sqlx::QueryBuilder::new(format!(
             "SELECT {USER_COLUMNS} FROM users u LEFT JOIN teams t ON t.id = u.team_id WHERE "
         ));
         visible.push(&mut query, "u", "id");
         query.push(" ORDER BY u.name, u.id");
-        query.build_query_as::<UserSummary>().fetch_all(pool).await?
+        query
+            .build_query_as::<UserSummary>()
+            .fetch_all(pool)
+            .await?
     }))
 }
 
 pub async fn list_teams(db: &Db, actor: &Actor) -> Result<Vec<TeamSummary>, AppError> {
-    Ok(on_db!(db, pool => {
-        sqlx::query_as::<_, TeamSummary>("SELECT id, name FROM teams WHERE tenant_id = $1 ORDER BY name")
-            .bind(actor.tenant_id)
-            .fetch_all(pool)
-            .await?
+    Ok(on_db!(db, |pool| {
+        sqlx::query_as::<_, TeamSummary>(
+            "SELECT id, name FROM teams WHERE tenant_id = $1 ORDER BY name",
+        )
+        .bind(actor.tenant_id)
+        .fetch_all(pool)
+        .await?
     }))
 }
 
@@ -55,15 +60,17 @@ pub async fn create_team(
     actor.require_write(Permission::UsersManage)?;
     let name = Name::parse(name).map_err(|reason| AppError::invalid("name", reason))?;
     let now = Utc::now();
-    on_db!(db, pool => {
+    on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
-        let id: i64 = sqlx::query_scalar("INSERT INTO teams (tenant_id, name, created_at) VALUES ($1, $2, $3) RETURNING id")
-            .bind(actor.tenant_id)
-            .bind(name.as_str())
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await
-            .on_unique_violation("name", "a team with this name exists")?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO teams (tenant_id, name, created_at) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(actor.tenant_id)
+        .bind(name.as_str())
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .on_unique_violation("name", "a team with this name exists")?;
         let entry = AuditEntry::new("team.created", "team", client)
             .tenant(actor.tenant_id)
             .actor(actor.user_id)
@@ -71,7 +78,10 @@ pub async fn create_team(
             .change("name", serde_json::Value::Null, name.as_str());
         tx.insert_audit(&entry).await?;
         tx.commit().await?;
-        Ok(TeamSummary { id, name: name.as_str().to_string() })
+        Ok(TeamSummary {
+            id,
+            name: name.as_str().to_string(),
+        })
     })
 }
 
@@ -84,7 +94,7 @@ async fn team_of_tenant(db: &Db, actor: &Actor, team_id: &str) -> Result<Option<
     let id: i64 = team_id
         .parse()
         .map_err(|_| AppError::invalid("team_id", "is not a team"))?;
-    let found: Option<i64> = on_db!(db, pool => {
+    let found: Option<i64> = on_db!(db, |pool| {
         sqlx::query_scalar("SELECT id FROM teams WHERE id = $1 AND tenant_id = $2")
             .bind(id)
             .bind(actor.tenant_id)
@@ -142,7 +152,7 @@ pub async fn create_user(
     }
     let hash = hash_password(password.expose().to_string()).await?;
     let now = Utc::now();
-    let id = on_db!(db, pool => {
+    let id = on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO users (tenant_id, team_id, name, email, password_hash, role, created_at)
@@ -177,14 +187,18 @@ pub async fn find_user(db: &Db, actor: &Actor, user_id: i64) -> Result<UserSumma
     let sql = format!(
         "SELECT {USER_COLUMNS} FROM users u LEFT JOIN teams t ON t.id = u.team_id WHERE u.id = $1 AND u.tenant_id = $2"
     );
-    let user: Option<UserSummary> = on_db!(db, pool => {
-        sqlx::query_as(&sql).bind(user_id).bind(actor.tenant_id).fetch_optional(pool).await?
+    let user: Option<UserSummary> = on_db!(db, |pool| {
+        sqlx::query_as(&sql)
+            .bind(user_id)
+            .bind(actor.tenant_id)
+            .fetch_optional(pool)
+            .await?
     });
     user.ok_or(AppError::NotFound)
 }
 
 async fn other_active_admins(db: &Db, actor: &Actor, except: i64) -> Result<i64, AppError> {
-    Ok(on_db!(db, pool => {
+    Ok(on_db!(db, |pool| {
         sqlx::query_scalar::<_, i64>(
             "SELECT COUNT(*) FROM users WHERE tenant_id = $1 AND role = 'tenant_admin' AND is_active = TRUE AND id <> $2",
         )
@@ -224,7 +238,7 @@ pub async fn update_user(
     if before.team_id != team {
         entry = entry.change("team_id", before.team_id, team);
     }
-    on_db!(db, pool => {
+    on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         sqlx::query("UPDATE users SET role = $1, team_id = $2 WHERE id = $3 AND tenant_id = $4")
             .bind(role.as_str())
@@ -278,7 +292,7 @@ pub async fn set_user_active(
     .actor(actor.user_id)
     .entity(user_id)
     .change("is_active", before.is_active, active);
-    on_db!(db, pool => {
+    on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         // Reactivation also clears a lockout, so the admin's action is enough to let them in.
         sqlx::query(
@@ -303,7 +317,7 @@ pub async fn change_own_password(
     new: &str,
     client: &ClientInfo,
 ) -> Result<(), AppError> {
-    let stored: String = on_db!(db, pool => {
+    let stored: String = on_db!(db, |pool| {
         sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1 AND tenant_id = $2")
             .bind(actor.user_id)
             .bind(actor.tenant_id)
@@ -321,7 +335,7 @@ pub async fn change_own_password(
         .tenant(actor.tenant_id)
         .actor(actor.user_id)
         .entity(actor.user_id);
-    on_db!(db, pool => {
+    on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2 AND tenant_id = $3")
             .bind(&hash)

@@ -7,7 +7,10 @@ use serde_json::Value;
 const PASSWORD: &str = crate::harness::TEST_PASSWORD;
 
 async fn scalar(app: &TestApp, sql: &str) -> i64 {
-    on_db!(&app.db, pool => sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await.expect(sql))
+    on_db!(&app.db, |pool| sqlx::query_scalar::<_, i64>(sql)
+        .fetch_one(pool)
+        .await
+        .expect(sql))
 }
 
 /// Registers "Alpha" and returns its admin's browser.
@@ -144,9 +147,13 @@ db_test!(
             );
             assert_eq!(scalar(&app, &sql).await, n, "{action}");
         }
-        let changes: String = on_db!(&app.db, pool => {
-            sqlx::query_scalar::<_, String>("SELECT CAST(changes AS TEXT) FROM audit_log WHERE action = 'user.updated'")
-                .fetch_one(pool).await.expect("row")
+        let changes: String = on_db!(&app.db, |pool| {
+            sqlx::query_scalar::<_, String>(
+                "SELECT CAST(changes AS TEXT) FROM audit_log WHERE action = 'user.updated'",
+            )
+            .fetch_one(pool)
+            .await
+            .expect("row")
         });
         let changes: Value = serde_json::from_str(&changes).expect("json");
         assert_eq!(

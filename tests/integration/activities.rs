@@ -209,9 +209,17 @@ db_test!(activities_cannot_be_changed_or_removed, |app| {
         .0,
         200
     );
-    let update = on_db!(&app.db, pool => sqlx::query("UPDATE activities SET body = 'Rewritten'").execute(pool).await.map(|_| ()));
+    let update = on_db!(&app.db, |pool| sqlx::query(
+        "UPDATE activities SET body = 'Rewritten'"
+    )
+    .execute(pool)
+    .await
+    .map(|_| ()));
     assert!(update.is_err(), "the schema refuses UPDATE");
-    let delete = on_db!(&app.db, pool => sqlx::query("DELETE FROM activities").execute(pool).await.map(|_| ()));
+    let delete = on_db!(&app.db, |pool| sqlx::query("DELETE FROM activities")
+        .execute(pool)
+        .await
+        .map(|_| ()));
     assert!(delete.is_err(), "the schema refuses DELETE");
     let (_, page) = app
         .call(

@@ -71,8 +71,11 @@ db_test!(tokens_are_stored_hashed_shown_once_and_revocable, |app| {
     let secret = made["secret"].as_str().expect("secret").to_string();
     assert!(secret.starts_with("crm_") && secret.len() == 68, "{secret}");
 
-    let rows: Vec<(String, String)> = on_db!(&app.db, pool => {
-        sqlx::query_as("SELECT prefix, token_hash FROM api_tokens").fetch_all(pool).await.expect("rows")
+    let rows: Vec<(String, String)> = on_db!(&app.db, |pool| {
+        sqlx::query_as("SELECT prefix, token_hash FROM api_tokens")
+            .fetch_all(pool)
+            .await
+            .expect("rows")
     });
     assert_eq!(rows.len(), 1);
     assert!(
@@ -130,9 +133,11 @@ db_test!(expired_tokens_and_deactivated_users_are_refused, |app| {
     let agent_api = app.api(&app.api_token(&agent).await);
     assert_eq!(agent_api.get("/me").await.0, 200);
 
-    let agent_id: i64 = on_db!(&app.db, pool => {
+    let agent_id: i64 = on_db!(&app.db, |pool| {
         sqlx::query_scalar("SELECT id FROM users WHERE email = 'agent@alpha.example'")
-            .fetch_one(pool).await.expect("id")
+            .fetch_one(pool)
+            .await
+            .expect("id")
     });
     let (status, _) = app
         .call(
@@ -145,10 +150,12 @@ db_test!(expired_tokens_and_deactivated_users_are_refused, |app| {
     assert_eq!(agent_api.get("/me").await.0, 401);
 
     let token = app.api_token(&admin).await;
-    on_db!(&app.db, pool => {
+    on_db!(&app.db, |pool| {
         sqlx::query("UPDATE api_tokens SET expires_at = $1")
             .bind(chrono::Utc::now() - chrono::Duration::minutes(1))
-            .execute(pool).await.expect("expire");
+            .execute(pool)
+            .await
+            .expect("expire");
     });
     assert_eq!(app.api(&token).get("/me").await.0, 401);
 });
@@ -335,8 +342,11 @@ db_test!(
         let body: Value = raw.json().await.expect("json");
         assert_eq!(body["error"]["code"], "bad_request");
 
-        let count: i64 = on_db!(&app.db, pool => {
-            sqlx::query_scalar("SELECT COUNT(*) FROM deals").fetch_one(pool).await.expect("count")
+        let count: i64 = on_db!(&app.db, |pool| {
+            sqlx::query_scalar("SELECT COUNT(*) FROM deals")
+                .fetch_one(pool)
+                .await
+                .expect("count")
         });
         assert_eq!(count, 0, "nothing written");
     }

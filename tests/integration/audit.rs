@@ -36,19 +36,33 @@ type Row = (
 
 /// The newest row of `action`: actor, entity, ip, user agent, changes.
 async fn newest(app: &TestApp, action: &str) -> Row {
-    on_db!(&app.db, pool => sqlx::query_as::<_, (Option<i64>, Option<i64>, Option<String>, Option<String>, String)>(
+    on_db!(&app.db, |pool| sqlx::query_as::<
+        _,
+        (
+            Option<i64>,
+            Option<i64>,
+            Option<String>,
+            Option<String>,
+            String
+        ),
+    >(
         "SELECT actor_id, entity_id, ip, user_agent, CAST(changes AS TEXT) FROM audit_log
-         WHERE action = $1 ORDER BY id DESC LIMIT 1")
-        .bind(action)
-        .fetch_optional(pool)
-        .await
-        .expect("audit query"))
+         WHERE action = $1 ORDER BY id DESC LIMIT 1"
+    )
+    .bind(action)
+    .fetch_optional(pool)
+    .await
+    .expect("audit query"))
     .unwrap_or_else(|| panic!("no audit row for {action}"))
 }
 
 async fn admin_id(app: &TestApp) -> i64 {
-    on_db!(&app.db, pool => sqlx::query_scalar::<_, i64>("SELECT id FROM users WHERE email = 'ada@alpha.example'")
-        .fetch_one(pool).await.expect("admin"))
+    on_db!(&app.db, |pool| sqlx::query_scalar::<_, i64>(
+        "SELECT id FROM users WHERE email = 'ada@alpha.example'"
+    )
+    .fetch_one(pool)
+    .await
+    .expect("admin"))
 }
 
 db_test!(
@@ -68,8 +82,12 @@ db_test!(
             post(&app, &admin, "/api/activities/log", &form, None).await,
             200
         );
-        let activity: i64 = on_db!(&app.db, pool => sqlx::query_scalar("SELECT MAX(id) FROM activities WHERE kind = 'note'")
-        .fetch_one(pool).await.expect("activity"));
+        let activity: i64 = on_db!(&app.db, |pool| sqlx::query_scalar(
+            "SELECT MAX(id) FROM activities WHERE kind = 'note'"
+        )
+        .fetch_one(pool)
+        .await
+        .expect("activity"));
         let (actor, entity, ip, agent, changes) = newest(&app, "activity.logged").await;
         assert_eq!(actor, Some(admin_id(&app).await));
         assert_eq!(entity, Some(activity));
@@ -131,19 +149,32 @@ db_test!(
 
 db_test!(audit_rows_can_be_neither_changed_nor_removed, |app| {
     registered_admin(&app, "Alpha", "ada@alpha.example").await;
-    let before: i64 = on_db!(&app.db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
-        .fetch_one(pool).await.expect("count"));
+    let before: i64 = on_db!(&app.db, |pool| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log"
+    )
+    .fetch_one(pool)
+    .await
+    .expect("count"));
     assert!(before > 0, "registration is audited");
-    let update = on_db!(&app.db, pool => sqlx::query("UPDATE audit_log SET action = 'forged'")
-        .execute(pool).await.map(|_| ()));
+    let update = on_db!(&app.db, |pool| sqlx::query(
+        "UPDATE audit_log SET action = 'forged'"
+    )
+    .execute(pool)
+    .await
+    .map(|_| ()));
     let error = update.expect_err("an UPDATE of audit_log must fail");
     assert!(error.to_string().contains("append-only"), "{error}");
-    let delete = on_db!(&app.db, pool => sqlx::query("DELETE FROM audit_log")
-        .execute(pool).await.map(|_| ()));
+    let delete = on_db!(&app.db, |pool| sqlx::query("DELETE FROM audit_log")
+        .execute(pool)
+        .await
+        .map(|_| ()));
     let error = delete.expect_err("a DELETE from audit_log must fail");
     assert!(error.to_string().contains("append-only"), "{error}");
-    let (after, forged): (i64, i64) = on_db!(&app.db, pool => sqlx::query_as(
-        "SELECT COUNT(*), COUNT(*) FILTER (WHERE action = 'forged') FROM audit_log")
-        .fetch_one(pool).await.expect("count"));
+    let (after, forged): (i64, i64) = on_db!(&app.db, |pool| sqlx::query_as(
+        "SELECT COUNT(*), COUNT(*) FILTER (WHERE action = 'forged') FROM audit_log"
+    )
+    .fetch_one(pool)
+    .await
+    .expect("count"));
     assert_eq!((after, forged), (before, 0));
 });

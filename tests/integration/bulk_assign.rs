@@ -46,9 +46,12 @@ async fn assign(
 async fn owners(app: &TestApp, table: &str, ids: &[i64]) -> Vec<i64> {
     let mut owners = Vec::new();
     for id in ids {
-        let owner: i64 = on_db!(&app.db, pool => {
+        let owner: i64 = on_db!(&app.db, |pool| {
             sqlx::query_scalar(&format!("SELECT owner_id FROM {table} WHERE id = $1"))
-                .bind(id).fetch_one(pool).await.expect("owner")
+                .bind(id)
+                .fetch_one(pool)
+                .await
+                .expect("owner")
         });
         owners.push(owner);
     }
@@ -86,7 +89,7 @@ db_test!(
         assert_eq!((status, body), (200, Value::from(2)));
         assert_eq!(visible_names(&app, &agent, "contacts").await, ["Ana", "Bo"]);
         assert_ne!(owners(&app, "contacts", &[cy]).await, [agent_id]);
-        let audited: Vec<(i64, String)> = on_db!(&app.db, pool => {
+        let audited: Vec<(i64, String)> = on_db!(&app.db, |pool| {
             sqlx::query_as("SELECT entity_id, CAST(changes AS TEXT) FROM audit_log WHERE action = 'contact.updated' ORDER BY entity_id")
                 .fetch_all(pool).await.expect("audit")
         });
@@ -159,9 +162,11 @@ db_test!(
             .await;
         let (status, _) = assign(&app, &reader, "contacts", &[mine], admin_id).await;
         assert_eq!(status, 403);
-        let audited: i64 = on_db!(&app.db, pool => {
+        let audited: i64 = on_db!(&app.db, |pool| {
             sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'contact.updated'")
-                .fetch_one(pool).await.expect("audit")
+                .fetch_one(pool)
+                .await
+                .expect("audit")
         });
         assert_eq!(audited, 0);
     }

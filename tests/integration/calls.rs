@@ -146,7 +146,13 @@ db_test!(
                 .is_some_and(|m| m.contains("Promised to think it over")),
             "{body}"
         );
-        let call_row: (String,) = on_db!(&app.db, pool => sqlx::query_as("SELECT state FROM calls WHERE id = $1").bind(id).fetch_one(pool).await.expect("call"));
+        let call_row: (String,) = on_db!(&app.db, |pool| sqlx::query_as(
+            "SELECT state FROM calls WHERE id = $1"
+        )
+        .bind(id)
+        .fetch_one(pool)
+        .await
+        .expect("call"));
         assert_eq!(call_row.0, "ended", "a refused wrap-up changes nothing");
 
         let (status, done) = wrap_up(
@@ -226,7 +232,12 @@ db_test!(bad_numbers_and_other_tenants_records_are_refused, |app| {
         "{body}"
     );
     assert!(!body.to_string().contains("Bea's client"), "{body}");
-    let calls: i64 = on_db!(&app.db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM calls").fetch_one(pool).await.expect("count"));
+    let calls: i64 = on_db!(&app.db, |pool| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM calls"
+    )
+    .fetch_one(pool)
+    .await
+    .expect("count"));
     assert_eq!(calls, 0, "refused calls leave no row");
 
     // Another tenant's call cannot be moved or wrapped up: not found.
@@ -315,8 +326,11 @@ db_test!(the_calls_log_follows_scope_and_recording_rights, |app| {
         assert_eq!(wrap_up(&app, who, id, &default, "").await.0, 200);
         ids.push(id);
     }
-    on_db!(&app.db, pool => {
-        sqlx::query("UPDATE calls SET recording_url = 'https://pbx.example/r/1.wav'").execute(pool).await.expect("recording");
+    on_db!(&app.db, |pool| {
+        sqlx::query("UPDATE calls SET recording_url = 'https://pbx.example/r/1.wav'")
+            .execute(pool)
+            .await
+            .expect("recording");
     });
 
     let (status, all) = app
@@ -395,8 +409,14 @@ db_test!(
             )
             .await;
         assert_eq!(status, 200);
-        let row: (Option<String>, Option<i64>, Option<String>) = on_db!(&app.db, pool => sqlx::query_as(
-        "SELECT pbx_call_id, duration_seconds, recording_url FROM calls WHERE id = $1").bind(id).fetch_one(pool).await.expect("call"));
+        let row: (Option<String>, Option<i64>, Option<String>) =
+            on_db!(&app.db, |pool| sqlx::query_as(
+                "SELECT pbx_call_id, duration_seconds, recording_url FROM calls WHERE id = $1"
+            )
+            .bind(id)
+            .fetch_one(pool)
+            .await
+            .expect("call"));
         assert_eq!(
             row,
             (
@@ -406,9 +426,11 @@ db_test!(
             )
         );
         // No person posted it: the audit row names the PBX token, not an actor.
-        let audited: (Option<i64>, String) = on_db!(&app.db, pool => sqlx::query_as(
+        let audited: (Option<i64>, String) = on_db!(&app.db, |pool| {
+            sqlx::query_as(
             "SELECT actor_id, CAST(changes AS TEXT) FROM audit_log WHERE action = 'call.cdr_received' AND entity_id = $1 ORDER BY id LIMIT 1")
-            .bind(id).fetch_one(pool).await.expect("audit row"));
+            .bind(id).fetch_one(pool).await.expect("audit row")
+        });
         assert_eq!(audited.0, None);
         assert!(audited.1.contains("pbx_"), "{}", audited.1);
 
@@ -422,7 +444,12 @@ db_test!(
             assert_eq!(status, 202, "{body}");
             assert_eq!(body["status"], "unmatched");
         }
-        let kept: i64 = on_db!(&app.db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM pbx_unmatched_cdrs WHERE pbx_call_id = 'fs-unknown'").fetch_one(pool).await.expect("count"));
+        let kept: i64 = on_db!(&app.db, |pool| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM pbx_unmatched_cdrs WHERE pbx_call_id = 'fs-unknown'"
+        )
+        .fetch_one(pool)
+        .await
+        .expect("count"));
         assert_eq!(kept, 1, "stored once, not dropped");
 
         let (status, body) = api
@@ -499,8 +526,13 @@ db_test!(
             (202, Some("unmatched")),
             "{body}"
         );
-        let untouched: Option<String> = on_db!(&app.db, pool => sqlx::query_scalar(
-            "SELECT pbx_call_id FROM calls WHERE id = $1").bind(id).fetch_one(pool).await.expect("call"));
+        let untouched: Option<String> = on_db!(&app.db, |pool| sqlx::query_scalar(
+            "SELECT pbx_call_id FROM calls WHERE id = $1"
+        )
+        .bind(id)
+        .fetch_one(pool)
+        .await
+        .expect("call"));
         assert_eq!(untouched, None);
 
         // Rotating: the token before keeps working for a day, then stops.
@@ -519,8 +551,14 @@ db_test!(
             200,
             "within the grace"
         );
-        on_db!(&app.db, pool => sqlx::query("UPDATE pbx_tokens SET expires_at = $1 WHERE expires_at IS NOT NULL")
-            .bind(chrono::Utc::now() - chrono::Duration::seconds(1)).execute(pool).await.expect("end the grace").rows_affected());
+        on_db!(&app.db, |pool| sqlx::query(
+            "UPDATE pbx_tokens SET expires_at = $1 WHERE expires_at IS NOT NULL"
+        )
+        .bind(chrono::Utc::now() - chrono::Duration::seconds(1))
+        .execute(pool)
+        .await
+        .expect("end the grace")
+        .rows_affected());
         assert_eq!(
             pbx.post("/pbx/cdr", record.clone()).await.0,
             401,
@@ -537,8 +575,13 @@ db_test!(
         assert_eq!(beta_pbx.post("/pbx/cdr", record.clone()).await.0, 202);
 
         // A suspended tenant's PBX is refused too.
-        on_db!(&app.db, pool => sqlx::query("UPDATE tenants SET status = 'suspended' WHERE name = 'Beta'")
-            .execute(pool).await.expect("suspend").rows_affected());
+        on_db!(&app.db, |pool| sqlx::query(
+            "UPDATE tenants SET status = 'suspended' WHERE name = 'Beta'"
+        )
+        .execute(pool)
+        .await
+        .expect("suspend")
+        .rows_affected());
         assert_eq!(beta_pbx.post("/pbx/cdr", record).await.0, 401);
     }
 );
@@ -640,9 +683,11 @@ db_test!(
         for (status, body) in answers.iter().filter(|(s, _)| *s != 200) {
             assert_eq!(*status, 409, "a refused start is a conflict: {body}");
         }
-        let unfinished: i64 = on_db!(&app.db, pool => {
+        let unfinished: i64 = on_db!(&app.db, |pool| {
             sqlx::query_scalar("SELECT COUNT(*) FROM calls WHERE state <> 'wrapped_up'")
-                .fetch_one(pool).await.expect("count")
+                .fetch_one(pool)
+                .await
+                .expect("count")
         });
         assert_eq!(unfinished, 1);
     }

@@ -161,7 +161,12 @@ db_test!(bad_input_names_each_field_and_writes_nothing, |app| {
     for field in ["name", "email", "phone", "status", "score", "company_id"] {
         assert!(errors[field].is_string(), "{field} missing: {body}");
     }
-    let count = on_db!(&app.db, pool => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM contacts").fetch_one(pool).await.expect("count"));
+    let count = on_db!(&app.db, |pool| sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM contacts"
+    )
+    .fetch_one(pool)
+    .await
+    .expect("count"));
     assert_eq!(count, 0);
 });
 
@@ -293,9 +298,13 @@ db_test!(
         assert_eq!(status, 200, "{contact}");
         assert_eq!(contact["name"], "Lena Berg");
         assert_eq!(contact["score"], "hot");
-        let changes: String = on_db!(&app.db, pool => {
-            sqlx::query_scalar::<_, String>("SELECT CAST(changes AS TEXT) FROM audit_log WHERE action = 'contact.updated'")
-                .fetch_one(pool).await.expect("audit row")
+        let changes: String = on_db!(&app.db, |pool| {
+            sqlx::query_scalar::<_, String>(
+                "SELECT CAST(changes AS TEXT) FROM audit_log WHERE action = 'contact.updated'",
+            )
+            .fetch_one(pool)
+            .await
+            .expect("audit row")
         });
         let changes: Value = serde_json::from_str(&changes).expect("json");
         assert_eq!(
@@ -412,8 +421,12 @@ db_test!(
             .call(&admin, "/api/companies/restore", &[("id", &acme_id)])
             .await;
         assert_eq!(status, 200, "{restored}");
-        let audited = on_db!(&app.db, pool => sqlx::query_scalar::<_, i64>(
-        "SELECT COUNT(*) FROM audit_log WHERE entity_type = 'company'").fetch_one(pool).await.expect("count"));
+        let audited = on_db!(&app.db, |pool| sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM audit_log WHERE entity_type = 'company'"
+        )
+        .fetch_one(pool)
+        .await
+        .expect("count"));
         assert_eq!(audited, 3, "created, deleted, restored");
     }
 );

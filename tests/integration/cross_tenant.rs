@@ -409,7 +409,7 @@ db_test!(tenant_a_learns_nothing_about_tenant_b_ids, |app| {
         .await
         .expect("contact");
     let contact_id = contact["id"].as_i64().expect("id").to_string();
-    let company_id: i64 = crm::on_db!(&app.db, pool => {
+    let company_id: i64 = crm::on_db!(&app.db, |pool| {
         sqlx::query_scalar(
             "INSERT INTO companies (tenant_id, name, notes, sort_name, search_text, created_at, updated_at)
              SELECT tenant_id, 'Beta Corp', '', 'beta corp', 'beta corp', created_at, created_at FROM users
@@ -485,9 +485,13 @@ db_test!(tenant_a_learns_nothing_about_tenant_b_ids, |app| {
         .expect("stage")
         .to_string();
 
-    let before = crm::on_db!(&app.db, pool => {
-        sqlx::query_as::<_, (i64, String, bool)>("SELECT team_id, role, is_active FROM users WHERE email = 'bea@beta.example'")
-            .fetch_one(pool).await.expect("row")
+    let before = crm::on_db!(&app.db, |pool| {
+        sqlx::query_as::<_, (i64, String, bool)>(
+            "SELECT team_id, role, is_active FROM users WHERE email = 'bea@beta.example'",
+        )
+        .fetch_one(pool)
+        .await
+        .expect("row")
     });
 
     for (path, id_field, kind, rest) in ID_TAKING {
@@ -528,9 +532,13 @@ db_test!(tenant_a_learns_nothing_about_tenant_b_ids, |app| {
             assert!(!body.contains(secret), "{path} leaked {secret}: {body}");
         }
     }
-    let after = crm::on_db!(&app.db, pool => {
-        sqlx::query_as::<_, (i64, String, bool)>("SELECT team_id, role, is_active FROM users WHERE email = 'bea@beta.example'")
-            .fetch_one(pool).await.expect("row")
+    let after = crm::on_db!(&app.db, |pool| {
+        sqlx::query_as::<_, (i64, String, bool)>(
+            "SELECT team_id, role, is_active FROM users WHERE email = 'bea@beta.example'",
+        )
+        .fetch_one(pool)
+        .await
+        .expect("row")
     });
     assert_eq!(before, after, "B's user is untouched");
     let (_, listed) = answer(&app, &a, "/api/users/list", &[]).await;

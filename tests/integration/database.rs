@@ -27,7 +27,10 @@ fn demo() -> DemoSettings {
 
 async fn count(db: &Db, table: &str) -> i64 {
     let sql = format!("SELECT COUNT(*) FROM {table}");
-    on_db!(db, pool => sqlx::query_scalar::<_, i64>(&sql).fetch_one(pool).await.expect("count"))
+    on_db!(db, |pool| sqlx::query_scalar::<_, i64>(&sql)
+        .fetch_one(pool)
+        .await
+        .expect("count"))
 }
 
 macro_rules! both_backends {
@@ -64,7 +67,7 @@ both_backends!(migrations_apply_once_and_are_idempotent, |backend| {
 both_backends!(foreign_keys_are_enforced, |backend| {
     let database = TestDatabase::create(backend).await;
     let db = open(&database).await;
-    let result = on_db!(&db, pool => {
+    let result = on_db!(&db, |pool| {
         sqlx::query(
             "INSERT INTO users (tenant_id, name, email, password_hash, role, created_at)
              VALUES ($1, 'Nobody', 'nobody@example.com', 'x', 'sales_agent', $2)",
@@ -92,7 +95,7 @@ both_backends!(demo_seed_creates_tenant_team_and_admin_once, |backend| {
     assert_eq!(count(&db, "teams").await, 1);
     assert_eq!(count(&db, "users").await, 1);
 
-    let (email, role, hash, team): (String, String, String, Option<i64>) = on_db!(&db, pool => {
+    let (email, role, hash, team): (String, String, String, Option<i64>) = on_db!(&db, |pool| {
         sqlx::query_as("SELECT email, role, password_hash, team_id FROM users")
             .fetch_one(pool)
             .await
@@ -187,18 +190,28 @@ both_backends!(the_demo_sample_data_is_a_living_crm, |backend| {
     ] {
         assert_eq!(count(&db, table).await, expected, "{table}");
     }
-    let stages_used = on_db!(&db, pool => sqlx::query_scalar::<_, i64>(
-        "SELECT COUNT(DISTINCT stage_id) FROM deals").fetch_one(pool).await.expect("count"));
+    let stages_used = on_db!(&db, |pool| sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(DISTINCT stage_id) FROM deals"
+    )
+    .fetch_one(pool)
+    .await
+    .expect("count"));
     assert!(
         stages_used >= 5,
         "deals spread across the stages: {stages_used}"
     );
-    let orphans = on_db!(&db, pool => sqlx::query_scalar::<_, i64>(
+    let orphans = on_db!(&db, |pool| {
+        sqlx::query_scalar::<_, i64>(
         "SELECT COUNT(*) FROM deals d JOIN pipeline_stages s ON s.id = d.stage_id WHERE s.tenant_id <> d.tenant_id")
-        .fetch_one(pool).await.expect("count"));
+        .fetch_one(pool).await.expect("count")
+    });
     assert_eq!(orphans, 0);
-    let followups = on_db!(&db, pool => sqlx::query_scalar::<_, i64>(
-        "SELECT COUNT(*) FROM contacts WHERE next_followup_at IS NOT NULL").fetch_one(pool).await.expect("count"));
+    let followups = on_db!(&db, |pool| sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM contacts WHERE next_followup_at IS NOT NULL"
+    )
+    .fetch_one(pool)
+    .await
+    .expect("count"));
     assert!(followups > 0);
 });
 

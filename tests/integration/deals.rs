@@ -159,8 +159,12 @@ db_test!(
             1,
             "{timeline}"
         );
-        let audited = on_db!(&app.db, pool => sqlx::query_scalar::<_, i64>(
-        "SELECT COUNT(*) FROM audit_log WHERE action = 'deal.moved'").fetch_one(pool).await.expect("count"));
+        let audited = on_db!(&app.db, |pool| sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'deal.moved'"
+        )
+        .fetch_one(pool)
+        .await
+        .expect("count"));
         assert_eq!(audited, 1);
     }
 );
@@ -698,9 +702,11 @@ db_test!(deals_created_at_the_same_time_all_land, |app| {
     for (status, body) in &answers {
         assert_eq!(*status, 200, "{body}");
     }
-    let stored: i64 = on_db!(&app.db, pool => {
+    let stored: i64 = on_db!(&app.db, |pool| {
         sqlx::query_scalar("SELECT COUNT(*) FROM deals WHERE title LIKE 'Rush %'")
-            .fetch_one(pool).await.expect("count")
+            .fetch_one(pool)
+            .await
+            .expect("count")
     });
     assert_eq!(stored, 24);
 });
@@ -732,7 +738,12 @@ db_test!(
             .created(&admin, "contacts", &[("name", "Ana")])
             .await
             .to_string();
-        let deals_before: i64 = on_db!(&app.db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM deals").fetch_one(pool).await.expect("count"));
+        let deals_before: i64 = on_db!(&app.db, |pool| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM deals"
+        )
+        .fetch_one(pool)
+        .await
+        .expect("count"));
 
         // Created as Lost without a reason: refused on the UI's door and on REST, nothing written.
         let (status, body) =
@@ -761,7 +772,12 @@ db_test!(
             .await;
         assert_eq!(status, 422, "{body}");
         assert!(body["error"]["fields"]["followup_on"].is_string(), "{body}");
-        let deals_after: i64 = on_db!(&app.db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM deals").fetch_one(pool).await.expect("count"));
+        let deals_after: i64 = on_db!(&app.db, |pool| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM deals"
+        )
+        .fetch_one(pool)
+        .await
+        .expect("count"));
         assert_eq!(deals_after, deals_before, "refused creates write nothing");
 
         // With the reason: created, and the reason is on the deal's timeline.
@@ -778,9 +794,13 @@ db_test!(
         assert_eq!(status, 200, "{gone}");
         assert!(gone["closed_at"].is_string(), "{gone}");
         let gone_id = gone["id"].as_i64().expect("id");
-        let note: String = on_db!(&app.db, pool => sqlx::query_scalar(
-            "SELECT body FROM activities WHERE deal_id = $1 AND kind = 'stage_change'")
-            .bind(gone_id).fetch_one(pool).await.expect("stage_change"));
+        let note: String = on_db!(&app.db, |pool| sqlx::query_scalar(
+            "SELECT body FROM activities WHERE deal_id = $1 AND kind = 'stage_change'"
+        )
+        .bind(gone_id)
+        .fetch_one(pool)
+        .await
+        .expect("stage_change"));
         assert_eq!(note, "Chose a rival");
 
         // Created in Qualified over REST with a date: a follow-up task for the owner, on the deal
@@ -794,11 +814,20 @@ db_test!(
             .await;
         assert_eq!(status, 201, "{later}");
         let later_id = later["id"].as_i64().expect("id");
-        let ada: i64 = on_db!(&app.db, pool => sqlx::query_scalar("SELECT id FROM users WHERE email = 'ada@alpha.example'").fetch_one(pool).await.expect("ada"));
+        let ada: i64 = on_db!(&app.db, |pool| sqlx::query_scalar(
+            "SELECT id FROM users WHERE email = 'ada@alpha.example'"
+        )
+        .fetch_one(pool)
+        .await
+        .expect("ada"));
         type TaskRow = (i64, Option<i64>, String, chrono::DateTime<chrono::Utc>);
-        let task: TaskRow = on_db!(&app.db, pool => sqlx::query_as(
-            "SELECT assignee_id, contact_id, status, due_at FROM tasks WHERE deal_id = $1")
-            .bind(later_id).fetch_one(pool).await.expect("follow-up task"));
+        let task: TaskRow = on_db!(&app.db, |pool| sqlx::query_as(
+            "SELECT assignee_id, contact_id, status, due_at FROM tasks WHERE deal_id = $1"
+        )
+        .bind(later_id)
+        .fetch_one(pool)
+        .await
+        .expect("follow-up task"));
         assert_eq!(task.0, ada);
         assert_eq!(task.1, contact.parse().ok());
         assert_eq!(task.2, "pending");
@@ -838,9 +867,13 @@ db_test!(
         )
         .await;
         assert_eq!(status, 200, "{body}");
-        let tasks: i64 = on_db!(&app.db, pool => sqlx::query_scalar(
-            "SELECT COUNT(*) FROM tasks WHERE deal_id = $1 AND title = 'Follow up: Warm'")
-            .bind(fresh["id"].as_i64().expect("id")).fetch_one(pool).await.expect("count"));
+        let tasks: i64 = on_db!(&app.db, |pool| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM tasks WHERE deal_id = $1 AND title = 'Follow up: Warm'"
+        )
+        .bind(fresh["id"].as_i64().expect("id"))
+        .fetch_one(pool)
+        .await
+        .expect("count"));
         assert_eq!(tasks, 1);
 
         // The same move over REST, on a new deal.

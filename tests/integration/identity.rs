@@ -11,11 +11,16 @@ const CURRENT_USER: &str = "/api/auth/current_user";
 const PASSWORD: &str = crate::harness::TEST_PASSWORD;
 
 async fn scalar(app: &TestApp, sql: &str) -> i64 {
-    on_db!(&app.db, pool => sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await.expect(sql))
+    on_db!(&app.db, |pool| sqlx::query_scalar::<_, i64>(sql)
+        .fetch_one(pool)
+        .await
+        .expect(sql))
 }
 
 async fn execute(app: &TestApp, sql: &str) {
-    on_db!(&app.db, pool => { sqlx::query(sql).execute(pool).await.expect(sql); })
+    on_db!(&app.db, |pool| {
+        sqlx::query(sql).execute(pool).await.expect(sql);
+    })
 }
 
 async fn register(app: &TestApp, company: &str, email: &str) -> reqwest::Response {

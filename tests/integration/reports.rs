@@ -69,14 +69,22 @@ async fn deal(
 }
 
 async fn set_closed_at(app: &TestApp, deal_id: i64, at: DateTime<Utc>) {
-    on_db!(&app.db, pool => {
-        sqlx::query("UPDATE deals SET closed_at = $1 WHERE id = $2").bind(at).bind(deal_id).execute(pool).await.expect("closed_at");
+    on_db!(&app.db, |pool| {
+        sqlx::query("UPDATE deals SET closed_at = $1 WHERE id = $2")
+            .bind(at)
+            .bind(deal_id)
+            .execute(pool)
+            .await
+            .expect("closed_at");
     });
 }
 
 async fn use_auckland_time(app: &TestApp) {
-    on_db!(&app.db, pool => {
-        sqlx::query("UPDATE tenants SET timezone = 'Pacific/Auckland' WHERE name = 'Alpha'").execute(pool).await.expect("tz");
+    on_db!(&app.db, |pool| {
+        sqlx::query("UPDATE tenants SET timezone = 'Pacific/Auckland' WHERE name = 'Alpha'")
+            .execute(pool)
+            .await
+            .expect("tz");
     });
 }
 

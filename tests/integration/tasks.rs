@@ -108,8 +108,13 @@ db_test!(next_followup_follows_the_earliest_pending_task, |app| {
 
 db_test!(my_tasks_are_grouped_by_the_users_own_day, |app| {
     let admin = registered_admin(&app, "Alpha", "ada@alpha.example").await;
-    on_db!(&app.db, pool => {
-        sqlx::query("UPDATE users SET timezone = 'Pacific/Auckland' WHERE email = 'ada@alpha.example'").execute(pool).await.expect("tz");
+    on_db!(&app.db, |pool| {
+        sqlx::query(
+            "UPDATE users SET timezone = 'Pacific/Auckland' WHERE email = 'ada@alpha.example'",
+        )
+        .execute(pool)
+        .await
+        .expect("tz");
     });
     let (today, tomorrow) =
         crm::tasks::queries::day_bounds(chrono_tz::Pacific::Auckland, Utc::now());
