@@ -1,5 +1,8 @@
 //! The HTML shell, the routes and the layout every page shares.
 
+#[cfg(feature = "ssr")]
+mod page_policy;
+
 use crate::auth::roles::Permission;
 use crate::{
     auth::pages::{Auth, LoginPage, RegisterPage, UserMenu},
@@ -58,7 +61,7 @@ fn send_content_security_policy(options: &LeptosOptions) {
     };
     // `cargo leptos watch` sets LEPTOS_WATCH; its live-reload script opens a socket.
     let reload = std::env::var_os("LEPTOS_WATCH").map(|_| options.reload_port);
-    let policy = crate::server::security_headers::page_policy(&nonce.to_string(), reload);
+    let policy = page_policy::page_policy(&nonce.to_string(), reload);
     if let Ok(value) = HeaderValue::from_str(&policy) {
         response.insert_header(CONTENT_SECURITY_POLICY, value);
     }

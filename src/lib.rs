@@ -39,6 +39,8 @@ pub mod search;
 #[cfg(feature = "ssr")]
 pub mod server;
 #[cfg(feature = "ssr")]
+pub mod state;
+#[cfg(feature = "ssr")]
 pub mod tenancy;
 
 /// The WASM entry point: takes over the server-rendered page.

@@ -9,7 +9,7 @@ use super::{
 use crate::{
     activities::{logging, Activity, ActivityForm, TimelineOf, TimelinePage},
     error::AppError,
-    server::AppState,
+    state::AppState,
 };
 use axum::{extract::State, http::StatusCode, Json};
 use serde::Deserialize;

@@ -11,7 +11,7 @@ use crate::{
     },
     db::rate_limit::{self, Decision, Limit},
     error::AppError,
-    server::AppState,
+    state::AppState,
 };
 use axum::{
     extract::FromRequestParts,

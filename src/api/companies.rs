@@ -9,7 +9,7 @@ use crate::{
     activities::{TimelineOf, TimelinePage},
     companies::{queries, Company, CompanyFilter, CompanyForm, CompanyPage},
     error::AppError,
-    server::AppState,
+    state::AppState,
 };
 use axum::{extract::State, http::StatusCode, Json};
 use serde::Deserialize;

@@ -9,7 +9,7 @@ use crate::{
     activities::{TimelineOf, TimelinePage},
     contacts::{queries, Contact, ContactFilter, ContactForm, ContactPage},
     error::AppError,
-    server::AppState,
+    state::AppState,
 };
 use axum::{extract::State, http::StatusCode, Json};
 use serde::Deserialize;

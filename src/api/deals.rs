@@ -8,7 +8,7 @@ use crate::{
     activities::{Activity, TimelineOf, TimelinePage},
     deals::{queries, Deal, DealFilter, DealForm, DealMove, DealPage, Stage},
     error::AppError,
-    server::AppState,
+    state::AppState,
 };
 use axum::{extract::State, http::StatusCode, Json};
 use serde::{Deserialize, Serialize};

@@ -13,7 +13,7 @@ mod pbx;
 mod pipelines;
 mod tasks;
 
-use crate::server::AppState;
+use crate::state::AppState;
 use axum::{
     http::{header, StatusCode},
     response::IntoResponse,

@@ -14,7 +14,7 @@ use crate::{
         pbx_token::{self, PbxCaller, SECRET_PREFIX},
     },
     error::AppError,
-    server::AppState,
+    state::AppState,
 };
 use axum::{
     extract::{FromRequestParts, State},

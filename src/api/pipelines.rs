@@ -2,10 +2,10 @@
 
 use super::ApiCaller;
 use crate::{
-    auth::server_fns::SessionUser,
+    auth::SessionUser,
     deals::{queries, Pipeline},
     error::AppError,
-    server::AppState,
+    state::AppState,
 };
 use axum::{extract::State, Json};
 use utoipa_axum::{router::OpenApiRouter, routes};

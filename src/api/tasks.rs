@@ -6,7 +6,7 @@ use super::{
 };
 use crate::{
     error::AppError,
-    server::AppState,
+    state::AppState,
     tasks::{queries, MyTasks, Task, TaskForm},
 };
 use axum::{extract::State, http::StatusCode, Json};

@@ -1,6 +1,9 @@
 //! Sign-in and registration pages, and the header's user menu.
 
-use super::server_fns::{current_user, RegisterCompany, SessionUser, SignIn, SignOut};
+use super::{
+    server_fns::{current_user, RegisterCompany, SignIn, SignOut},
+    SessionUser,
+};
 use crate::auth::roles::Permission;
 use crate::{error::AppError, validation::PASSWORD_RULE};
 use leptos::prelude::*;

@@ -3,10 +3,10 @@
 use super::{
     actor::{load_actor, Actor},
     login::SignedIn,
-    server_fns::SessionUser,
     session::{SessionAuth, AUTH_KEY},
+    SessionUser,
 };
-use crate::{audit::ClientInfo, error::AppError, server::AppState};
+use crate::{audit::ClientInfo, error::AppError, state::AppState};
 use axum::{extract::ConnectInfo, http::header::USER_AGENT};
 use std::net::SocketAddr;
 use tower_sessions::Session;

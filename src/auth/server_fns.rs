@@ -1,33 +1,8 @@
 //! Sign-in, sign-out, registration and "who am I" as server functions for the UI.
 
-use super::roles::{Permission, Role};
+use super::SessionUser;
 use crate::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// The signed-in user as the browser sees it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct SessionUser {
-    pub user_id: i64,
-    pub name: String,
-    pub email: String,
-    #[cfg_attr(feature = "ssr", schema(value_type = String, example = "sales_agent"))]
-    pub role: Role,
-    pub tenant_name: String,
-    #[cfg_attr(feature = "ssr", schema(value_type = Vec<String>, example = json!(["contacts.view"])))]
-    pub permissions: Vec<Permission>,
-}
-
-impl SessionUser {
-    /// The same rule as `Actor::has`, so the UI hides exactly what the server refuses.
-    pub fn can(&self, permission: Permission) -> bool {
-        self.permissions.contains(&permission)
-            && permission
-                .needs()
-                .is_none_or(|p| self.permissions.contains(&p))
-    }
-}
 
 // Stable endpoints (no hash suffix): plain HTML forms post to them and API tests call them.
 #[server(endpoint = "auth/current_user")]

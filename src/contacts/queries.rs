@@ -13,7 +13,11 @@ use crate::{
     db::Db,
     error::AppError,
     on_db,
-    records::{find_visible, live_record, set_deleted, SoftDeletable},
+    records::{
+        live_record,
+        service::{find_visible, set_deleted},
+        SoftDeletable,
+    },
     search::{contains_pattern, fold, search_text},
     validation::{optional, parse_optional_id, parse_phone, Email, FieldErrors, Name},
 };

@@ -148,6 +148,11 @@ impl Db {
                     .busy_timeout(Duration::from_secs(5))
                     .disable_statement_logging();
                 ensure_data_dir(options.get_filename())?;
+                // The first connection switches a new file to WAL, which needs an exclusive
+                // lock; two processes switching at once deadlock, and SQLite answers one of them
+                // "database is locked" at once instead of waiting. Instances starting together
+                // take turns here, as they do for migrations.
+                let _opening = lock_beside(options.get_filename()).await?;
                 let pool = SqlitePoolOptions::new()
                     .max_connections(settings.max_connections)
                     .acquire_timeout(timeout)
@@ -250,7 +255,7 @@ async fn lock_beside(database: &Path) -> Result<Option<std::fs::File>, DbSetupEr
     .map_err(|e| DbSetupError(format!("database.url: locking {shown} failed: {e}")))?
     .map_err(|e| {
         DbSetupError(format!(
-            "database.url: cannot lock {shown} for migrations: {e}"
+            "database.url: cannot lock {shown} to open or migrate the database: {e}"
         ))
     })
 }

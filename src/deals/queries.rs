@@ -15,7 +15,11 @@ use crate::{
     db::Db,
     error::AppError,
     on_db,
-    records::{find_visible, live_record, set_deleted, SoftDeletable},
+    records::{
+        live_record,
+        service::{find_visible, set_deleted},
+        SoftDeletable,
+    },
     tasks::queries::InsertTask,
     validation::FieldErrors,
 };

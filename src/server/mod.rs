@@ -16,10 +16,10 @@ use crate::{
     auth::{login::LoginGuard, session::SessionBackend},
     config::{ConfigError, Settings},
     db::{Db, DbSetupError},
+    state::AppState,
     tenancy::demo::{seed_demo_tenant, SeedOutcome},
 };
 use axum::Router;
-use leptos::prelude::LeptosOptions;
 use std::{
     future::{Future, IntoFuture},
     io,
@@ -28,17 +28,6 @@ use std::{
     time::Duration,
 };
 use tokio::net::TcpListener;
-
-/// What every handler and server function can reach. Server functions get it through Leptos
-/// context (`expect_context::<AppState>()`), handlers through axum's `State`.
-#[derive(Clone, axum::extract::FromRef)]
-pub struct AppState {
-    pub leptos_options: LeptosOptions,
-    pub db: Db,
-    pub settings: Arc<Settings>,
-    pub login_guard: Arc<LoginGuard>,
-    pub sessions: SessionBackend,
-}
 
 /// Why the server could not start; each variant renders as one line naming the key to change.
 #[derive(Debug, thiserror::Error)]

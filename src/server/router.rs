@@ -6,7 +6,7 @@ use super::{
 use crate::{
     app::{shell, App},
     config::{ConfigError, Settings},
-    health::health,
+    health::handler::health,
 };
 use axum::{middleware, routing::get, Router};
 use leptos::prelude::LeptosOptions;

@@ -11,7 +11,7 @@ pub struct InstallationStatus {
 
 #[server(endpoint = "status/installation")]
 pub async fn load_installation_status() -> Result<InstallationStatus, ServerFnError> {
-    let state = expect_context::<crate::server::AppState>();
+    let state = expect_context::<crate::state::AppState>();
     super::queries::load_status(&state.db).await.map_err(|e| {
         tracing::error!(error = %e, "loading system status");
         ServerFnError::new("The database did not answer. Try again in a moment.")

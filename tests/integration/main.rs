@@ -17,6 +17,7 @@ mod database;
 mod deals;
 mod health;
 mod identity;
+mod layering;
 mod limits;
 mod lists;
 mod openapi;

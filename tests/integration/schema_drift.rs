@@ -30,10 +30,18 @@ struct Schema {
     indexes: BTreeMap<String, (String, Vec<String>, bool, bool)>,
     /// (table, columns) of UNIQUE constraints
     unique_constraints: BTreeSet<(String, Vec<String>)>,
-    /// (table, columns, referenced table, referenced columns, on delete)
-    foreign_keys: BTreeSet<(String, Vec<String>, String, Vec<String>, String)>,
+    foreign_keys: BTreeSet<ForeignKey>,
     /// (table, timing, event)
     triggers: BTreeSet<(String, String, String)>,
+}
+
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct ForeignKey {
+    table: String,
+    columns: Vec<String>,
+    referenced: String,
+    referenced_columns: Vec<String>,
+    on_delete: String,
 }
 
 /// The kind the application reads a column as. PostgreSQL's timestamps, dates and JSON are text
@@ -139,40 +147,35 @@ async fn sqlite_schema(pool: &sqlx::SqlitePool) -> Schema {
         .fetch_all(pool)
         .await
         .expect("foreign keys");
-        let mut by_id: BTreeMap<i64, (Vec<String>, String, Vec<Option<String>>, String)> =
-            BTreeMap::new();
+        // One row per column of a key; `to` is NULL where `REFERENCES t` names t's primary key.
+        let mut by_id: BTreeMap<i64, (ForeignKey, Vec<Option<String>>)> = BTreeMap::new();
         for key in keys {
-            let entry = by_id.entry(key.get("id")).or_insert_with(|| {
-                (
-                    Vec::new(),
-                    key.get("table"),
-                    Vec::new(),
-                    key.get("on_delete"),
-                )
+            let (found, to) = by_id.entry(key.get("id")).or_insert_with(|| {
+                let key = ForeignKey {
+                    table: table.clone(),
+                    columns: Vec::new(),
+                    referenced: key.get("table"),
+                    referenced_columns: Vec::new(),
+                    on_delete: key.get("on_delete"),
+                };
+                (key, Vec::new())
             });
-            entry.0.push(key.get("from"));
-            entry.2.push(key.get("to"));
+            found.columns.push(key.get("from"));
+            to.push(key.get("to"));
         }
-        for (columns, referenced, to, on_delete) in by_id.into_values() {
-            // `REFERENCES t` without columns names t's primary key.
-            let referenced_columns = if to.iter().all(Option::is_none) {
+        for (mut key, to) in by_id.into_values() {
+            key.referenced_columns = if to.iter().all(Option::is_none) {
                 sqlx::query_scalar(
                     "SELECT name FROM pragma_table_info($1) WHERE pk > 0 ORDER BY pk",
                 )
-                .bind(&referenced)
+                .bind(&key.referenced)
                 .fetch_all(pool)
                 .await
                 .expect("referenced key")
             } else {
                 to.into_iter().map(Option::unwrap_or_default).collect()
             };
-            schema.foreign_keys.insert((
-                table.clone(),
-                columns,
-                referenced,
-                referenced_columns,
-                on_delete,
-            ));
+            schema.foreign_keys.insert(key);
         }
     }
 
@@ -285,13 +288,13 @@ async fn postgres_schema(pool: &sqlx::PgPool) -> Schema {
     .await
     .expect("foreign keys");
     for key in keys {
-        schema.foreign_keys.insert((
-            key.get("table_name"),
-            key.get("columns"),
-            key.get("referenced"),
-            key.get("referenced_columns"),
-            key.get("on_delete"),
-        ));
+        schema.foreign_keys.insert(ForeignKey {
+            table: key.get("table_name"),
+            columns: key.get("columns"),
+            referenced: key.get("referenced"),
+            referenced_columns: key.get("referenced_columns"),
+            on_delete: key.get("on_delete"),
+        });
     }
 
     let triggers = sqlx::query(
