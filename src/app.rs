@@ -117,17 +117,35 @@ fn mark_hydrated() {
 fn Header() -> impl IntoView {
     view! {
         <header class="topbar">
-            <a class="brand" href="/">"CRM"</a>
+            <a class="brand" href="/">
+                "CRM"
+            </a>
             <nav aria-label="Main">
                 <ul class="nav">
-                    <li><A href="/">"Home"</A></li>
-                    <li><A href="/pipeline">"Pipeline"</A></li>
-                    <li><A href="/contacts">"Contacts"</A></li>
-                    <li><A href="/companies">"Companies"</A></li>
-                    <li><A href="/tasks">"Tasks"</A></li>
-                    <li><A href="/calls">"Calls"</A></li>
+                    <li>
+                        <A href="/">"Home"</A>
+                    </li>
+                    <li>
+                        <A href="/pipeline">"Pipeline"</A>
+                    </li>
+                    <li>
+                        <A href="/contacts">"Contacts"</A>
+                    </li>
+                    <li>
+                        <A href="/companies">"Companies"</A>
+                    </li>
+                    <li>
+                        <A href="/tasks">"Tasks"</A>
+                    </li>
+                    <li>
+                        <A href="/calls">"Calls"</A>
+                    </li>
                     // Its own named tab: click-to-call's "Open the console" reuses it.
-                    <li><a href="/console" target="crm-agent-console">"Console"</a></li>
+                    <li>
+                        <a href="/console" target="crm-agent-console">
+                            "Console"
+                        </a>
+                    </li>
                 </ul>
             </nav>
             <UserMenu />
@@ -140,10 +158,14 @@ fn Header() -> impl IntoView {
 fn HomePage() -> impl IntoView {
     let auth = expect_context::<Auth>();
     view! {
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p class="muted">"Loading…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match auth.user.await.ok().flatten() {
-                    Some(user) if user.can(Permission::DealsView) => view! { <DashboardPage /> }.into_any(),
+                    Some(user) if user.can(Permission::DealsView) => {
+                        view! { <DashboardPage /> }.into_any()
+                    }
                     _ => view! { <Welcome /> }.into_any(),
                 }
             })}
@@ -158,9 +180,11 @@ fn Welcome() -> impl IntoView {
         <h1>"Welcome"</h1>
         <p class="lead">
             "Work the " <a href="/pipeline">"pipeline"</a> ", find people in "
-            <a href="/contacts">"contacts"</a> " and see what is due in " <a href="/tasks">"tasks"</a>
-            ". Agents keep the " <a href="/console" target="crm-agent-console">"console"</a>
-            " open in its own tab: every phone number then calls through it."
+            <a href="/contacts">"contacts"</a> " and see what is due in "
+            <a href="/tasks">"tasks"</a> ". Agents keep the "
+            <a href="/console" target="crm-agent-console">
+                "console"
+            </a> " open in its own tab: every phone number then calls through it."
         </p>
         <StatusPanel />
     }

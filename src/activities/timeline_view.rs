@@ -92,10 +92,17 @@ fn Entry(activity: Activity) -> impl IntoView {
     let who = activity.user_name.clone().map(|n| format!(" · {n}"));
     let body = (!activity.body.is_empty()).then(|| activity.body.clone());
     view! {
-        <li class=format!("entry entry-{}", activity.kind) data-kind=activity.kind.clone() data-testid="timeline-entry">
+        <li
+            class=format!("entry entry-{}", activity.kind)
+            data-kind=activity.kind.clone()
+            data-testid="timeline-entry"
+        >
             <p class="entry-title">{title}</p>
             {body.map(|b| view! { <p class="entry-body">{b}</p> })}
-            <p class="entry-meta"><time datetime=activity.happened_at.to_rfc3339()>{when}</time>{who}</p>
+            <p class="entry-meta">
+                <time datetime=activity.happened_at.to_rfc3339()>{when}</time>
+                {who}
+            </p>
         </li>
     }
 }
@@ -113,11 +120,20 @@ pub fn Timeline(
     view! {
         <section class="panel timeline" aria-labelledby="timeline-title">
             <h2 id="timeline-title">"Timeline"</h2>
-            <Suspense fallback=|| view! { <p class="muted">"Loading the timeline…"</p> }>
+            <Suspense fallback=|| {
+                view! { <p class="muted">"Loading the timeline…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match first.await {
                         Ok(page) => view! { <Feed of id can_log page on_logged /> }.into_any(),
-                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                        Err(e) => {
+                            view! {
+                                <p class="error" role="alert">
+                                    {e.to_string()}
+                                </p>
+                            }
+                                .into_any()
+                        }
                     }
                 })}
             </Suspense>
@@ -157,16 +173,25 @@ fn Feed(
     view! {
         {can_log.then(|| view! { <AddActivity of id entries on_logged /> })}
         <Show when=move || entries.with(Vec::is_empty)>
-            <p class="muted" data-testid="timeline-empty">"Nothing has happened here yet."</p>
+            <p class="muted" data-testid="timeline-empty">
+                "Nothing has happened here yet."
+            </p>
         </Show>
         <ol class="timeline-list" data-testid="timeline">
             <For each=move || entries.get() key=|a| a.id let:activity>
                 <Entry activity />
             </For>
         </ol>
-        <p class="error" role="alert">{move || load_error.get()}</p>
+        <p class="error" role="alert">
+            {move || load_error.get()}
+        </p>
         <Show when=move || cursor.with(Option::is_some)>
-            <button type="button" class="button secondary" on:click=load_older disabled=move || loading.get()>
+            <button
+                type="button"
+                class="button secondary"
+                on:click=load_older
+                disabled=move || loading.get()
+            >
                 {move || if loading.get() { "Loading…" } else { "Load older" }}
             </button>
         </Show>
@@ -216,8 +241,14 @@ fn AddActivity(
                 <input type="hidden" name=link value=id />
                 <div class="field">
                     <label for="activity-kind">"Kind"</label>
-                    <select id="activity-kind" name="form[kind]" on:change=move |ev| kind.set(event_target_value(&ev))>
-                        <option value="note" selected>"Note"</option>
+                    <select
+                        id="activity-kind"
+                        name="form[kind]"
+                        on:change=move |ev| kind.set(event_target_value(&ev))
+                    >
+                        <option value="note" selected>
+                            "Note"
+                        </option>
                         <option value="call">"Call"</option>
                         <option value="email">"Email"</option>
                         <option value="meeting">"Meeting"</option>
@@ -227,7 +258,9 @@ fn AddActivity(
                 <div class="field" hidden=move || !(is("call")() || is("email")())>
                     <label for="activity-direction">"Direction"</label>
                     <select id="activity-direction" name="form[direction]">
-                        <option value="outbound" selected>"Outbound"</option>
+                        <option value="outbound" selected>
+                            "Outbound"
+                        </option>
                         <option value="inbound">"Inbound"</option>
                     </select>
                     <p class="field-error">{message("direction")}</p>
@@ -236,15 +269,28 @@ fn AddActivity(
                     <FormField label="Subject" name="subject" value="" error prefix="activity" />
                 </div>
                 <div hidden=move || !is("call")()>
-                    <FormField label="Duration (seconds)" name="duration_seconds" value="" kind="number" error prefix="activity" />
+                    <FormField
+                        label="Duration (seconds)"
+                        name="duration_seconds"
+                        value=""
+                        kind="number"
+                        error
+                        prefix="activity"
+                    />
                 </div>
                 <div class="field">
                     <label for="activity-body">"Notes"</label>
                     <textarea id="activity-body" name="form[body]" rows="3"></textarea>
-                    <p class="field-error" data-testid="activity-error-body">{message("body")}</p>
+                    <p class="field-error" data-testid="activity-error-body">
+                        {message("body")}
+                    </p>
                 </div>
-                <p class="error" role="alert" data-testid="activity-error">{form_message(error)}</p>
-                <button type="submit" class="button" disabled=move || log.pending().get()>"Add"</button>
+                <p class="error" role="alert" data-testid="activity-error">
+                    {form_message(error)}
+                </p>
+                <button type="submit" class="button" disabled=move || log.pending().get()>
+                    "Add"
+                </button>
             </ActionForm>
         </details>
     }

@@ -42,42 +42,87 @@ pub fn ApiTokensPanel() -> impl IntoView {
                 <input id="token-name" name="name" placeholder="e.g. Zapier" maxlength="100" />
                 <label for="token-expiry">"Expires"</label>
                 <select id="token-expiry" name="expires_in_days">
-                    {LIFETIMES_DAYS.into_iter().map(|days| match days {
-                        Some(d) => view! { <option value=d.to_string() selected=d == 90>{format!("in {d} days")}</option> }.into_any(),
-                        None => view! { <option value="">"never"</option> }.into_any(),
-                    }).collect_view()}
+                    {LIFETIMES_DAYS
+                        .into_iter()
+                        .map(|days| match days {
+                            Some(d) => {
+                                view! {
+                                    <option value=d.to_string() selected=d == 90>
+                                        {format!("in {d} days")}
+                                    </option>
+                                }
+                                    .into_any()
+                            }
+                            None => view! { <option value="">"never"</option> }.into_any(),
+                        })
+                        .collect_view()}
                 </select>
-                <button type="submit" class="button">"Create token"</button>
+                <button type="submit" class="button">
+                    "Create token"
+                </button>
             </ActionForm>
-            <p class="error" role="alert">{move || error_text(create.value().get()).or_else(|| error_text(revoke.value().get()))}</p>
-            <Transition fallback=|| view! { <p class="muted">"Loading tokens…"</p> }>
+            <p class="error" role="alert">
+                {move || {
+                    error_text(create.value().get()).or_else(|| error_text(revoke.value().get()))
+                }}
+            </p>
+            <Transition fallback=|| {
+                view! { <p class="muted">"Loading tokens…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match tokens.await {
-                        Ok(list) if list.is_empty() => view! { <p class="muted">"You have no API tokens."</p> }.into_any(),
-                        Ok(list) => view! {
-                            <div class="table-scroll">
-                                <table class="table" data-testid="api-tokens">
-                                    <thead><tr><th>"Name"</th><th>"Token"</th><th>"Created"</th><th>"Expires"</th><th>"Last used"</th><th></th></tr></thead>
-                                    <tbody>
-                                        {list.into_iter().map(|t| view! {
+                        Ok(list) if list.is_empty() => {
+                            view! { <p class="muted">"You have no API tokens."</p> }.into_any()
+                        }
+                        Ok(list) => {
+                            view! {
+                                <div class="table-scroll">
+                                    <table class="table" data-testid="api-tokens">
+                                        <thead>
                                             <tr>
-                                                <td>{t.name.clone()}</td>
-                                                <td><code>{format!("{}…", t.prefix)}</code></td>
-                                                <td>{day(Some(t.created_at), "")}</td>
-                                                <td>{day(t.expires_at, "never")}</td>
-                                                <td>{day(t.last_used_at, "never")}</td>
-                                                <td>
-                                                    <ActionForm action=revoke attr:class="inline-form">
-                                                        <input type="hidden" name="id" value=t.id />
-                                                        <button type="submit" class="link-button" aria-label=format!("Revoke {}", t.name)>"Revoke"</button>
-                                                    </ActionForm>
-                                                </td>
+                                                <th>"Name"</th>
+                                                <th>"Token"</th>
+                                                <th>"Created"</th>
+                                                <th>"Expires"</th>
+                                                <th>"Last used"</th>
+                                                <th></th>
                                             </tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
-                        }.into_any(),
+                                        </thead>
+                                        <tbody>
+                                            {list
+                                                .into_iter()
+                                                .map(|t| {
+                                                    view! {
+                                                        <tr>
+                                                            <td>{t.name.clone()}</td>
+                                                            <td>
+                                                                <code>{format!("{}…", t.prefix)}</code>
+                                                            </td>
+                                                            <td>{day(Some(t.created_at), "")}</td>
+                                                            <td>{day(t.expires_at, "never")}</td>
+                                                            <td>{day(t.last_used_at, "never")}</td>
+                                                            <td>
+                                                                <ActionForm action=revoke attr:class="inline-form">
+                                                                    <input type="hidden" name="id" value=t.id />
+                                                                    <button
+                                                                        type="submit"
+                                                                        class="link-button"
+                                                                        aria-label=format!("Revoke {}", t.name)
+                                                                    >
+                                                                        "Revoke"
+                                                                    </button>
+                                                                </ActionForm>
+                                                            </td>
+                                                        </tr>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                            }
+                                .into_any()
+                        }
                         Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
                     }
                 })}

@@ -92,7 +92,12 @@ pub fn LoginPage() -> impl IntoView {
             <h1>"Sign in"</h1>
             <ActionForm action=auth.sign_in>
                 <Field label="Email" name="email" kind="email" autocomplete="username" />
-                <Field label="Password" name="password" kind="password" autocomplete="current-password" />
+                <Field
+                    label="Password"
+                    name="password"
+                    kind="password"
+                    autocomplete="current-password"
+                />
                 <p class="error" role="alert" data-testid="sign-in-error">
                     {move || error.get().map(|e| e.to_string())}
                 </p>
@@ -117,9 +122,25 @@ pub fn RegisterPage() -> impl IntoView {
             <h1>"Register your company"</h1>
             // The server's messages, next to each field, rather than the browser's own.
             <ActionForm action=auth.register attr:novalidate=true>
-                <Field label="Company name" name="company_name" autocomplete="organization" error=field("company_name") />
-                <Field label="Your name" name="admin_name" autocomplete="name" error=field("admin_name") />
-                <Field label="Work email" name="email" kind="email" autocomplete="email" error=field("email") />
+                <Field
+                    label="Company name"
+                    name="company_name"
+                    autocomplete="organization"
+                    error=field("company_name")
+                />
+                <Field
+                    label="Your name"
+                    name="admin_name"
+                    autocomplete="name"
+                    error=field("admin_name")
+                />
+                <Field
+                    label="Work email"
+                    name="email"
+                    kind="email"
+                    autocomplete="email"
+                    error=field("email")
+                />
                 <Field
                     label="Password"
                     name="password"
@@ -129,7 +150,12 @@ pub fn RegisterPage() -> impl IntoView {
                     error=field("password")
                 />
                 <p class="error" role="alert" data-testid="register-error">
-                    {move || error.get().filter(|e| !matches!(e, AppError::Validation { .. })).map(|e| e.to_string())}
+                    {move || {
+                        error
+                            .get()
+                            .filter(|e| !matches!(e, AppError::Validation { .. }))
+                            .map(|e| e.to_string())
+                    }}
                 </p>
                 <button type="submit" class="button" disabled=move || auth.register.pending().get()>
                     "Create account"
@@ -148,20 +174,42 @@ pub fn UserMenu() -> impl IntoView {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match auth.user.await {
-                    Ok(Some(user)) => view! {
-                        <div class="user-menu">
-                            {[Permission::UsersManage, Permission::SettingsManage, Permission::AuditView].into_iter().any(|p| user.can(p))
-                                .then(|| view! { <a href="/settings">"Settings"</a> })}
-                            <a href="/account" data-testid="signed-in-as" title=user.email.clone()>
-                                {user.name.clone()} " · " {user.tenant_name.clone()}
-                            </a>
-                            <ActionForm action=auth.sign_out>
-                                <button type="submit" class="link-button">"Sign out"</button>
-                            </ActionForm>
-                        </div>
+                    Ok(Some(user)) => {
+                        view! {
+                            <div class="user-menu">
+                                {[
+                                    Permission::UsersManage,
+                                    Permission::SettingsManage,
+                                    Permission::AuditView,
+                                ]
+                                    .into_iter()
+                                    .any(|p| user.can(p))
+                                    .then(|| view! { <a href="/settings">"Settings"</a> })}
+                                <a
+                                    href="/account"
+                                    data-testid="signed-in-as"
+                                    title=user.email.clone()
+                                >
+                                    {user.name.clone()}
+                                    " · "
+                                    {user.tenant_name.clone()}
+                                </a> <ActionForm action=auth.sign_out>
+                                    <button type="submit" class="link-button">
+                                        "Sign out"
+                                    </button>
+                                </ActionForm>
+                            </div>
+                        }
+                            .into_any()
                     }
-                    .into_any(),
-                    _ => view! { <a class="user-menu" href="/login">"Sign in"</a> }.into_any(),
+                    _ => {
+                        view! {
+                            <a class="user-menu" href="/login">
+                                "Sign in"
+                            </a>
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Transition>

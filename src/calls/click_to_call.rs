@@ -58,11 +58,18 @@ pub fn ClickToCall(
         <Suspense fallback=plain>
             {move || Suspend::new(async move {
                 let may_call = match auth {
-                    Some(auth) => auth.user.await.ok().flatten().is_some_and(|u| u.can(Permission::CallsPlace)),
+                    Some(auth) => {
+                        auth.user
+                            .await
+                            .ok()
+                            .flatten()
+                            .is_some_and(|u| u.can(Permission::CallsPlace))
+                    }
                     None => false,
                 };
                 if may_call {
-                    view! { <CallButton number=number.get_value() related_type related_id /> }.into_any()
+                    view! { <CallButton number=number.get_value() related_type related_id /> }
+                        .into_any()
                 } else {
                     plain().into_any()
                 }
@@ -169,32 +176,64 @@ fn CallButton(
             let _ = window.open_with_url_and_target("/console", "crm-agent-console");
         }
     };
-    let status = move || {
-        match progress.get() {
+    let status = move || match progress.get() {
         Progress::Idle => None,
-        Progress::LookingForConsole | Progress::Requested => Some(view! { <span class="call-status">"calling…"</span> }.into_any()),
+        Progress::LookingForConsole | Progress::Requested => {
+            Some(view! { <span class="call-status">"calling…"</span> }.into_any())
+        }
         Progress::Calling { since_ms, .. } => {
             let seconds = ((now_ms.get() - since_ms) / 1000.0).max(0.0) as i64;
-            Some(view! { <span class="call-status">"calling… " <span data-testid="call-duration">{clock(seconds)}</span></span> }.into_any())
+            Some(
+                view! {
+                    <span class="call-status">
+                        "calling… " <span data-testid="call-duration">{clock(seconds)}</span>
+                    </span>
+                }
+                .into_any(),
+            )
         }
-        Progress::Ended { seconds } => Some(view! { <span class="call-status">"Call ended · " {clock(i64::from(seconds))}</span> }.into_any()),
-        Progress::NoConsole => Some(view! {
-            <span class="call-status" role="alert">"Agent console is not open "
-                <button type="button" class="link-button" on:click=open_console>"Open the console"</button>
-            </span>
-        }.into_any()),
-        Progress::Failed(reason) => Some(view! { <span class="call-status error" role="alert">{reason}</span> }.into_any()),
-    }
+        Progress::Ended { seconds } => Some(
+            view! { <span class="call-status">"Call ended · " {clock(i64::from(seconds))}</span> }
+                .into_any(),
+        ),
+        Progress::NoConsole => Some(
+            view! {
+                <span class="call-status" role="alert">
+                    "Agent console is not open "
+                    <button type="button" class="link-button" on:click=open_console>
+                        "Open the console"
+                    </button>
+                </span>
+            }
+            .into_any(),
+        ),
+        Progress::Failed(reason) => Some(
+            view! {
+                <span class="call-status error" role="alert">
+                    {reason}
+                </span>
+            }
+            .into_any(),
+        ),
     };
     let shown = number.get_value();
     view! {
         <span class="click-to-call">
-            <button type="button" class="call-button" data-number=dialable(&shown)
-                aria-label=format!("Call {shown}") title="Call through the agent console" on:click=call>
+            <button
+                type="button"
+                class="call-button"
+                data-number=dialable(&shown)
+                aria-label=format!("Call {shown}")
+                title="Call through the agent console"
+                on:click=call
+            >
                 <span aria-hidden="true">"☎ "</span>
                 {shown.clone()}
             </button>
-            " " <span class="call-progress" aria-live="polite" data-testid="call-progress">{status}</span>
+            " "
+            <span class="call-progress" aria-live="polite" data-testid="call-progress">
+                {status}
+            </span>
         </span>
     }
 }

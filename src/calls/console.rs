@@ -284,18 +284,26 @@ pub fn ConsolePage() -> impl IntoView {
         <h1>"Agent console"</h1>
         <SessionPrompt expired=console.session_expired />
         <AgentStatus console loaded />
-        <p class="error" role="alert" data-testid="console-notice">{move || console.notice.get()}</p>
+        <p class="error" role="alert" data-testid="console-notice">
+            {move || console.notice.get()}
+        </p>
         <CurrentCall console />
         <DialByHand console />
         <super::console_lists::FollowUps />
         <super::console_lists::RecentCalls calls=console.recent />
         {move || {
             let call = console.current.get().filter(|c| c.state.needs_wrap_up())?;
-            Some(view! {
-                <WrapUpDialog call dispositions=console.dispositions.get()
-                    save=Callback::new(move |v| console.wrap_up(v))
-                    error=console.wrap_up_error saving=console.saving />
-            })
+            Some(
+                view! {
+                    <WrapUpDialog
+                        call
+                        dispositions=console.dispositions.get()
+                        save=Callback::new(move |v| console.wrap_up(v))
+                        error=console.wrap_up_error
+                        saving=console.saving
+                    />
+                },
+            )
         }}
     }
 }
@@ -329,9 +337,13 @@ fn SessionPrompt(expired: RwSignal<bool>) -> impl IntoView {
     view! {
         <Show when=move || expired.get()>
             <div class="panel notice" role="alert" data-testid="session-expired">
-                <p>"Your session has ended. The call on screen is kept: "
-                    <a href="/login" target="_blank" rel="opener">"sign in again in a new tab"</a>
-                    ", then " <button type="button" on:click=move |_| expired.set(false)>"continue here"</button> "."
+                <p>
+                    "Your session has ended. The call on screen is kept: "
+                    <a href="/login" target="_blank" rel="opener">
+                        "sign in again in a new tab"
+                    </a> ", then " <button type="button" on:click=move |_| expired.set(false)>
+                        "continue here"
+                    </button> "."
                 </p>
             </div>
         </Show>
@@ -350,13 +362,17 @@ fn AgentStatus(console: Console, loaded: RwSignal<bool>) -> impl IntoView {
     view! {
         <section class="panel console-status" aria-label="Agent status">
             <p>
-                "Status: " <strong data-testid="agent-status">{status}</strong>
-                " · Phone: " {ManualPhone.name()}
-                <span hidden=move || !loaded.get() data-testid="console-ready">" · ready"</span>
+                "Status: " <strong data-testid="agent-status">{status}</strong> " · Phone: "
+                {ManualPhone.name()} <span hidden=move || !loaded.get() data-testid="console-ready">
+                    " · ready"
+                </span>
             </p>
             <label>
-                <input type="checkbox" prop:checked=move || console.away.get()
-                    on:change=move |ev| console.away.set(event_target_checked(&ev)) />
+                <input
+                    type="checkbox"
+                    prop:checked=move || console.away.get()
+                    on:change=move |ev| console.away.set(event_target_checked(&ev))
+                />
                 " Away (click-to-call requests are declined)"
             </label>
         </section>
@@ -402,27 +418,81 @@ fn CurrentCall(console: Console) -> impl IntoView {
             move || elapsed(&call)
         };
         Some(view! {
-            <section class="panel current-call" aria-label="Current call" data-testid="current-call">
+            <section
+                class="panel current-call"
+                aria-label="Current call"
+                data-testid="current-call"
+            >
                 <h2>{if call.direction == "inbound" { "Incoming call" } else { "Calling" }}</h2>
-                <p class="call-number" data-testid="call-number">{call.their_number().to_string()}</p>
-                {related.map(|(href, name)| view! { <p>"About " <a href=href data-testid="call-related">{name}</a></p> })}
-                {unknown_caller.map(|href| view! {
-                    <p>"Unknown number · " <a href=href target="_blank" data-testid="create-caller">"Create a contact"</a></p>
-                })}
-                <p>"State: " <span data-testid="call-state">{call.state.as_str()}</span>
-                    " · " <span class="call-timer" data-testid="call-timer">{timer}</span></p>
-                {phone.is_manual().then(|| view! {
-                    <p class="muted">"Dial the number on your desk phone, then record what happens:"</p>
-                })}
-                <div class="call-actions">
-                    {(!answered).then(|| view! {
-                        <button type="button" class="button" on:click=move |_| console.phone_event(PhoneEvent::Answered)>"Answered"</button>
-                        <button type="button" class="button" on:click=move |_| console.phone_event(PhoneEvent::Failed)>"No answer"</button>
+                <p class="call-number" data-testid="call-number">
+                    {call.their_number().to_string()}
+                </p>
+                {related
+                    .map(|(href, name)| {
+                        view! {
+                            <p>
+                                "About " <a href=href data-testid="call-related">
+                                    {name}
+                                </a>
+                            </p>
+                        }
                     })}
-                    <button type="button" class="button danger" on:click=move |_| {
-                        phone.hang_up();
-                        console.phone_event(PhoneEvent::Ended)
-                    }>"Hang up"</button>
+                {unknown_caller
+                    .map(|href| {
+                        view! {
+                            <p>
+                                "Unknown number · "
+                                <a href=href target="_blank" data-testid="create-caller">
+                                    "Create a contact"
+                                </a>
+                            </p>
+                        }
+                    })}
+                <p>
+                    "State: " <span data-testid="call-state">{call.state.as_str()}</span> " · "
+                    <span class="call-timer" data-testid="call-timer">
+                        {timer}
+                    </span>
+                </p>
+                {phone
+                    .is_manual()
+                    .then(|| {
+                        view! {
+                            <p class="muted">
+                                "Dial the number on your desk phone, then record what happens:"
+                            </p>
+                        }
+                    })}
+                <div class="call-actions">
+                    {(!answered)
+                        .then(|| {
+                            view! {
+                                <button
+                                    type="button"
+                                    class="button"
+                                    on:click=move |_| console.phone_event(PhoneEvent::Answered)
+                                >
+                                    "Answered"
+                                </button>
+                                <button
+                                    type="button"
+                                    class="button"
+                                    on:click=move |_| console.phone_event(PhoneEvent::Failed)
+                                >
+                                    "No answer"
+                                </button>
+                            }
+                        })}
+                    <button
+                        type="button"
+                        class="button danger"
+                        on:click=move |_| {
+                            phone.hang_up();
+                            console.phone_event(PhoneEvent::Ended)
+                        }
+                    >
+                        "Hang up"
+                    </button>
                     {phone.supports_mute().then(|| view! { <button type="button">"Mute"</button> })}
                     {phone.supports_hold().then(|| view! { <button type="button">"Hold"</button> })}
                 </div>
@@ -436,22 +506,46 @@ fn DialByHand(console: Console) -> impl IntoView {
     let number = RwSignal::new(String::new());
     let inbound = RwSignal::new(false);
     view! {
-        <section class="panel" aria-labelledby="dial-title" hidden=move || console.current.get().is_some()>
+        <section
+            class="panel"
+            aria-labelledby="dial-title"
+            hidden=move || console.current.get().is_some()
+        >
             <h2 id="dial-title">"Dial or log a call"</h2>
-            <form class="inline-form" on:submit=move |ev| {
-                ev.prevent_default();
-                if console.busy() { return; }
-                console.start(StartCallForm {
-                    number: number.get_untracked(),
-                    direction: if inbound.get_untracked() { "inbound" } else { "outbound" }.into(),
-                    ..StartCallForm::default()
-                });
-            }>
+            <form
+                class="inline-form"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    if console.busy() {
+                        return;
+                    }
+                    console
+                        .start(StartCallForm {
+                            number: number.get_untracked(),
+                            direction: if inbound.get_untracked() { "inbound" } else { "outbound" }
+                                .into(),
+                            ..StartCallForm::default()
+                        });
+                }
+            >
                 <label for="dial-number">"Number"</label>
-                <input id="dial-number" type="tel" autocomplete="off" prop:value=move || number.get()
-                    on:input=move |ev| number.set(event_target_value(&ev)) />
-                <label><input type="checkbox" on:change=move |ev| inbound.set(event_target_checked(&ev)) />" Incoming"</label>
-                <button type="submit" class="button">"Call"</button>
+                <input
+                    id="dial-number"
+                    type="tel"
+                    autocomplete="off"
+                    prop:value=move || number.get()
+                    on:input=move |ev| number.set(event_target_value(&ev))
+                />
+                <label>
+                    <input
+                        type="checkbox"
+                        on:change=move |ev| inbound.set(event_target_checked(&ev))
+                    />
+                    " Incoming"
+                </label>
+                <button type="submit" class="button">
+                    "Call"
+                </button>
             </form>
         </section>
     }

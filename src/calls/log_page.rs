@@ -41,22 +41,35 @@ pub fn CallsLogPage() -> impl IntoView {
     view! {
         <Title text="Calls · CRM" />
         <h1>"Calls"</h1>
-        <form class="inline-form filters" aria-label="Filter calls" on:submit=|ev| ev.prevent_default()>
+        <form
+            class="inline-form filters"
+            aria-label="Filter calls"
+            on:submit=|ev| ev.prevent_default()
+        >
             <Suspense>
                 {move || Suspend::new(async move {
                     let users = users.await.unwrap_or_default();
-                    (users.len() > 1).then(|| view! {
-                        <label>"Agent "
-                            <select data-testid="filter-agent" on:change=set(user_id)>
-                                <option value="">"Anyone"</option>
-                                {users.into_iter().map(|u| view! { <option value=u.id.to_string()>{u.name}</option> }).collect_view()}
-                            </select>
-                        </label>
-                    })
+                    (users.len() > 1)
+                        .then(|| {
+                            view! {
+                                <label>
+                                    "Agent "
+                                    <select data-testid="filter-agent" on:change=set(user_id)>
+                                        <option value="">"Anyone"</option>
+                                        {users
+                                            .into_iter()
+                                            .map(|u| {
+                                                view! { <option value=u.id.to_string()>{u.name}</option> }
+                                            })
+                                            .collect_view()}
+                                    </select>
+                                </label>
+                            }
+                        })
                 })}
             </Suspense>
-            <label>"Direction "
-                <select data-testid="filter-direction" on:change=set(direction)>
+            <label>
+                "Direction " <select data-testid="filter-direction" on:change=set(direction)>
                     <option value="">"Both"</option>
                     <option value="outbound">"Outbound"</option>
                     <option value="inbound">"Inbound"</option>
@@ -66,31 +79,62 @@ pub fn CallsLogPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let all = dispositions.await.unwrap_or_default();
                     view! {
-                        <label>"Disposition "
+                        <label>
+                            "Disposition "
                             <select data-testid="filter-disposition" on:change=set(disposition_id)>
                                 <option value="">"Any"</option>
-                                {all.into_iter().map(|d| view! { <option value=d.id.to_string()>{d.name}</option> }).collect_view()}
+                                {all
+                                    .into_iter()
+                                    .map(|d| {
+                                        view! { <option value=d.id.to_string()>{d.name}</option> }
+                                    })
+                                    .collect_view()}
                             </select>
                         </label>
                     }
                 })}
             </Suspense>
-            <label>"From " <input type="date" data-testid="filter-from" on:change=set(from) /></label>
+            <label>
+                "From " <input type="date" data-testid="filter-from" on:change=set(from) />
+            </label>
             <label>"To " <input type="date" data-testid="filter-to" on:change=set(to) /></label>
         </form>
-        <Transition fallback=|| view! { <p class="muted">"Loading calls…"</p> }>
+        <Transition fallback=|| {
+            view! { <p class="muted">"Loading calls…"</p> }
+        }>
             {move || Suspend::new(async move {
-                let recordings = auth.user.await.ok().flatten().is_some_and(|u| u.can(Permission::CallsRecordingsView));
+                let recordings = auth
+                    .user
+                    .await
+                    .ok()
+                    .flatten()
+                    .is_some_and(|u| u.can(Permission::CallsRecordingsView));
                 match calls.await {
-                    Ok(page) if page.calls.is_empty() => view! { <p class="muted" data-testid="no-calls">"No calls match."</p> }.into_any(),
+                    Ok(page) if page.calls.is_empty() => {
+                        view! {
+                            <p class="muted" data-testid="no-calls">
+                                "No calls match."
+                            </p>
+                        }
+                            .into_any()
+                    }
                     Ok(page) => {
                         let next = page.next_before_id;
                         view! {
                             <CallsTable calls=page.calls recordings />
-                            {next.map(|id| view! {
-                                <button type="button" on:click=move |_| before_id.set(id.to_string())>"Older calls"</button>
-                            })}
-                        }.into_any()
+                            {next
+                                .map(|id| {
+                                    view! {
+                                        <button
+                                            type="button"
+                                            on:click=move |_| before_id.set(id.to_string())
+                                        >
+                                            "Older calls"
+                                        </button>
+                                    }
+                                })}
+                        }
+                            .into_any()
                     }
                     Err(error) => view! { <RecordProblem error /> }.into_any(),
                 }
@@ -103,35 +147,74 @@ pub fn CallsLogPage() -> impl IntoView {
 fn CallsTable(calls: Vec<Call>, recordings: bool) -> impl IntoView {
     view! {
         <table class="data-table" data-testid="calls-log">
-            <thead><tr>
-                <th>"When (UTC)"</th><th>"Agent"</th><th>"Direction"</th><th>"Number"</th>
-                <th>"With"</th><th>"Disposition"</th><th>"Length"</th>
-                {recordings.then(|| view! { <th>"Recording"</th> })}
-            </tr></thead>
+            <thead>
+                <tr>
+                    <th>"When (UTC)"</th>
+                    <th>"Agent"</th>
+                    <th>"Direction"</th>
+                    <th>"Number"</th>
+                    <th>"With"</th>
+                    <th>"Disposition"</th>
+                    <th>"Length"</th>
+                    {recordings.then(|| view! { <th>"Recording"</th> })}
+                </tr>
+            </thead>
             <tbody>
-                {calls.into_iter().map(|call| {
-                    let with = match (call.deal_id, call.contact_id) {
-                        (Some(id), _) => Some((format!("/deals/{id}"), call.deal_title.clone().unwrap_or_default())),
-                        (None, Some(id)) => Some((format!("/contacts/{id}"), call.contact_name.clone().unwrap_or_default())),
-                        _ => None,
-                    };
-                    view! {
-                        <tr>
-                            <td>{call.started_at.format("%Y-%m-%d %H:%M").to_string()}</td>
-                            <td>{call.user_name.clone()}</td>
-                            <td>{call.direction.clone()}</td>
-                            <td>{call.their_number().to_string()}</td>
-                            <td>{with.map(|(href, name)| view! { <a href=href>{name}</a> })}</td>
-                            <td>{call.disposition_name.clone().unwrap_or_else(|| call.state.as_str().replace('_', " "))}</td>
-                            <td>{clock(call.duration_seconds.unwrap_or(0))}</td>
-                            {recordings.then(|| view! {
-                                <td>{call.recording_url.clone().map(|url| view! {
-                                    <a href=url rel="noopener noreferrer" target="_blank">"Listen"</a>
-                                })}</td>
-                            })}
-                        </tr>
-                    }
-                }).collect_view()}
+                {calls
+                    .into_iter()
+                    .map(|call| {
+                        let with = match (call.deal_id, call.contact_id) {
+                            (Some(id), _) => {
+                                Some((
+                                    format!("/deals/{id}"),
+                                    call.deal_title.clone().unwrap_or_default(),
+                                ))
+                            }
+                            (None, Some(id)) => {
+                                Some((
+                                    format!("/contacts/{id}"),
+                                    call.contact_name.clone().unwrap_or_default(),
+                                ))
+                            }
+                            _ => None,
+                        };
+                        view! {
+                            <tr>
+                                <td>{call.started_at.format("%Y-%m-%d %H:%M").to_string()}</td>
+                                <td>{call.user_name.clone()}</td>
+                                <td>{call.direction.clone()}</td>
+                                <td>{call.their_number().to_string()}</td>
+                                <td>
+                                    {with.map(|(href, name)| view! { <a href=href>{name}</a> })}
+                                </td>
+                                <td>
+                                    {call
+                                        .disposition_name
+                                        .clone()
+                                        .unwrap_or_else(|| call.state.as_str().replace('_', " "))}
+                                </td>
+                                <td>{clock(call.duration_seconds.unwrap_or(0))}</td>
+                                {recordings
+                                    .then(|| {
+                                        view! {
+                                            <td>
+                                                {call
+                                                    .recording_url
+                                                    .clone()
+                                                    .map(|url| {
+                                                        view! {
+                                                            <a href=url rel="noopener noreferrer" target="_blank">
+                                                                "Listen"
+                                                            </a>
+                                                        }
+                                                    })}
+                                            </td>
+                                        }
+                                    })}
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
             </tbody>
         </table>
     }

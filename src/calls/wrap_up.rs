@@ -45,7 +45,13 @@ pub fn WrapUpDialog(
     let outcome = call.state.as_str().replace('_', " ");
     view! {
         <div class="modal-backdrop">
-            <div class="modal panel" role="dialog" aria-modal="true" aria-labelledby="wrap-up-title" data-testid="wrap-up">
+            <div
+                class="modal panel"
+                role="dialog"
+                aria-modal="true"
+                aria-labelledby="wrap-up-title"
+                data-testid="wrap-up"
+            >
                 <h2 id="wrap-up-title">"Wrap up the call"</h2>
                 <p class="muted">
                     {call.their_number().to_string()} " · " {outcome}
@@ -56,24 +62,51 @@ pub fn WrapUpDialog(
                     save.run((chosen.get_untracked(), notes.get_untracked()));
                 }>
                     <label for="wrap-up-disposition">"Disposition"</label>
-                    <select id="wrap-up-disposition" name="disposition_id"
+                    <select
+                        id="wrap-up-disposition"
+                        name="disposition_id"
                         on:change=move |ev| chosen.set(event_target_value(&ev))
-                        prop:value=move || chosen.get()>
-                        {dispositions.with_value(|all| all.iter().map(|d| {
-                            let id = d.id.to_string();
-                            view! { <option value=id.clone() selected=move || chosen.get() == id>{d.name.clone()}</option> }
-                        }).collect_view())}
+                        prop:value=move || chosen.get()
+                    >
+                        {dispositions
+                            .with_value(|all| {
+                                all.iter()
+                                    .map(|d| {
+                                        let id = d.id.to_string();
+                                        view! {
+                                            <option
+                                                value=id.clone()
+                                                selected=move || chosen.get() == id
+                                            >
+                                                {d.name.clone()}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()
+                            })}
                     </select>
-                    <p class="field-error" role="alert">{move || field_error("disposition_id")}</p>
+                    <p class="field-error" role="alert">
+                        {move || field_error("disposition_id")}
+                    </p>
                     <label for="wrap-up-notes">
                         "Note" {move || if needs_note() { " (required)" } else { " (optional)" }}
                     </label>
-                    <textarea id="wrap-up-notes" name="notes" rows="4"
+                    <textarea
+                        id="wrap-up-notes"
+                        name="notes"
+                        rows="4"
                         on:input=move |ev| notes.set(event_target_value(&ev))
-                        prop:value=move || notes.get()></textarea>
-                    <p class="field-error" role="alert">{move || field_error("notes")}</p>
-                    <p class="error" role="alert">{other_error}</p>
-                    <button type="submit" class="button" disabled=move || saving.get()>"Save wrap-up"</button>
+                        prop:value=move || notes.get()
+                    ></textarea>
+                    <p class="field-error" role="alert">
+                        {move || field_error("notes")}
+                    </p>
+                    <p class="error" role="alert">
+                        {other_error}
+                    </p>
+                    <button type="submit" class="button" disabled=move || saving.get()>
+                        "Save wrap-up"
+                    </button>
                 </form>
             </div>
         </div>

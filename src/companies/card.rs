@@ -27,12 +27,16 @@ pub fn CompanyCard() -> impl IntoView {
     let auth = expect_context::<Auth>();
     let company = load_record(get_company);
     view! {
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p class="muted">"Loading…"</p> }
+        }>
             {move || Suspend::new(async move {
                 let user = auth.user.await.ok().flatten();
                 match company.await {
                     Ok(company) => {
-                        let can_edit = user.as_ref().is_some_and(|u| u.can(Permission::ContactsManage));
+                        let can_edit = user
+                            .as_ref()
+                            .is_some_and(|u| u.can(Permission::ContactsManage));
                         view! { <CompanyView company can_edit /> }.into_any()
                     }
                     Err(error) => view! { <RecordProblem error /> }.into_any(),
@@ -64,16 +68,33 @@ fn CompanyView(company: Company, can_edit: bool) -> impl IntoView {
         <article class="card" data-testid="company-card">
             <div class="card-head">
                 <h1>{move || record.with(|c| c.name.clone())}</h1>
-                {can_edit.then(|| view! {
-                    <button type="button" class="button small" data-testid="edit" hidden=move || editing.get() on:click=start_edit>"Edit"</button>
-                })}
+                {can_edit
+                    .then(|| {
+                        view! {
+                            <button
+                                type="button"
+                                class="button small"
+                                data-testid="edit"
+                                hidden=move || editing.get()
+                                on:click=start_edit
+                            >
+                                "Edit"
+                            </button>
+                        }
+                    })}
             </div>
             <Show when=move || editing.get() fallback=move || view! { <CompanyDetails record /> }>
                 <CompanyEdit record update editing error />
             </Show>
         </article>
-        <RelatedContacts filter=ContactFilter { company_id: Some(id), ..Default::default() } />
-        <RelatedDeals filter=DealFilter { company_id: Some(id), ..Default::default() } />
+        <RelatedContacts filter=ContactFilter {
+            company_id: Some(id),
+            ..Default::default()
+        } />
+        <RelatedDeals filter=DealFilter {
+            company_id: Some(id),
+            ..Default::default()
+        } />
         <Timeline of=TimelineOf::Company id can_log=can_edit />
     }
 }
@@ -84,16 +105,32 @@ fn CompanyDetails(record: RwSignal<Company>) -> impl IntoView {
         let c = record.get();
         view! {
             <dl class="details">
-                <dt>"Domain"</dt><dd>{or_dash(c.domain.clone())}</dd>
+                <dt>"Domain"</dt>
+                <dd>{or_dash(c.domain.clone())}</dd>
                 <dt>"Phone"</dt>
-                <dd>{match c.phone.clone() {
-                    Some(number) => view! { <ClickToCall number related_type=RelatedType::Company related_id=c.id /> }.into_any(),
-                    None => view! { <span class="muted">"—"</span> }.into_any(),
-                }}</dd>
-                <dt>"Address"</dt><dd>{or_dash(c.address.clone())}</dd>
-                <dt>"Owner"</dt><dd>{or_dash(c.owner_name.clone())}</dd>
-                <dt>"Contacts"</dt><dd>{c.contact_count}</dd>
-                <dt>"Notes"</dt><dd class="notes">{or_dash(Some(c.notes.clone()))}</dd>
+                <dd>
+                    {match c.phone.clone() {
+                        Some(number) => {
+                            view! {
+                                <ClickToCall
+                                    number
+                                    related_type=RelatedType::Company
+                                    related_id=c.id
+                                />
+                            }
+                                .into_any()
+                        }
+                        None => view! { <span class="muted">"—"</span> }.into_any(),
+                    }}
+                </dd>
+                <dt>"Address"</dt>
+                <dd>{or_dash(c.address.clone())}</dd>
+                <dt>"Owner"</dt>
+                <dd>{or_dash(c.owner_name.clone())}</dd>
+                <dt>"Contacts"</dt>
+                <dd>{c.contact_count}</dd>
+                <dt>"Notes"</dt>
+                <dd class="notes">{or_dash(Some(c.notes.clone()))}</dd>
             </dl>
         }
     }
@@ -113,18 +150,42 @@ fn CompanyEdit(
             <input type="hidden" name="id" value=c.id />
             <input type="hidden" name="form[owner_id]" value=id_value(c.owner_id) />
             <FormField label="Name" name="name" value=c.name.clone() error />
-            <FormField label="Domain" name="domain" value=c.domain.clone().unwrap_or_default() error />
-            <FormField label="Phone" name="phone" kind="tel" value=c.phone.clone().unwrap_or_default() error />
-            <FormField label="Address" name="address" value=c.address.clone().unwrap_or_default() error />
+            <FormField
+                label="Domain"
+                name="domain"
+                value=c.domain.clone().unwrap_or_default()
+                error
+            />
+            <FormField
+                label="Phone"
+                name="phone"
+                kind="tel"
+                value=c.phone.clone().unwrap_or_default()
+                error
+            />
+            <FormField
+                label="Address"
+                name="address"
+                value=c.address.clone().unwrap_or_default()
+                error
+            />
             <div class="field">
                 <label for="edit-notes">"Notes"</label>
-                <textarea id="edit-notes" name="form[notes]" rows="3">{c.notes.clone()}</textarea>
+                <textarea id="edit-notes" name="form[notes]" rows="3">
+                    {c.notes.clone()}
+                </textarea>
                 <p class="field-error">{notes_message}</p>
             </div>
-            <p class="error" role="alert" data-testid="edit-error">{form_message(error)}</p>
+            <p class="error" role="alert" data-testid="edit-error">
+                {form_message(error)}
+            </p>
             <div class="form-actions">
-                <button type="submit" class="button" disabled=move || update.pending().get()>"Save"</button>
-                <button type="button" class="button secondary" on:click=move |_| editing.set(false)>"Cancel"</button>
+                <button type="submit" class="button" disabled=move || update.pending().get()>
+                    "Save"
+                </button>
+                <button type="button" class="button secondary" on:click=move |_| editing.set(false)>
+                    "Cancel"
+                </button>
             </div>
         </ActionForm>
     }

@@ -55,21 +55,40 @@ pub fn CompaniesPage() -> impl IntoView {
         <Title text="Companies · CRM" />
         <h1>"Companies"</h1>
         <form class="grid-form list-filters" role="search" on:submit=|ev| ev.prevent_default()>
-            <label>"Search"
-                <input type="search" name="q" placeholder="Name, domain…" data-testid="company-search" on:input=on_search />
+            <label>
+                "Search"
+                <input
+                    type="search"
+                    name="q"
+                    placeholder="Name, domain…"
+                    data-testid="company-search"
+                    on:input=on_search
+                />
             </label>
             <OwnerFilter owner on_change=Callback::new(move |_| cursor.set(None)) />
         </form>
         // Outside the list's Transition, so a refetch after assigning keeps the bar and its message.
         <Suspense>
             {move || Suspend::new(async move {
-                let can_manage = auth.user.await.ok().flatten().is_some_and(|u| u.can(Permission::ContactsManage));
+                let can_manage = auth
+                    .user
+                    .await
+                    .ok()
+                    .flatten()
+                    .is_some_and(|u| u.can(Permission::ContactsManage));
                 can_manage.then(|| view! { <BulkAssignBar selection noun="companies" assign /> })
             })}
         </Suspense>
-        <Transition fallback=|| view! { <p class="muted">"Loading companies…"</p> }>
+        <Transition fallback=|| {
+            view! { <p class="muted">"Loading companies…"</p> }
+        }>
             {move || Suspend::new(async move {
-                let can_manage = auth.user.await.ok().flatten().is_some_and(|u| u.can(Permission::ContactsManage));
+                let can_manage = auth
+                    .user
+                    .await
+                    .ok()
+                    .flatten()
+                    .is_some_and(|u| u.can(Permission::ContactsManage));
                 let selection = can_manage.then_some(selection);
                 match companies.await {
                     Ok(page) => {
@@ -77,15 +96,39 @@ pub fn CompaniesPage() -> impl IntoView {
                         view! {
                             <CompanyTable items=page.items selection />
                             <div class="form-actions pager">
-                                {move || cursor.get().is_some().then(|| view! {
-                                    <button type="button" class="button secondary" data-testid="first-page" on:click=move |_| cursor.set(None)>"First page"</button>
-                                })}
-                                {next.map(|next| view! {
-                                    <button type="button" class="button" data-testid="next-page" on:click=move |_| cursor.set(Some(next.clone()))>"Next page"</button>
-                                })}
+                                {move || {
+                                    cursor
+                                        .get()
+                                        .is_some()
+                                        .then(|| {
+                                            view! {
+                                                <button
+                                                    type="button"
+                                                    class="button secondary"
+                                                    data-testid="first-page"
+                                                    on:click=move |_| cursor.set(None)
+                                                >
+                                                    "First page"
+                                                </button>
+                                            }
+                                        })
+                                }}
+                                {next
+                                    .map(|next| {
+                                        view! {
+                                            <button
+                                                type="button"
+                                                class="button"
+                                                data-testid="next-page"
+                                                on:click=move |_| cursor.set(Some(next.clone()))
+                                            >
+                                                "Next page"
+                                            </button>
+                                        }
+                                    })}
                             </div>
                         }
-                        .into_any()
+                            .into_any()
                     }
                     Err(error) => view! { <RecordProblem error /> }.into_any(),
                 }
@@ -97,40 +140,69 @@ pub fn CompaniesPage() -> impl IntoView {
 #[component]
 fn CompanyTable(items: Vec<Company>, selection: Option<Selection>) -> impl IntoView {
     if items.is_empty() {
-        return view! { <p class="muted" data-testid="no-companies">"No companies match."</p> }
-            .into_any();
+        return view! {
+            <p class="muted" data-testid="no-companies">
+                "No companies match."
+            </p>
+        }
+        .into_any();
     }
     view! {
         <div class="table-scroll">
             <table class="list-table" data-testid="companies-table">
                 <thead>
                     <tr>
-                        {selection.map(|selection| view! {
-                            <th scope="col" class="select-col"><SelectAllCheckbox selection ids=items.iter().map(|c| c.id).collect() /></th>
-                        })}
-                        <th scope="col">"Name"</th>
-                        <th scope="col">"Domain"</th>
-                        <th scope="col">"Phone"</th>
-                        <th scope="col">"Contacts"</th>
+                        {selection
+                            .map(|selection| {
+                                view! {
+                                    <th scope="col" class="select-col">
+                                        <SelectAllCheckbox
+                                            selection
+                                            ids=items.iter().map(|c| c.id).collect()
+                                        />
+                                    </th>
+                                }
+                            })} <th scope="col">"Name"</th> <th scope="col">"Domain"</th>
+                        <th scope="col">"Phone"</th> <th scope="col">"Contacts"</th>
                         <th scope="col">"Owner"</th>
                     </tr>
                 </thead>
                 <tbody>
-                    {items.into_iter().map(|c| view! {
-                        <tr data-testid="company-row">
-                            {selection.map(|selection| view! {
-                                <td class="select-col"><RowCheckbox selection id=c.id label=c.name.clone() /></td>
-                            })}
-                            <td class="record-name"><a href=format!("/companies/{}", c.id)>{c.name.clone()}</a></td>
-                            <td>{or_dash(c.domain.clone())}</td>
-                            <td>{match c.phone.clone() {
-                                Some(number) => view! { <ClickToCall number related_type=RelatedType::Company related_id=c.id /> }.into_any(),
-                                None => "—".into_any(),
-                            }}</td>
-                            <td>{c.contact_count}</td>
-                            <td>{or_dash(c.owner_name.clone())}</td>
-                        </tr>
-                    }).collect_view()}
+                    {items
+                        .into_iter()
+                        .map(|c| {
+                            view! {
+                                <tr data-testid="company-row">
+                                    {selection
+                                        .map(|selection| {
+                                            view! {
+                                                <td class="select-col">
+                                                    <RowCheckbox selection id=c.id label=c.name.clone() />
+                                                </td>
+                                            }
+                                        })} <td class="record-name">
+                                        <a href=format!("/companies/{}", c.id)>{c.name.clone()}</a>
+                                    </td> <td>{or_dash(c.domain.clone())}</td>
+                                    <td>
+                                        {match c.phone.clone() {
+                                            Some(number) => {
+                                                view! {
+                                                    <ClickToCall
+                                                        number
+                                                        related_type=RelatedType::Company
+                                                        related_id=c.id
+                                                    />
+                                                }
+                                                    .into_any()
+                                            }
+                                            None => "—".into_any(),
+                                        }}
+                                    </td> <td>{c.contact_count}</td>
+                                    <td>{or_dash(c.owner_name.clone())}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
                 </tbody>
             </table>
         </div>

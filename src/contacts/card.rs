@@ -29,20 +29,45 @@ pub fn RelatedContacts(filter: ContactFilter) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="contacts-title">
             <h2 id="contacts-title">"Contacts"</h2>
-            <Suspense fallback=|| view! { <p class="muted">"Loading contacts…"</p> }>
+            <Suspense fallback=|| {
+                view! { <p class="muted">"Loading contacts…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match contacts.await {
-                        Ok(page) if page.items.is_empty() => view! { <p class="muted">"No contacts yet."</p> }.into_any(),
-                        Ok(page) => view! {
-                            <ul class="related" data-testid="related-contacts">
-                                {page.items.into_iter().map(|c| view! {
-                                    <li>
-                                        <a href=format!("/contacts/{}", c.id)>{c.name.clone()}</a>
-                                        {c.phone.clone().map(|number| view! { " " <ClickToCall number related_type=RelatedType::Contact related_id=c.id /> })}
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
+                        Ok(page) if page.items.is_empty() => {
+                            view! { <p class="muted">"No contacts yet."</p> }.into_any()
+                        }
+                        Ok(page) => {
+                            view! {
+                                <ul class="related" data-testid="related-contacts">
+                                    {page
+                                        .items
+                                        .into_iter()
+                                        .map(|c| {
+                                            view! {
+                                                <li>
+                                                    <a href=format!("/contacts/{}", c.id)>{c.name.clone()}</a>
+                                                    {c
+                                                        .phone
+                                                        .clone()
+                                                        .map(|number| {
+                                                            view! {
+                                                                " "
+                                                                <ClickToCall
+                                                                    number
+                                                                    related_type=RelatedType::Contact
+                                                                    related_id=c.id
+                                                                />
+                                                            }
+                                                        })}
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            }
+                                .into_any()
+                        }
                         Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
                     }
                 })}
@@ -56,12 +81,16 @@ pub fn ContactCard() -> impl IntoView {
     let auth = expect_context::<Auth>();
     let contact = load_record(get_contact);
     view! {
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p class="muted">"Loading…"</p> }
+        }>
             {move || Suspend::new(async move {
                 let user = auth.user.await.ok().flatten();
                 match contact.await {
                     Ok(contact) => {
-                        let can_edit = user.as_ref().is_some_and(|u| u.can(Permission::ContactsManage));
+                        let can_edit = user
+                            .as_ref()
+                            .is_some_and(|u| u.can(Permission::ContactsManage));
                         view! { <ContactView contact can_edit /> }.into_any()
                     }
                     Err(error) => view! { <RecordProblem error /> }.into_any(),
@@ -101,15 +130,29 @@ fn ContactView(contact: Contact, can_edit: bool) -> impl IntoView {
         <article class="card" data-testid="contact-card">
             <div class="card-head">
                 <h1>{move || record.with(|c| c.name.clone())}</h1>
-                {can_edit.then(|| view! {
-                    <button type="button" class="button small" data-testid="edit" hidden=move || editing.get() on:click=start_edit>"Edit"</button>
-                })}
+                {can_edit
+                    .then(|| {
+                        view! {
+                            <button
+                                type="button"
+                                class="button small"
+                                data-testid="edit"
+                                hidden=move || editing.get()
+                                on:click=start_edit
+                            >
+                                "Edit"
+                            </button>
+                        }
+                    })}
             </div>
             <Show when=move || editing.get() fallback=move || view! { <ContactDetails record /> }>
                 <ContactEdit record update editing error />
             </Show>
         </article>
-        <RelatedDeals filter=DealFilter { contact_id: Some(id), ..Default::default() } />
+        <RelatedDeals filter=DealFilter {
+            contact_id: Some(id),
+            ..Default::default()
+        } />
         <Timeline of=TimelineOf::Contact id can_log=can_edit on_logged=refresh />
     }
 }
@@ -121,27 +164,57 @@ fn ContactDetails(record: RwSignal<Contact>) -> impl IntoView {
         view! {
             <dl class="details">
                 <dt>"Email"</dt>
-                <dd data-testid="contact-email">{match c.email.clone() {
-                    Some(email) => view! { <a href=format!("mailto:{email}")>{email.clone()}</a> }.into_any(),
-                    None => view! { <span class="muted">"—"</span> }.into_any(),
-                }}</dd>
+                <dd data-testid="contact-email">
+                    {match c.email.clone() {
+                        Some(email) => {
+                            view! { <a href=format!("mailto:{email}")>{email.clone()}</a> }
+                                .into_any()
+                        }
+                        None => view! { <span class="muted">"—"</span> }.into_any(),
+                    }}
+                </dd>
                 <dt>"Phone"</dt>
-                <dd>{match c.phone.clone() {
-                    Some(number) => view! { <ClickToCall number related_type=RelatedType::Contact related_id=c.id /> }.into_any(),
-                    None => view! { <span class="muted">"—"</span> }.into_any(),
-                }}</dd>
+                <dd>
+                    {match c.phone.clone() {
+                        Some(number) => {
+                            view! {
+                                <ClickToCall
+                                    number
+                                    related_type=RelatedType::Contact
+                                    related_id=c.id
+                                />
+                            }
+                                .into_any()
+                        }
+                        None => view! { <span class="muted">"—"</span> }.into_any(),
+                    }}
+                </dd>
                 <dt>"Company"</dt>
-                <dd>{match (c.company_id, c.company_name.clone()) {
-                    (Some(id), Some(name)) => view! { <a href=format!("/companies/{id}")>{name}</a> }.into_any(),
-                    _ => view! { <span class="muted">"—"</span> }.into_any(),
-                }}</dd>
-                <dt>"Status"</dt><dd>{c.status.clone()}</dd>
-                <dt>"Score"</dt><dd>{c.score.clone()}</dd>
-                <dt>"Source"</dt><dd>{or_dash(c.source.clone())}</dd>
-                <dt>"Owner"</dt><dd>{or_dash(c.owner_name.clone())}</dd>
+                <dd>
+                    {match (c.company_id, c.company_name.clone()) {
+                        (Some(id), Some(name)) => {
+                            view! { <a href=format!("/companies/{id}")>{name}</a> }.into_any()
+                        }
+                        _ => view! { <span class="muted">"—"</span> }.into_any(),
+                    }}
+                </dd>
+                <dt>"Status"</dt>
+                <dd>{c.status.clone()}</dd>
+                <dt>"Score"</dt>
+                <dd>{c.score.clone()}</dd>
+                <dt>"Source"</dt>
+                <dd>{or_dash(c.source.clone())}</dd>
+                <dt>"Owner"</dt>
+                <dd>{or_dash(c.owner_name.clone())}</dd>
                 <dt>"Last contacted"</dt>
-                <dd data-testid="last-contacted">{c.last_contacted_at.map(|at| at.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_else(|| "never".into())}</dd>
-                <dt>"Notes"</dt><dd class="notes">{or_dash(Some(c.notes.clone()))}</dd>
+                <dd data-testid="last-contacted">
+                    {c
+                        .last_contacted_at
+                        .map(|at| at.format("%Y-%m-%d %H:%M UTC").to_string())
+                        .unwrap_or_else(|| "never".into())}
+                </dd>
+                <dt>"Notes"</dt>
+                <dd class="notes">{or_dash(Some(c.notes.clone()))}</dd>
             </dl>
         }
     }
@@ -163,26 +236,74 @@ fn ContactEdit(
             <input type="hidden" name="form[company_id]" value=id_value(c.company_id) />
             <input type="hidden" name="form[owner_id]" value=id_value(c.owner_id) />
             <FormField label="Name" name="name" value=c.name.clone() error />
-            <FormField label="Email" name="email" kind="email" value=c.email.clone().unwrap_or_default() error />
+            <FormField
+                label="Email"
+                name="email"
+                kind="email"
+                value=c.email.clone().unwrap_or_default()
+                error
+            />
             {move || match error.get() {
-                Some(AppError::Duplicate { existing_id, .. }) => Some(view! {
-                    <p class="hint"><a href=format!("/contacts/{existing_id}") data-testid="duplicate-link">"Open the contact with this email"</a></p>
-                }),
+                Some(AppError::Duplicate { existing_id, .. }) => {
+                    Some(
+                        view! {
+                            <p class="hint">
+                                <a
+                                    href=format!("/contacts/{existing_id}")
+                                    data-testid="duplicate-link"
+                                >
+                                    "Open the contact with this email"
+                                </a>
+                            </p>
+                        },
+                    )
+                }
                 _ => None,
             }}
-            <FormField label="Phone" name="phone" kind="tel" value=c.phone.clone().unwrap_or_default() error />
-            <FormField label="Source" name="source" value=c.source.clone().unwrap_or_default() error />
-            <SelectField label="Status" name="status" options=&STATUSES selected=c.status.clone() error />
-            <SelectField label="Score" name="score" options=&SCORES selected=c.score.clone() error />
+            <FormField
+                label="Phone"
+                name="phone"
+                kind="tel"
+                value=c.phone.clone().unwrap_or_default()
+                error
+            />
+            <FormField
+                label="Source"
+                name="source"
+                value=c.source.clone().unwrap_or_default()
+                error
+            />
+            <SelectField
+                label="Status"
+                name="status"
+                options=&STATUSES
+                selected=c.status.clone()
+                error
+            />
+            <SelectField
+                label="Score"
+                name="score"
+                options=&SCORES
+                selected=c.score.clone()
+                error
+            />
             <div class="field">
                 <label for="edit-notes">"Notes"</label>
-                <textarea id="edit-notes" name="form[notes]" rows="3">{c.notes.clone()}</textarea>
+                <textarea id="edit-notes" name="form[notes]" rows="3">
+                    {c.notes.clone()}
+                </textarea>
                 <p class="field-error">{notes_message}</p>
             </div>
-            <p class="error" role="alert" data-testid="edit-error">{form_message(error)}</p>
+            <p class="error" role="alert" data-testid="edit-error">
+                {form_message(error)}
+            </p>
             <div class="form-actions">
-                <button type="submit" class="button" disabled=move || update.pending().get()>"Save"</button>
-                <button type="button" class="button secondary" on:click=move |_| editing.set(false)>"Cancel"</button>
+                <button type="submit" class="button" disabled=move || update.pending().get()>
+                    "Save"
+                </button>
+                <button type="button" class="button secondary" on:click=move |_| editing.set(false)>
+                    "Cancel"
+                </button>
             </div>
         </ActionForm>
     }

@@ -72,27 +72,64 @@ pub fn ContactsPage() -> impl IntoView {
         <Title text="Contacts · CRM" />
         <h1>"Contacts"</h1>
         <form class="grid-form list-filters" role="search" on:submit=|ev| ev.prevent_default()>
-            <label>"Search"
-                <input type="search" name="q" placeholder="Name, email, phone…" data-testid="contact-search" on:input=on_search />
+            <label>
+                "Search"
+                <input
+                    type="search"
+                    name="q"
+                    placeholder="Name, email, phone…"
+                    data-testid="contact-search"
+                    on:input=on_search
+                />
             </label>
-            <label>"Status"
-                <select name="status" data-testid="filter-status" on:change=move |ev| { cursor.set(None); status.set(choice(event_target_value(&ev))); }>
+            <label>
+                "Status"
+                <select
+                    name="status"
+                    data-testid="filter-status"
+                    on:change=move |ev| {
+                        cursor.set(None);
+                        status.set(choice(event_target_value(&ev)));
+                    }
+                >
                     <option value="">"Any"</option>
-                    {STATUSES.iter().map(|s| view! { <option value=*s>{*s}</option> }).collect_view()}
+                    {STATUSES
+                        .iter()
+                        .map(|s| view! { <option value=*s>{*s}</option> })
+                        .collect_view()}
                 </select>
             </label>
-            <label>"Score"
-                <select name="score" data-testid="filter-score" on:change=move |ev| { cursor.set(None); score.set(choice(event_target_value(&ev))); }>
+            <label>
+                "Score"
+                <select
+                    name="score"
+                    data-testid="filter-score"
+                    on:change=move |ev| {
+                        cursor.set(None);
+                        score.set(choice(event_target_value(&ev)));
+                    }
+                >
                     <option value="">"Any"</option>
                     {SCORES.iter().map(|s| view! { <option value=*s>{*s}</option> }).collect_view()}
                 </select>
             </label>
             <OwnerFilter owner on_change=Callback::new(move |_| cursor.set(None)) />
-            <label>"Sort"
-                <select name="sort" data-testid="sort" on:change=move |ev| {
-                    cursor.set(None);
-                    sort.set(if event_target_value(&ev) == "newest" { ContactSort::Newest } else { ContactSort::Name });
-                }>
+            <label>
+                "Sort"
+                <select
+                    name="sort"
+                    data-testid="sort"
+                    on:change=move |ev| {
+                        cursor.set(None);
+                        sort.set(
+                            if event_target_value(&ev) == "newest" {
+                                ContactSort::Newest
+                            } else {
+                                ContactSort::Name
+                            },
+                        );
+                    }
+                >
                     <option value="name">"Name"</option>
                     <option value="newest">"Newest"</option>
                 </select>
@@ -101,13 +138,25 @@ pub fn ContactsPage() -> impl IntoView {
         // Outside the list's Transition, so a refetch after assigning keeps the bar and its message.
         <Suspense>
             {move || Suspend::new(async move {
-                let can_manage = auth.user.await.ok().flatten().is_some_and(|u| u.can(Permission::ContactsManage));
+                let can_manage = auth
+                    .user
+                    .await
+                    .ok()
+                    .flatten()
+                    .is_some_and(|u| u.can(Permission::ContactsManage));
                 can_manage.then(|| view! { <BulkAssignBar selection noun="contacts" assign /> })
             })}
         </Suspense>
-        <Transition fallback=|| view! { <p class="muted">"Loading contacts…"</p> }>
+        <Transition fallback=|| {
+            view! { <p class="muted">"Loading contacts…"</p> }
+        }>
             {move || Suspend::new(async move {
-                let can_manage = auth.user.await.ok().flatten().is_some_and(|u| u.can(Permission::ContactsManage));
+                let can_manage = auth
+                    .user
+                    .await
+                    .ok()
+                    .flatten()
+                    .is_some_and(|u| u.can(Permission::ContactsManage));
                 let selection = can_manage.then_some(selection);
                 match contacts.await {
                     Ok(page) => {
@@ -115,15 +164,39 @@ pub fn ContactsPage() -> impl IntoView {
                         view! {
                             <ContactTable items=page.items selection />
                             <div class="form-actions pager">
-                                {move || cursor.get().is_some().then(|| view! {
-                                    <button type="button" class="button secondary" data-testid="first-page" on:click=move |_| cursor.set(None)>"First page"</button>
-                                })}
-                                {next.map(|next| view! {
-                                    <button type="button" class="button" data-testid="next-page" on:click=move |_| cursor.set(Some(next.clone()))>"Next page"</button>
-                                })}
+                                {move || {
+                                    cursor
+                                        .get()
+                                        .is_some()
+                                        .then(|| {
+                                            view! {
+                                                <button
+                                                    type="button"
+                                                    class="button secondary"
+                                                    data-testid="first-page"
+                                                    on:click=move |_| cursor.set(None)
+                                                >
+                                                    "First page"
+                                                </button>
+                                            }
+                                        })
+                                }}
+                                {next
+                                    .map(|next| {
+                                        view! {
+                                            <button
+                                                type="button"
+                                                class="button"
+                                                data-testid="next-page"
+                                                on:click=move |_| cursor.set(Some(next.clone()))
+                                            >
+                                                "Next page"
+                                            </button>
+                                        }
+                                    })}
                             </div>
                         }
-                        .into_any()
+                            .into_any()
                     }
                     Err(error) => view! { <RecordProblem error /> }.into_any(),
                 }
@@ -132,7 +205,8 @@ pub fn ContactsPage() -> impl IntoView {
         <Suspense>
             {move || Suspend::new(async move {
                 let user = auth.user.await.ok().flatten();
-                user.is_some_and(|u| u.can(Permission::ContactsManage)).then(|| view! { <NewContactForm create /> })
+                user.is_some_and(|u| u.can(Permission::ContactsManage))
+                    .then(|| view! { <NewContactForm create /> })
             })}
         </Suspense>
     }
@@ -147,7 +221,9 @@ fn NewContactForm(create: ServerAction<CreateContact>) -> impl IntoView {
     let created = move || match create.value().get() {
         Some(Ok(c)) => Some(view! {
             <p class="success" role="status" data-testid="contact-created">
-                "Added " <a href=format!("/contacts/{}", c.id)>{c.name.clone()}</a> "."
+                "Added "
+                <a href=format!("/contacts/{}", c.id)>{c.name.clone()}</a>
+                "."
             </p>
         }),
         _ => None,
@@ -156,15 +232,38 @@ fn NewContactForm(create: ServerAction<CreateContact>) -> impl IntoView {
         <section class="panel" aria-labelledby="new-contact-title">
             <h2 id="new-contact-title">"New contact"</h2>
             {created}
-            <ActionForm action=create attr:class="edit-form" attr:novalidate=true attr:data-testid="new-contact">
+            <ActionForm
+                action=create
+                attr:class="edit-form"
+                attr:novalidate=true
+                attr:data-testid="new-contact"
+            >
                 <FormField label="Name" name="name" value="" error prefix="contact" />
-                <FormField label="Email" name="email" kind="email" value="" error prefix="contact" />
-                <FormField label="Phone" name="phone" kind="tel" value=phone error prefix="contact" />
+                <FormField
+                    label="Email"
+                    name="email"
+                    kind="email"
+                    value=""
+                    error
+                    prefix="contact"
+                />
+                <FormField
+                    label="Phone"
+                    name="phone"
+                    kind="tel"
+                    value=phone
+                    error
+                    prefix="contact"
+                />
                 <SelectField label="Status" name="status" options=&STATUSES selected="New" error />
                 <SelectField label="Score" name="score" options=&SCORES selected="warm" error />
-                <p class="error" role="alert" data-testid="contact-form-error">{form_message(error)}</p>
+                <p class="error" role="alert" data-testid="contact-form-error">
+                    {form_message(error)}
+                </p>
                 <div class="form-actions">
-                    <button type="submit" class="button" disabled=move || create.pending().get()>"Add contact"</button>
+                    <button type="submit" class="button" disabled=move || create.pending().get()>
+                        "Add contact"
+                    </button>
                 </div>
             </ActionForm>
         </section>
@@ -174,47 +273,79 @@ fn NewContactForm(create: ServerAction<CreateContact>) -> impl IntoView {
 #[component]
 fn ContactTable(items: Vec<Contact>, selection: Option<Selection>) -> impl IntoView {
     if items.is_empty() {
-        return view! { <p class="muted" data-testid="no-contacts">"No contacts match."</p> }
-            .into_any();
+        return view! {
+            <p class="muted" data-testid="no-contacts">
+                "No contacts match."
+            </p>
+        }
+        .into_any();
     }
     view! {
         <div class="table-scroll">
             <table class="list-table" data-testid="contacts-table">
                 <thead>
                     <tr>
-                        {selection.map(|selection| view! {
-                            <th scope="col" class="select-col"><SelectAllCheckbox selection ids=items.iter().map(|c| c.id).collect() /></th>
-                        })}
-                        <th scope="col">"Name"</th>
-                        <th scope="col">"Email"</th>
-                        <th scope="col">"Phone"</th>
-                        <th scope="col">"Company"</th>
-                        <th scope="col">"Status"</th>
-                        <th scope="col">"Score"</th>
+                        {selection
+                            .map(|selection| {
+                                view! {
+                                    <th scope="col" class="select-col">
+                                        <SelectAllCheckbox
+                                            selection
+                                            ids=items.iter().map(|c| c.id).collect()
+                                        />
+                                    </th>
+                                }
+                            })} <th scope="col">"Name"</th> <th scope="col">"Email"</th>
+                        <th scope="col">"Phone"</th> <th scope="col">"Company"</th>
+                        <th scope="col">"Status"</th> <th scope="col">"Score"</th>
                         <th scope="col">"Owner"</th>
                     </tr>
                 </thead>
                 <tbody>
-                    {items.into_iter().map(|c| view! {
-                        <tr data-testid="contact-row">
-                            {selection.map(|selection| view! {
-                                <td class="select-col"><RowCheckbox selection id=c.id label=c.name.clone() /></td>
-                            })}
-                            <td class="record-name"><a href=format!("/contacts/{}", c.id)>{c.name.clone()}</a></td>
-                            <td>{or_dash(c.email.clone())}</td>
-                            <td>{match c.phone.clone() {
-                                Some(number) => view! { <ClickToCall number related_type=RelatedType::Contact related_id=c.id /> }.into_any(),
-                                None => "—".into_any(),
-                            }}</td>
-                            <td>{match (c.company_id, c.company_name.clone()) {
-                                (Some(id), Some(name)) => view! { <a href=format!("/companies/{id}")>{name}</a> }.into_any(),
-                                _ => view! { <span class="muted">"—"</span> }.into_any(),
-                            }}</td>
-                            <td>{c.status.clone()}</td>
-                            <td>{c.score.clone()}</td>
-                            <td>{or_dash(c.owner_name.clone())}</td>
-                        </tr>
-                    }).collect_view()}
+                    {items
+                        .into_iter()
+                        .map(|c| {
+                            view! {
+                                <tr data-testid="contact-row">
+                                    {selection
+                                        .map(|selection| {
+                                            view! {
+                                                <td class="select-col">
+                                                    <RowCheckbox selection id=c.id label=c.name.clone() />
+                                                </td>
+                                            }
+                                        })} <td class="record-name">
+                                        <a href=format!("/contacts/{}", c.id)>{c.name.clone()}</a>
+                                    </td> <td>{or_dash(c.email.clone())}</td>
+                                    <td>
+                                        {match c.phone.clone() {
+                                            Some(number) => {
+                                                view! {
+                                                    <ClickToCall
+                                                        number
+                                                        related_type=RelatedType::Contact
+                                                        related_id=c.id
+                                                    />
+                                                }
+                                                    .into_any()
+                                            }
+                                            None => "—".into_any(),
+                                        }}
+                                    </td>
+                                    <td>
+                                        {match (c.company_id, c.company_name.clone()) {
+                                            (Some(id), Some(name)) => {
+                                                view! { <a href=format!("/companies/{id}")>{name}</a> }
+                                                    .into_any()
+                                            }
+                                            _ => view! { <span class="muted">"—"</span> }.into_any(),
+                                        }}
+                                    </td> <td>{c.status.clone()}</td> <td>{c.score.clone()}</td>
+                                    <td>{or_dash(c.owner_name.clone())}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
                 </tbody>
             </table>
         </div>

@@ -177,27 +177,47 @@ pub fn PipelinePage() -> impl IntoView {
     let pipelines = Resource::new(|| (), |_| list_pipelines());
     view! {
         <Title text="Pipeline · CRM" />
-        <Suspense fallback=|| view! { <p class="muted">"Loading the pipeline…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p class="muted">"Loading the pipeline…"</p> }
+        }>
             {move || Suspend::new(async move {
                 let user = auth.user.await.ok().flatten();
                 let Some(user) = user else {
-                    return view! { <p>"Please " <a href="/login">"sign in"</a> " first."</p> }.into_any();
+                    return view! { <p>"Please " <a href="/login">"sign in"</a> " first."</p> }
+                        .into_any();
                 };
                 let pipelines = match pipelines.await {
                     Ok(p) => p,
-                    Err(e) => return view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => {
+                        return view! {
+                            <p class="error" role="alert">
+                                {e.to_string()}
+                            </p>
+                        }
+                            .into_any();
+                    }
                 };
-                let wanted = query.with_untracked(|q| q.get("pipeline")).and_then(|p| p.parse::<i64>().ok());
+                let wanted = query
+                    .with_untracked(|q| q.get("pipeline"))
+                    .and_then(|p| p.parse::<i64>().ok());
                 let chosen = wanted
                     .and_then(|id| pipelines.iter().find(|p| p.id == id))
                     .or_else(|| pipelines.iter().find(|p| p.is_default))
                     .or_else(|| pipelines.first())
                     .cloned();
                 match chosen {
-                    Some(pipeline) => view! {
-                        <Board pipeline all=pipelines.clone() can_move=user.can(Permission::DealsManage) user_id=user.user_id
-                            sees_others=user.role.scope() != Scope::Own />
-                    }.into_any(),
+                    Some(pipeline) => {
+                        view! {
+                            <Board
+                                pipeline
+                                all=pipelines.clone()
+                                can_move=user.can(Permission::DealsManage)
+                                user_id=user.user_id
+                                sees_others=user.role.scope() != Scope::Own
+                            />
+                        }
+                            .into_any()
+                    }
                     None => view! { <p class="muted">"There is no pipeline yet."</p> }.into_any(),
                 }
             })}
@@ -236,10 +256,19 @@ fn Board(
     let switcher = (all.len() > 1).then(|| {
         view! {
             <nav class="pipeline-switcher" aria-label="Pipelines">
-                {all.into_iter().map(|p| view! {
-                    <a href=format!("/pipeline?pipeline={}", p.id)
-                        aria-current=(p.id == pipeline_id).then_some("page")>{p.name}</a>
-                }).collect_view()}
+                {all
+                    .into_iter()
+                    .map(|p| {
+                        view! {
+                            <a
+                                href=format!("/pipeline?pipeline={}", p.id)
+                                aria-current=(p.id == pipeline_id).then_some("page")
+                            >
+                                {p.name}
+                            </a>
+                        }
+                    })
+                    .collect_view()}
             </nav>
         }
     });
@@ -263,40 +292,84 @@ fn Board(
             <h1>{pipeline.name.clone()}</h1>
             {switcher}
             <div class="board-filters" role="search">
-                <label class="visually-hidden" for="board-search">"Search deals"</label>
-                <input id="board-search" type="search" placeholder="Search deals"
-                    on:input=move |ev| context.filter.update(|f| f.query = event_target_value(&ev)) />
+                <label class="visually-hidden" for="board-search">
+                    "Search deals"
+                </label>
+                <input
+                    id="board-search"
+                    type="search"
+                    placeholder="Search deals"
+                    on:input=move |ev| context.filter.update(|f| f.query = event_target_value(&ev))
+                />
                 <OwnerSelect sees_others />
                 <AmountRange />
-                <button type="button" class="link-button" on:click=move |_| context.reload()>"Refresh"</button>
+                <button type="button" class="link-button" on:click=move |_| context.reload()>
+                    "Refresh"
+                </button>
             </div>
         </div>
-        {can_move.then(|| view! {
-            <p class="hint" id="board-keys">
-                "Drag a card to move it, or focus it and press Shift+← / Shift+→ to change its stage, "
-                "Shift+↑ / Shift+↓ to move it up or down."
-            </p>
-        })}
-        <Transition fallback=|| view! { <p class="muted">"Loading deals…"</p> }>
+        {can_move
+            .then(|| {
+                view! {
+                    <p class="hint" id="board-keys">
+                        "Drag a card to move it, or focus it and press Shift+← / Shift+→ to change its stage, "
+                        "Shift+↑ / Shift+↓ to move it up or down."
+                    </p>
+                }
+            })}
+        <Transition fallback=|| {
+            view! { <p class="muted">"Loading deals…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match context.board.await {
-                    Ok(_) => view! {
-                        <div class="board" data-testid="board">
-                            {context.stages.get_value().into_iter().map(|stage| view! { <Column stage /> }).collect_view()}
-                        </div>
-                    }.into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Ok(_) => {
+                        view! {
+                            <div class="board" data-testid="board">
+                                {context
+                                    .stages
+                                    .get_value()
+                                    .into_iter()
+                                    .map(|stage| view! { <Column stage /> })
+                                    .collect_view()}
+                            </div>
+                        }
+                            .into_any()
+                    }
+                    Err(e) => {
+                        view! {
+                            <p class="error" role="alert">
+                                {e.to_string()}
+                            </p>
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Transition>
         {dialog}
-        <div class="visually-hidden" aria-live="polite" data-testid="board-announcement">{move || context.announcement.get()}</div>
-        {move || context.toast.get().map(|message| view! {
-            <div class="toast" role="alert" data-testid="toast">
-                <span>{message}</span>
-                <button type="button" class="link-button" aria-label="Dismiss" on:click=move |_| context.toast.set(None)>"×"</button>
-            </div>
-        })}
+        <div class="visually-hidden" aria-live="polite" data-testid="board-announcement">
+            {move || context.announcement.get()}
+        </div>
+        {move || {
+            context
+                .toast
+                .get()
+                .map(|message| {
+                    view! {
+                        <div class="toast" role="alert" data-testid="toast">
+                            <span>{message}</span>
+                            <button
+                                type="button"
+                                class="link-button"
+                                aria-label="Dismiss"
+                                on:click=move |_| context.toast.set(None)
+                            >
+                                "×"
+                            </button>
+                        </div>
+                    }
+                })
+        }}
     }
     // Erased: unerased (release builds) the board's view type overflows rustc's query depth.
     .into_any()
@@ -328,12 +401,20 @@ fn OwnerSelect(sees_others: bool) -> impl IntoView {
     });
     sees_others.then(|| {
         view! {
-            <label>"Owner "
-                <select data-testid="owner-filter" on:change=move |ev| {
-                    context.filter.update(|f| f.owner = OwnerFilter::parse(&event_target_value(&ev)));
-                }>
+            <label>
+                "Owner "
+                <select
+                    data-testid="owner-filter"
+                    on:change=move |ev| {
+                        context
+                            .filter
+                            .update(|f| f.owner = OwnerFilter::parse(&event_target_value(&ev)));
+                    }
+                >
                     <option value="everyone">"Everyone"</option>
-                    {move || has_team.get().then(|| view! { <option value="team">"My team"</option> })}
+                    {move || {
+                        has_team.get().then(|| view! { <option value="team">"My team"</option> })
+                    }}
                     <option value="me">"Me"</option>
                 </select>
             </label>
@@ -357,17 +438,39 @@ fn AmountRange() -> impl IntoView {
             Err(message) => problem.set(Some(message)),
         };
     view! {
-        <label>"Amount from "
-            <input type="text" inputmode="decimal" class="amount-input" data-testid="amount-min"
+        <label>
+            "Amount from "
+            <input
+                type="text"
+                inputmode="decimal"
+                class="amount-input"
+                data-testid="amount-min"
                 aria-invalid=move || problem.get().is_some().to_string()
-                on:input=move |ev| bound(ev, |f, v| f.min = v) />
+                on:input=move |ev| bound(ev, |f, v| f.min = v)
+            />
         </label>
-        <label>" to "
-            <input type="text" inputmode="decimal" class="amount-input" data-testid="amount-max"
+        <label>
+            " to "
+            <input
+                type="text"
+                inputmode="decimal"
+                class="amount-input"
+                data-testid="amount-max"
                 aria-invalid=move || problem.get().is_some().to_string()
-                on:input=move |ev| bound(ev, |f, v| f.max = v) />
+                on:input=move |ev| bound(ev, |f, v| f.max = v)
+            />
         </label>
-        {move || problem.get().map(|message| view! { <span class="error" role="alert">{message}</span> })}
+        {move || {
+            problem
+                .get()
+                .map(|message| {
+                    view! {
+                        <span class="error" role="alert">
+                            {message}
+                        </span>
+                    }
+                })
+        }}
     }
 }
 

@@ -66,13 +66,19 @@ pub fn Column(stage: Stage) -> impl IntoView {
         "board-column"
     };
     view! {
-        <section class=kind data-testid="board-column" data-stage=stage.name.clone()
+        <section
+            class=kind
+            data-testid="board-column"
+            data-stage=stage.name.clone()
             aria-label=stage.name.clone()
             on:dragover=move |ev| ev.prevent_default()
-            on:drop=drop_at_bottom>
+            on:drop=drop_at_bottom
+        >
             <header class="column-header" style=format!("border-top-color: {}", stage.color)>
                 <h2>{stage.name.clone()}</h2>
-                <span class="column-count" data-testid="column-count">{move || deals.with(Vec::len)}</span>
+                <span class="column-count" data-testid="column-count">
+                    {move || deals.with(Vec::len)}
+                </span>
                 <p class="column-total">{move || deals.with(|d| totals(d))}</p>
             </header>
             <ol class="cards">
@@ -87,12 +93,18 @@ pub fn Column(stage: Stage) -> impl IntoView {
             </ol>
             {move || {
                 let more = deals.with(Vec::len).saturating_sub(drawn.with(Vec::len));
-                (more > 0).then(|| view! {
-                    <button type="button" class="link-button show-more"
-                        on:click=move |_| shown.update(|n| *n += PAGE)>
-                        {format!("Show {} more", more.min(PAGE))}
-                    </button>
-                })
+                (more > 0)
+                    .then(|| {
+                        view! {
+                            <button
+                                type="button"
+                                class="link-button show-more"
+                                on:click=move |_| shown.update(|n| *n += PAGE)
+                            >
+                                {format!("Show {} more", more.min(PAGE))}
+                            </button>
+                        }
+                    })
             }}
             {context.can_move.then(|| view! { <QuickAdd stage=stage.clone() /> })}
         </section>
@@ -145,7 +157,11 @@ fn Card(deal: Deal) -> impl IntoView {
         }
     };
     view! {
-        <li class="deal-card" tabindex="0" data-testid="deal-card" data-deal-id=id
+        <li
+            class="deal-card"
+            tabindex="0"
+            data-testid="deal-card"
+            data-deal-id=id
             draggable=context.can_move.then_some("true")
             aria-describedby=context.can_move.then_some("board-keys")
             on:dragstart=move |ev| {
@@ -157,28 +173,57 @@ fn Card(deal: Deal) -> impl IntoView {
             on:dragend=move |_| context.dragging.set(None)
             on:dragover=move |ev| ev.prevent_default()
             on:drop=drop_above
-            on:keydown=keyboard>
-            <a class="deal-title" href=format!("/deals/{id}")>{deal.title.clone()}</a>
+            on:keydown=keyboard
+        >
+            <a class="deal-title" href=format!("/deals/{id}")>
+                {deal.title.clone()}
+            </a>
             <Show when=move || context.unsaved.with(|ids| ids.contains(&id))>
-                <span class="deal-saving" data-testid="deal-saving">"Saving…"</span>
+                <span class="deal-saving" data-testid="deal-saving">
+                    "Saving…"
+                </span>
             </Show>
             <p class="deal-party">
-                {[deal.company_name.clone(), deal.contact_name.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ")}
+                {[deal.company_name.clone(), deal.contact_name.clone()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" · ")}
             </p>
-            {deal.contact_phone.clone().map(|number| view! {
-                <p class="deal-phone"><ClickToCall number related_type=RelatedType::Deal related_id=id /></p>
-            })}
+            {deal
+                .contact_phone
+                .clone()
+                .map(|number| {
+                    view! {
+                        <p class="deal-phone">
+                            <ClickToCall number related_type=RelatedType::Deal related_id=id />
+                        </p>
+                    }
+                })}
             <p class="deal-meta">
                 <strong>{format_money(deal.amount_minor, &deal.currency)}</strong>
-                {deal.owner_name.clone().map(|name| view! {
-                    <span class="avatar" title=name.clone() aria-label=format!("Owner {name}")>{initials(&name)}</span>
-                })}
+                {deal
+                    .owner_name
+                    .clone()
+                    .map(|name| {
+                        view! {
+                            <span
+                                class="avatar"
+                                title=name.clone()
+                                aria-label=format!("Owner {name}")
+                            >
+                                {initials(&name)}
+                            </span>
+                        }
+                    })}
             </p>
             <p class="deal-meta muted">
                 <span>{format!("{days} d in stage")}</span>
-                {deal.next_task_due_at.map(|due| view! {
-                    <span>{format!("Next task {}", due.format("%b %d"))}</span>
-                })}
+                {deal
+                    .next_task_due_at
+                    .map(|due| {
+                        view! { <span>{format!("Next task {}", due.format("%b %d"))}</span> }
+                    })}
             </p>
         </li>
     }
@@ -243,21 +288,48 @@ fn QuickAdd(stage: Stage) -> impl IntoView {
     };
     view! {
         <form class="quick-add" on:submit=submit>
-            <input aria-label="New deal title" placeholder="New deal" prop:value=title
-                on:input=move |ev| title.set(event_target_value(&ev)) />
-            <input aria-label="Amount" placeholder="Amount" inputmode="decimal" prop:value=amount
-                on:input=move |ev| amount.set(event_target_value(&ev)) />
-            {stage.requires_note.then(|| view! {
-                <input aria-label=format!("Note (required in {})", stage.name) placeholder="Note (required)"
-                    data-testid="quick-add-note" prop:value=note
-                    on:input=move |ev| note.set(event_target_value(&ev)) />
-            })}
-            {stage.requires_followup_date.then(|| view! {
-                <input type="date" aria-label=format!("Follow-up date (required in {})", stage.name)
-                    data-testid="quick-add-followup" prop:value=followup_on
-                    on:input=move |ev| followup_on.set(event_target_value(&ev)) />
-            })}
-            <button type="submit" class="button">"Add"</button>
+            <input
+                aria-label="New deal title"
+                placeholder="New deal"
+                prop:value=title
+                on:input=move |ev| title.set(event_target_value(&ev))
+            />
+            <input
+                aria-label="Amount"
+                placeholder="Amount"
+                inputmode="decimal"
+                prop:value=amount
+                on:input=move |ev| amount.set(event_target_value(&ev))
+            />
+            {stage
+                .requires_note
+                .then(|| {
+                    view! {
+                        <input
+                            aria-label=format!("Note (required in {})", stage.name)
+                            placeholder="Note (required)"
+                            data-testid="quick-add-note"
+                            prop:value=note
+                            on:input=move |ev| note.set(event_target_value(&ev))
+                        />
+                    }
+                })}
+            {stage
+                .requires_followup_date
+                .then(|| {
+                    view! {
+                        <input
+                            type="date"
+                            aria-label=format!("Follow-up date (required in {})", stage.name)
+                            data-testid="quick-add-followup"
+                            prop:value=followup_on
+                            on:input=move |ev| followup_on.set(event_target_value(&ev))
+                        />
+                    }
+                })}
+            <button type="submit" class="button">
+                "Add"
+            </button>
         </form>
     }
 }

@@ -35,20 +35,39 @@ pub fn RelatedDeals(filter: DealFilter) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="deals-title">
             <h2 id="deals-title">"Deals"</h2>
-            <Suspense fallback=|| view! { <p class="muted">"Loading deals…"</p> }>
+            <Suspense fallback=|| {
+                view! { <p class="muted">"Loading deals…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match deals.await {
-                        Ok(page) if page.items.is_empty() => view! { <p class="muted">"No deals yet."</p> }.into_any(),
-                        Ok(page) => view! {
-                            <ul class="related" data-testid="related-deals">
-                                {page.items.into_iter().map(|d| view! {
-                                    <li>
-                                        <a href=format!("/deals/{}", d.id)>{d.title.clone()}</a>
-                                        <span class="muted">{format!(" · {} · {}", d.stage_name, format_money(d.amount_minor, &d.currency))}</span>
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
+                        Ok(page) if page.items.is_empty() => {
+                            view! { <p class="muted">"No deals yet."</p> }.into_any()
+                        }
+                        Ok(page) => {
+                            view! {
+                                <ul class="related" data-testid="related-deals">
+                                    {page
+                                        .items
+                                        .into_iter()
+                                        .map(|d| {
+                                            view! {
+                                                <li>
+                                                    <a href=format!("/deals/{}", d.id)>{d.title.clone()}</a>
+                                                    <span class="muted">
+                                                        {format!(
+                                                            " · {} · {}",
+                                                            d.stage_name,
+                                                            format_money(d.amount_minor, &d.currency),
+                                                        )}
+                                                    </span>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            }
+                                .into_any()
+                        }
                         Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
                     }
                 })}
@@ -62,13 +81,19 @@ pub fn DealCard() -> impl IntoView {
     let auth = expect_context::<Auth>();
     let deal = load_record(get_deal);
     view! {
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p class="muted">"Loading…"</p> }
+        }>
             {move || Suspend::new(async move {
                 let user = auth.user.await.ok().flatten();
                 match deal.await {
                     Ok(deal) => {
-                        let can_edit = user.as_ref().is_some_and(|u| u.can(Permission::DealsManage));
-                        let can_log = user.as_ref().is_some_and(|u| u.can(Permission::ContactsManage));
+                        let can_edit = user
+                            .as_ref()
+                            .is_some_and(|u| u.can(Permission::DealsManage));
+                        let can_log = user
+                            .as_ref()
+                            .is_some_and(|u| u.can(Permission::ContactsManage));
                         view! { <DealView deal can_edit can_log /> }.into_any()
                     }
                     Err(error) => view! { <RecordProblem error /> }.into_any(),
@@ -118,9 +143,20 @@ fn DealView(deal: Deal, can_edit: bool, can_log: bool) -> impl IntoView {
         <article class="card" data-testid="deal-card">
             <div class="card-head">
                 <h1>{move || record.with(|d| d.title.clone())}</h1>
-                {can_edit.then(|| view! {
-                    <button type="button" class="button small" data-testid="edit" hidden=move || editing.get() on:click=start_edit>"Edit"</button>
-                })}
+                {can_edit
+                    .then(|| {
+                        view! {
+                            <button
+                                type="button"
+                                class="button small"
+                                data-testid="edit"
+                                hidden=move || editing.get()
+                                on:click=start_edit
+                            >
+                                "Edit"
+                            </button>
+                        }
+                    })}
             </div>
             <Show when=move || stale.get()>
                 <p class="notice" role="alert" data-testid="stale">
@@ -141,27 +177,61 @@ fn DealDetails(record: RwSignal<Deal>) -> impl IntoView {
         let d = record.get();
         view! {
             <dl class="details">
-                <dt>"Stage"</dt><dd data-testid="deal-stage">{d.stage_name.clone()}</dd>
-                <dt>"Amount"</dt><dd data-testid="deal-amount">{format_money(d.amount_minor, &d.currency)}</dd>
+                <dt>"Stage"</dt>
+                <dd data-testid="deal-stage">{d.stage_name.clone()}</dd>
+                <dt>"Amount"</dt>
+                <dd data-testid="deal-amount">{format_money(d.amount_minor, &d.currency)}</dd>
                 <dt>"Contact"</dt>
-                <dd>{match (d.contact_id, d.contact_name.clone()) {
-                    (Some(id), Some(name)) => view! {
-                        <a href=format!("/contacts/{id}")>{name}</a>
-                        {d.contact_phone.clone().map(|number| view! {
-                            " " <ClickToCall number related_type=RelatedType::Deal related_id=d.id />
-                        })}
-                    }.into_any(),
-                    _ => view! { <span class="muted">"—"</span> }.into_any(),
-                }}</dd>
+                <dd>
+                    {match (d.contact_id, d.contact_name.clone()) {
+                        (Some(id), Some(name)) => {
+                            view! {
+                                <a href=format!("/contacts/{id}")>{name}</a>
+                                {d
+                                    .contact_phone
+                                    .clone()
+                                    .map(|number| {
+                                        view! {
+                                            " "
+                                            <ClickToCall
+                                                number
+                                                related_type=RelatedType::Deal
+                                                related_id=d.id
+                                            />
+                                        }
+                                    })}
+                            }
+                                .into_any()
+                        }
+                        _ => view! { <span class="muted">"—"</span> }.into_any(),
+                    }}
+                </dd>
                 <dt>"Company"</dt>
-                <dd>{match (d.company_id, d.company_name.clone()) {
-                    (Some(id), Some(name)) => view! { <a href=format!("/companies/{id}")>{name}</a> }.into_any(),
-                    _ => view! { <span class="muted">"—"</span> }.into_any(),
-                }}</dd>
-                <dt>"Owner"</dt><dd>{d.owner_name.clone().unwrap_or_else(|| "—".into())}</dd>
+                <dd>
+                    {match (d.company_id, d.company_name.clone()) {
+                        (Some(id), Some(name)) => {
+                            view! { <a href=format!("/companies/{id}")>{name}</a> }.into_any()
+                        }
+                        _ => view! { <span class="muted">"—"</span> }.into_any(),
+                    }}
+                </dd>
+                <dt>"Owner"</dt>
+                <dd>{d.owner_name.clone().unwrap_or_else(|| "—".into())}</dd>
                 <dt>"Expected close"</dt>
-                <dd>{d.expected_close_on.map(|on| on.format("%Y-%m-%d").to_string()).unwrap_or_else(|| "—".into())}</dd>
-                {d.closed_at.map(|at| view! { <dt>"Closed"</dt><dd>{at.format("%Y-%m-%d").to_string()}</dd> })}
+                <dd>
+                    {d
+                        .expected_close_on
+                        .map(|on| on.format("%Y-%m-%d").to_string())
+                        .unwrap_or_else(|| "—".into())}
+                </dd>
+                {d
+                    .closed_at
+                    .map(|at| {
+                        view! {
+                            <dt>"Closed"</dt>
+                            <dd>{at.format("%Y-%m-%d").to_string()}</dd>
+                        }
+                    })}
             </dl>
         }
     }
@@ -190,11 +260,23 @@ fn DealEdit(
             <FormField label="Title" name="title" value=d.title.clone() error />
             <FormField label="Amount" name="amount" value=amount_input(&d) error />
             <FormField label="Currency" name="currency" value=d.currency.clone() error />
-            <FormField label="Expected close (YYYY-MM-DD)" name="expected_close_on" value=close_on kind="date" error />
-            <p class="error" role="alert" data-testid="edit-error">{form_message(error)}</p>
+            <FormField
+                label="Expected close (YYYY-MM-DD)"
+                name="expected_close_on"
+                value=close_on
+                kind="date"
+                error
+            />
+            <p class="error" role="alert" data-testid="edit-error">
+                {form_message(error)}
+            </p>
             <div class="form-actions">
-                <button type="submit" class="button" disabled=move || update.pending().get()>"Save"</button>
-                <button type="button" class="button secondary" on:click=move |_| editing.set(false)>"Cancel"</button>
+                <button type="submit" class="button" disabled=move || update.pending().get()>
+                    "Save"
+                </button>
+                <button type="button" class="button secondary" on:click=move |_| editing.set(false)>
+                    "Cancel"
+                </button>
             </div>
         </ActionForm>
     }

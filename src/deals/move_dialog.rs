@@ -45,27 +45,52 @@ pub fn MoveDialog(
                 aria-labelledby="move-dialog-title"
                 data-testid="move-dialog"
                 on:submit=confirm
-                on:keydown=move |ev| if ev.key() == "Escape" { on_cancel.run(()) }
+                on:keydown=move |ev| {
+                    if ev.key() == "Escape" {
+                        on_cancel.run(())
+                    }
+                }
             >
                 <h2 id="move-dialog-title">{title}</h2>
-                {stage.requires_note.then(|| view! {
-                    <div class="field">
-                        <label for="move-note">"Note (required)"</label>
-                        <textarea id="move-note" rows="3" autofocus
-                            on:input=move |ev| note.set(event_target_value(&ev))></textarea>
-                    </div>
-                })}
-                {stage.requires_followup_date.then(|| view! {
-                    <div class="field">
-                        <label for="move-followup">"Follow-up date (required)"</label>
-                        <input id="move-followup" type="date"
-                            on:input=move |ev| followup_on.set(event_target_value(&ev)) />
-                    </div>
-                })}
-                <p class="error" role="alert">{move || missing.get()}</p>
+                {stage
+                    .requires_note
+                    .then(|| {
+                        view! {
+                            <div class="field">
+                                <label for="move-note">"Note (required)"</label>
+                                <textarea
+                                    id="move-note"
+                                    rows="3"
+                                    autofocus
+                                    on:input=move |ev| note.set(event_target_value(&ev))
+                                ></textarea>
+                            </div>
+                        }
+                    })}
+                {stage
+                    .requires_followup_date
+                    .then(|| {
+                        view! {
+                            <div class="field">
+                                <label for="move-followup">"Follow-up date (required)"</label>
+                                <input
+                                    id="move-followup"
+                                    type="date"
+                                    on:input=move |ev| followup_on.set(event_target_value(&ev))
+                                />
+                            </div>
+                        }
+                    })}
+                <p class="error" role="alert">
+                    {move || missing.get()}
+                </p>
                 <div class="actions">
-                    <button type="submit" class="button">"Move"</button>
-                    <button type="button" class="link-button" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+                    <button type="submit" class="button">
+                        "Move"
+                    </button>
+                    <button type="button" class="link-button" on:click=move |_| on_cancel.run(())>
+                        "Cancel"
+                    </button>
                 </div>
             </form>
         </div>

@@ -47,7 +47,14 @@ pub fn BarChart(
     let labelled_by = title_id.clone();
     let table_rows = bars
         .iter()
-        .map(|b| view! { <tr><th scope="row">{b.label.clone()}</th><td>{b.value_text.clone()}</td></tr> })
+        .map(|b| {
+            view! {
+                <tr>
+                    <th scope="row">{b.label.clone()}</th>
+                    <td>{b.value_text.clone()}</td>
+                </tr>
+            }
+        })
         .collect_view();
     let rows = bars
         .into_iter()
@@ -56,12 +63,34 @@ pub fn BarChart(
             let top = i as f64 * ROW;
             view! {
                 <g data-testid="chart-bar">
-                    <text x="0" y={top + 16.0} class="chart-label">{bar.label}</text>
-                    <text x=WIDTH y={top + 16.0} text-anchor="end" class="chart-value" data-testid="bar-value">
+                    <text x="0" y=top + 16.0 class="chart-label">
+                        {bar.label}
+                    </text>
+                    <text
+                        x=WIDTH
+                        y=top + 16.0
+                        text-anchor="end"
+                        class="chart-value"
+                        data-testid="bar-value"
+                    >
                         {bar.value_text}
                     </text>
-                    <rect x="0" y={top + 24.0} width=WIDTH height="14" rx="3" class="chart-track"></rect>
-                    <rect x="0" y={top + 24.0} width={bar_length(bar.value, max)} height="14" rx="3" fill={bar.color}></rect>
+                    <rect
+                        x="0"
+                        y=top + 24.0
+                        width=WIDTH
+                        height="14"
+                        rx="3"
+                        class="chart-track"
+                    ></rect>
+                    <rect
+                        x="0"
+                        y=top + 24.0
+                        width=bar_length(bar.value, max)
+                        height="14"
+                        rx="3"
+                        fill=bar.color
+                    ></rect>
                 </g>
             }
         })
@@ -78,11 +107,18 @@ pub fn BarChart(
                 {rows}
             </svg>
             // A table does not shrink to 1 px: its wrapper hides it.
-            <div class="visually-hidden"><table>
-                <caption>{title}</caption>
-                <thead><tr><th scope="col">{columns.0}</th><th scope="col">{columns.1}</th></tr></thead>
-                <tbody>{table_rows}</tbody>
-            </table></div>
+            <div class="visually-hidden">
+                <table>
+                    <caption>{title}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{columns.0}</th>
+                            <th scope="col">{columns.1}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{table_rows}</tbody>
+                </table>
+            </div>
         </figure>
     }
 }
@@ -146,14 +182,31 @@ pub fn StackedBarChart(
                     let width = bar_length(*value as f64, max);
                     let start = x;
                     x += width;
-                    view! { <rect x=start y={top + 24.0} width=width height="14" fill={*color}></rect> }
+                    view! { <rect x=start y=top + 24.0 width=width height="14" fill=*color></rect> }
                 })
                 .collect_view();
             view! {
                 <g data-testid="chart-bar">
-                    <text x="0" y={top + 16.0} class="chart-label">{row.label}</text>
-                    <text x=WIDTH y={top + 16.0} text-anchor="end" class="chart-value" data-testid="bar-value">{total}</text>
-                    <rect x="0" y={top + 24.0} width=WIDTH height="14" rx="3" class="chart-track"></rect>
+                    <text x="0" y=top + 16.0 class="chart-label">
+                        {row.label}
+                    </text>
+                    <text
+                        x=WIDTH
+                        y=top + 16.0
+                        text-anchor="end"
+                        class="chart-value"
+                        data-testid="bar-value"
+                    >
+                        {total}
+                    </text>
+                    <rect
+                        x="0"
+                        y=top + 24.0
+                        width=WIDTH
+                        height="14"
+                        rx="3"
+                        class="chart-track"
+                    ></rect>
                     {segments}
                 </g>
             }
@@ -171,16 +224,35 @@ pub fn StackedBarChart(
                 {drawn}
             </svg>
             <ul class="chart-legend" aria-hidden="true">
-                {series.iter().map(|(name, color)| view! {
-                    <li><span class="chart-swatch" style=format!("background:{color}")></span>{*name}</li>
-                }).collect_view()}
+                {series
+                    .iter()
+                    .map(|(name, color)| {
+                        view! {
+                            <li>
+                                <span
+                                    class="chart-swatch"
+                                    style=format!("background:{color}")
+                                ></span>
+                                {*name}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
             // A table does not shrink to 1 px: its wrapper hides it.
-            <div class="visually-hidden"><table>
-                <caption>{title}</caption>
-                <thead><tr><th scope="col">{row_heading}</th>{headings}<th scope="col">"Total"</th></tr></thead>
-                <tbody>{table_rows}</tbody>
-            </table></div>
+            <div class="visually-hidden">
+                <table>
+                    <caption>{title}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{row_heading}</th>
+                            {headings}
+                            <th scope="col">"Total"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{table_rows}</tbody>
+                </table>
+            </div>
         </figure>
     }
 }

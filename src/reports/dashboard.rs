@@ -47,7 +47,9 @@ pub fn DashboardPage() -> impl IntoView {
     );
     view! {
         <Title text="Dashboard · CRM" />
-        <Transition fallback=|| view! { <p class="muted">"Loading the dashboard…"</p> }>
+        <Transition fallback=|| {
+            view! { <p class="muted">"Loading the dashboard…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match dashboard.await {
                     Ok(d) => view! { <DashboardBody d /> }.into_any(),
@@ -79,10 +81,20 @@ fn PipelineValue(d: Dashboard, pipeline_name: String) -> impl IntoView {
         let current = d.pipeline_id;
         view! {
             <nav class="pipeline-switcher" aria-label="Pipelines">
-                {d.pipelines.iter().map(|p| view! {
-                    <a href=format!("/?pipeline={}", p.id)
-                        aria-current=(Some(p.id) == current).then_some("page")>{p.name.clone()}</a>
-                }).collect_view()}
+                {d
+                    .pipelines
+                    .iter()
+                    .map(|p| {
+                        view! {
+                            <a
+                                href=format!("/?pipeline={}", p.id)
+                                aria-current=(Some(p.id) == current).then_some("page")
+                            >
+                                {p.name.clone()}
+                            </a>
+                        }
+                    })
+                    .collect_view()}
             </nav>
         }
     });
@@ -92,7 +104,12 @@ fn PipelineValue(d: Dashboard, pipeline_name: String) -> impl IntoView {
         .flat_map(|s| s.amounts.iter().map(|a| a.currency.clone()))
         .collect();
     let body = if currencies.is_empty() {
-        view! { <p class="muted" data-testid="no-open-deals">"No open deals yet."</p> }.into_any()
+        view! {
+            <p class="muted" data-testid="no-open-deals">
+                "No open deals yet."
+            </p>
+        }
+        .into_any()
     } else {
         // Amounts in different currencies are not added up: one chart per currency.
         let charts = currencies
@@ -129,7 +146,11 @@ fn PipelineValue(d: Dashboard, pipeline_name: String) -> impl IntoView {
         view! { <div class="chart-group">{charts}</div> }.into_any()
     };
     view! {
-        <section class="panel dashboard-card dashboard-wide" aria-labelledby="pipeline-value-title" data-testid="pipeline-value">
+        <section
+            class="panel dashboard-card dashboard-wide"
+            aria-labelledby="pipeline-value-title"
+            data-testid="pipeline-value"
+        >
             <div class="dashboard-card-header">
                 <h2 id="pipeline-value-title">"Open pipeline value"</h2>
                 {switcher}
@@ -159,18 +180,33 @@ fn WonLostCard(d: Dashboard) -> impl IntoView {
         },
     ];
     view! {
-        <section class="panel dashboard-card" aria-labelledby="won-lost-title" data-testid="won-lost">
+        <section
+            class="panel dashboard-card"
+            aria-labelledby="won-lost-title"
+            data-testid="won-lost"
+        >
             <h2 id="won-lost-title">"Won and lost this month"</h2>
             <p class="muted">{d.month_label.clone()} ", all pipelines"</p>
             <dl class="stat-row">
-                <div><dt>"Won"</dt><dd data-testid="won-count">{w.won_count}</dd></div>
-                <div><dt>"Lost"</dt><dd data-testid="lost-count">{w.lost_count}</dd></div>
+                <div>
+                    <dt>"Won"</dt>
+                    <dd data-testid="won-count">{w.won_count}</dd>
+                </div>
+                <div>
+                    <dt>"Lost"</dt>
+                    <dd data-testid="lost-count">{w.lost_count}</dd>
+                </div>
             </dl>
             {if closed {
                 view! {
-                    <BarChart id="won-lost" title=format!("Deals won and lost in {}", d.month_label)
-                        columns=("Outcome", "Deals and value") bars />
-                }.into_any()
+                    <BarChart
+                        id="won-lost"
+                        title=format!("Deals won and lost in {}", d.month_label)
+                        columns=("Outcome", "Deals and value")
+                        bars
+                    />
+                }
+                    .into_any()
             } else {
                 view! { <p class="muted">"No deals closed this month yet."</p> }.into_any()
             }}
@@ -190,17 +226,32 @@ fn ActivitiesCard(d: Dashboard) -> impl IntoView {
         .collect();
     let total: i64 = d.activities_by_rep.iter().map(|r| r.total()).sum();
     view! {
-        <section class="panel dashboard-card" aria-labelledby="activities-title" data-testid="activities">
+        <section
+            class="panel dashboard-card"
+            aria-labelledby="activities-title"
+            data-testid="activities"
+        >
             <h2 id="activities-title">"Activities this week"</h2>
-            <p class="muted">{d.week_label.clone()} " · " <span data-testid="activities-total">{total}</span> " logged"</p>
+            <p class="muted">
+                {d.week_label.clone()} " · " <span data-testid="activities-total">{total}</span>
+                " logged"
+            </p>
             {if rows.is_empty() {
-                view! { <p class="muted">"No calls, emails, meetings or notes logged this week yet."</p> }.into_any()
+                view! {
+                    <p class="muted">"No calls, emails, meetings or notes logged this week yet."</p>
+                }
+                    .into_any()
             } else {
                 view! {
-                    <StackedBarChart id="activities"
+                    <StackedBarChart
+                        id="activities"
                         title=format!("Activities per rep, {}", d.week_label)
-                        row_heading="Rep" series=KIND_SERIES.to_vec() rows />
-                }.into_any()
+                        row_heading="Rep"
+                        series=KIND_SERIES.to_vec()
+                        rows
+                    />
+                }
+                    .into_any()
             }}
         </section>
     }
@@ -216,13 +267,19 @@ fn OverdueCard(d: Dashboard) -> impl IntoView {
             <ul class="overdue-list">
                 {overdue.top.into_iter().map(|task| view! { <OverdueRow task /> }).collect_view()}
             </ul>
-            <p><a href="/tasks">"Open my tasks"</a></p>
+            <p>
+                <a href="/tasks">"Open my tasks"</a>
+            </p>
         }
         .into_any()
     };
     view! {
         <section class="panel dashboard-card" aria-labelledby="overdue-title" data-testid="overdue">
-            <h2 id="overdue-title">"Overdue tasks " <span class="badge" data-testid="overdue-count">{overdue.count}</span></h2>
+            <h2 id="overdue-title">
+                "Overdue tasks " <span class="badge" data-testid="overdue-count">
+                    {overdue.count}
+                </span>
+            </h2>
             {list}
         </section>
     }
@@ -246,7 +303,9 @@ fn OverdueRow(task: OverdueTask) -> impl IntoView {
     });
     view! {
         <li data-testid="overdue-task">
-            <a href="/tasks" class="task-title">{task.title.clone()}</a>
+            <a href="/tasks" class="task-title">
+                {task.title.clone()}
+            </a>
             <span class="muted">
                 " due " {task.due_at.format("%Y-%m-%d %H:%M UTC").to_string()}
                 {task.assignee_name.clone().map(|n| format!(" · {n}"))}

@@ -91,28 +91,52 @@ pub fn AuditLogSection() -> impl IntoView {
         <section class="panel" aria-labelledby="audit-title" data-testid="audit-log">
             <h2 id="audit-title">"Audit log"</h2>
             <form class="inline-form" on:submit=apply data-testid="audit-filters">
-                <label>"Action " <input name="action" placeholder="deal. or deal.moved" on:input=move |ev| action.set(event_target_value(&ev)) /></label>
-                <label>"User "
+                <label>
+                    "Action "
+                    <input
+                        name="action"
+                        placeholder="deal. or deal.moved"
+                        on:input=move |ev| action.set(event_target_value(&ev))
+                    />
+                </label>
+                <label>
+                    "User "
                     <select name="actor_id" on:change=move |ev| actor.set(event_target_value(&ev))>
                         <option value="">"Anyone"</option>
                         <Transition fallback=|| ()>
                             {move || Suspend::new(async move {
-                                users.await.unwrap_or_default().into_iter().map(|u| view! {
-                                    <option value=u.id.to_string()>{u.name}</option>
-                                }).collect_view()
+                                users
+                                    .await
+                                    .unwrap_or_default()
+                                    .into_iter()
+                                    .map(|u| {
+                                        view! { <option value=u.id.to_string()>{u.name}</option> }
+                                    })
+                                    .collect_view()
                             })}
                         </Transition>
                     </select>
                 </label>
-                <label>"Entity "
-                    <select name="entity_type" on:change=move |ev| entity.set(event_target_value(&ev))>
+                <label>
+                    "Entity "
+                    <select
+                        name="entity_type"
+                        on:change=move |ev| entity.set(event_target_value(&ev))
+                    >
                         <option value="">"Any"</option>
-                        {ENTITY_TYPES.into_iter().map(|t| view! { <option value=t>{t}</option> }).collect_view()}
+                        {ENTITY_TYPES
+                            .into_iter()
+                            .map(|t| view! { <option value=t>{t}</option> })
+                            .collect_view()}
                     </select>
                 </label>
-                <button type="submit" class="button small">"Filter"</button>
+                <button type="submit" class="button small">
+                    "Filter"
+                </button>
             </form>
-            <Transition fallback=|| view! { <p class="muted">"Loading the audit log…"</p> }>
+            <Transition fallback=|| {
+                view! { <p class="muted">"Loading the audit log…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match rows.await {
                         Ok(rows) => view! { <AuditTable rows before /> }.into_any(),
@@ -131,39 +155,82 @@ fn AuditTable(rows: Vec<AuditRecord>, before: RwSignal<Option<i64>>) -> impl Int
         .map(|r| r.id)
         .filter(|_| rows.len() == PAGE as usize);
     if rows.is_empty() {
-        return view! { <p class="muted" data-testid="audit-empty">"No entries."</p> }.into_any();
+        return view! {
+            <p class="muted" data-testid="audit-empty">
+                "No entries."
+            </p>
+        }
+        .into_any();
     }
     view! {
         <div class="table-scroll">
             <table class="table" data-testid="audit-table">
                 <thead>
-                    <tr><th>"When (UTC)"</th><th>"Who"</th><th>"Action"</th><th>"Entity"</th><th>"Changes"</th><th>"IP"</th></tr>
+                    <tr>
+                        <th>"When (UTC)"</th>
+                        <th>"Who"</th>
+                        <th>"Action"</th>
+                        <th>"Entity"</th>
+                        <th>"Changes"</th>
+                        <th>"IP"</th>
+                    </tr>
                 </thead>
                 <tbody>
-                    {rows.into_iter().map(|r| view! {
-                        <tr data-testid="audit-row" data-action=r.action.clone()>
-                            <td>{r.at.format("%Y-%m-%d %H:%M:%S").to_string()}</td>
-                            <td>{r.actor_name.clone().unwrap_or_else(|| "—".into())}</td>
-                            <td><code>{r.action.clone()}</code></td>
-                            <td>{match r.entity_id {
-                                Some(id) => format!("{} #{id}", r.entity_type),
-                                None => r.entity_type.clone(),
-                            }}</td>
-                            <td class="changes">{summary(&r.changes)}</td>
-                            <td>{r.ip.clone().unwrap_or_default()}</td>
-                        </tr>
-                    }).collect_view()}
+                    {rows
+                        .into_iter()
+                        .map(|r| {
+                            view! {
+                                <tr data-testid="audit-row" data-action=r.action.clone()>
+                                    <td>{r.at.format("%Y-%m-%d %H:%M:%S").to_string()}</td>
+                                    <td>{r.actor_name.clone().unwrap_or_else(|| "—".into())}</td>
+                                    <td>
+                                        <code>{r.action.clone()}</code>
+                                    </td>
+                                    <td>
+                                        {match r.entity_id {
+                                            Some(id) => format!("{} #{id}", r.entity_type),
+                                            None => r.entity_type.clone(),
+                                        }}
+                                    </td>
+                                    <td class="changes">{summary(&r.changes)}</td>
+                                    <td>{r.ip.clone().unwrap_or_default()}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
                 </tbody>
             </table>
         </div>
         <p class="form-actions">
-            {move || before.get().is_some().then(|| view! {
-                <button type="button" class="link-button" on:click=move |_| before.set(None)>"Newest entries"</button>
-            })}
-            {oldest.map(|id| view! {
-                <button type="button" class="button small" data-testid="audit-older"
-                    on:click=move |_| before.set(Some(id))>"Older entries"</button>
-            })}
+            {move || {
+                before
+                    .get()
+                    .is_some()
+                    .then(|| {
+                        view! {
+                            <button
+                                type="button"
+                                class="link-button"
+                                on:click=move |_| before.set(None)
+                            >
+                                "Newest entries"
+                            </button>
+                        }
+                    })
+            }}
+            {oldest
+                .map(|id| {
+                    view! {
+                        <button
+                            type="button"
+                            class="button small"
+                            data-testid="audit-older"
+                            on:click=move |_| before.set(Some(id))
+                        >
+                            "Older entries"
+                        </button>
+                    }
+                })}
         </p>
     }
     .into_any()

@@ -16,14 +16,23 @@ pub fn CallingSection() -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="calling-title" data-testid="settings-calling">
             <h2 id="calling-title">"Calling"</h2>
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            <Suspense fallback=|| {
+                view! { <p class="muted">"Loading…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     let code = current.await.unwrap_or_default();
                     view! {
                         <ActionForm action=save attr:class="inline-form">
                             <label for="default-country">"Default country for phone numbers"</label>
-                            <input id="default-country" name="country" value=code maxlength="2" size="3"
-                                autocomplete="off" aria-describedby="default-country-help" />
+                            <input
+                                id="default-country"
+                                name="country"
+                                value=code
+                                maxlength="2"
+                                size="3"
+                                autocomplete="off"
+                                aria-describedby="default-country-help"
+                            />
                             <button type="submit">"Save"</button>
                         </ActionForm>
                     }
@@ -32,7 +41,9 @@ pub fn CallingSection() -> impl IntoView {
             <p id="default-country-help" class="muted">
                 "Two letters (US, DE, GB…). Numbers typed without +country code are read as dialled there and stored in international form."
             </p>
-            <p role="status" data-testid="calling-message">{message}</p>
+            <p role="status" data-testid="calling-message">
+                {message}
+            </p>
         </section>
     }
 }

@@ -62,11 +62,19 @@ pub fn DispositionsSection() -> impl IntoView {
         |_| list_dispositions(),
     );
     view! {
-        <section class="panel" aria-labelledby="dispositions-title" data-testid="dispositions-editor">
+        <section
+            class="panel"
+            aria-labelledby="dispositions-title"
+            data-testid="dispositions-editor"
+        >
             <h2 id="dispositions-title">"Call dispositions"</h2>
             <p class="hint">"Agents pick one when a call ends; the default is preselected."</p>
-            <p class="error" role="alert" data-testid="dispositions-error">{move || message.get()}</p>
-            <Transition fallback=|| view! { <p class="muted">"Loading dispositions…"</p> }>
+            <p class="error" role="alert" data-testid="dispositions-error">
+                {move || message.get()}
+            </p>
+            <Transition fallback=|| {
+                view! { <p class="muted">"Loading dispositions…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match list.await {
                         Ok(all) => view! { <DispositionList all actions /> }.into_any(),
@@ -75,9 +83,17 @@ pub fn DispositionsSection() -> impl IntoView {
                 })}
             </Transition>
             <ActionForm action=create attr:class="inline-form">
-                <label>"New disposition " <input name="form[name]" required data-testid="new-disposition-name" /></label>
-                <label class="check"><input type="checkbox" name="form[requires_note]" value="true" />"Needs a note"</label>
-                <button type="submit" class="button small">"Add disposition"</button>
+                <label>
+                    "New disposition "
+                    <input name="form[name]" required data-testid="new-disposition-name" />
+                </label>
+                <label class="check">
+                    <input type="checkbox" name="form[requires_note]" value="true" />
+                    "Needs a note"
+                </label>
+                <button type="submit" class="button small">
+                    "Add disposition"
+                </button>
             </ActionForm>
         </section>
     }
@@ -94,7 +110,9 @@ fn DispositionList(all: Vec<Disposition>, actions: Actions) -> impl IntoView {
                 let ids: Vec<i64> = all.iter().map(|d| d.id).collect();
                 all.into_iter()
                     .enumerate()
-                    .map(|(index, d)| view! { <DispositionRow d index ids=ids.clone() shown actions /> })
+                    .map(|(index, d)| {
+                        view! { <DispositionRow d index ids=ids.clone() shown actions /> }
+                    })
                     .collect_view()
             }}
         </ol>
@@ -129,8 +147,9 @@ fn DispositionRow(
         view! {
             <ActionForm action=actions.reorder attr:class="inline">
                 <input type="hidden" name="ids" value=value />
-                <button type="submit" class="link-button" disabled=disabled
-                    aria-label=aria>{label}</button>
+                <button type="submit" class="link-button" disabled=disabled aria-label=aria>
+                    {label}
+                </button>
             </ActionForm>
         }
     };
@@ -138,29 +157,51 @@ fn DispositionRow(
     let default_label = format!("Make {} the default", d.name);
     let delete_label = format!("Delete {}", d.name);
     view! {
-        <li class="stage-row" data-testid="disposition-row" data-name=row_name
+        <li
+            class="stage-row"
+            data-testid="disposition-row"
+            data-name=row_name
             data-default=d.is_default.to_string()
             on:dragover=move |ev| ev.prevent_default()
-            on:drop=on_drop>
-            <span class="drag-handle" draggable="true" title="Drag to reorder"
+            on:drop=on_drop
+        >
+            <span
+                class="drag-handle"
+                draggable="true"
+                title="Drag to reorder"
                 on:dragstart=move |ev| {
                     if let Some(transfer) = ev.data_transfer() {
                         let _ = transfer.set_data("text/plain", &id.to_string());
                     }
                     actions.dragging.set(Some(id));
                 }
-                on:dragend=move |_| actions.dragging.set(None)>"⠿"</span>
+                on:dragend=move |_| actions.dragging.set(None)
+            >
+                "⠿"
+            </span>
             <ActionForm action=actions.update attr:class="stage-form">
                 <input type="hidden" name="id" value=id />
                 <input name="form[name]" value=field_name required aria-label="Disposition name" />
                 <label class="check">
-                    <input type="checkbox" name="form[requires_note]" value="true" checked=d.requires_note />
+                    <input
+                        type="checkbox"
+                        name="form[requires_note]"
+                        value="true"
+                        checked=d.requires_note
+                    />
                     "Needs a note"
                 </label>
-                <button type="submit" class="button small">"Save"</button>
+                <button type="submit" class="button small">
+                    "Save"
+                </button>
             </ActionForm>
             {if d.is_default {
-                view! { <span class="badge" data-testid="default-badge">"Default"</span> }.into_any()
+                view! {
+                    <span class="badge" data-testid="default-badge">
+                        "Default"
+                    </span>
+                }
+                    .into_any()
             } else {
                 view! {
                     <ActionForm action=actions.set_default attr:class="inline">
@@ -170,15 +211,21 @@ fn DispositionRow(
                         </button>
                     </ActionForm>
                 }
-                .into_any()
+                    .into_any()
             }}
             {step_button(-1, "Move up")}
             {step_button(1, "Move down")}
             <ActionForm action=actions.delete attr:class="inline">
                 <input type="hidden" name="id" value=id />
-                <button type="submit" class="link-button danger" disabled=d.is_default
+                <button
+                    type="submit"
+                    class="link-button danger"
+                    disabled=d.is_default
                     title=d.is_default.then_some("Make another disposition the default first")
-                    aria-label=delete_label>"Delete"</button>
+                    aria-label=delete_label
+                >
+                    "Delete"
+                </button>
             </ActionForm>
         </li>
     }

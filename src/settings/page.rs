@@ -35,22 +35,35 @@ pub fn SettingsPage() -> impl IntoView {
     view! {
         <Title text="Settings · CRM" />
         <h1>"Settings"</h1>
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p class="muted">"Loading…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match auth.user.await {
                     Ok(Some(user)) if ANY_SECTION.into_iter().any(|p| user.can(p)) => {
                         view! {
-                            {user.can(Permission::UsersManage).then(|| view! { <UsersSection /> <TeamsSection /> })}
-                            {user.can(Permission::SettingsManage).then(|| view! {
-                                <PermissionsSection />
-                                <PipelinesSection />
-                                <DispositionsSection />
-                                <CallingSection />
-                                <PbxTokenSection />
-                            })}
+                            {user
+                                .can(Permission::UsersManage)
+                                .then(|| {
+                                    view! {
+                                        <UsersSection />
+                                        <TeamsSection />
+                                    }
+                                })}
+                            {user
+                                .can(Permission::SettingsManage)
+                                .then(|| {
+                                    view! {
+                                        <PermissionsSection />
+                                        <PipelinesSection />
+                                        <DispositionsSection />
+                                        <CallingSection />
+                                        <PbxTokenSection />
+                                    }
+                                })}
                             {user.can(Permission::AuditView).then(|| view! { <AuditLogSection /> })}
                         }
-                        .into_any()
+                            .into_any()
                     }
                     Ok(Some(_)) => {
                         forbidden_status();
@@ -59,9 +72,12 @@ pub fn SettingsPage() -> impl IntoView {
                                 "You do not have permission to open settings."
                             </p>
                         }
-                        .into_any()
+                            .into_any()
                     }
-                    _ => view! { <p>"Please " <a href="/login">"sign in"</a> " first."</p> }.into_any(),
+                    _ => {
+                        view! { <p>"Please " <a href="/login">"sign in"</a> " first."</p> }
+                            .into_any()
+                    }
                 }
             })}
         </Suspense>

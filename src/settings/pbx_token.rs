@@ -42,47 +42,83 @@ pub fn PbxTokenSection() -> impl IntoView {
             </p>
             <Show when=move || secret.with(Option::is_some)>
                 <div class="new-secret" role="status">
-                    <p>"The new PBX token. Copy it into the PBX now: it will not be shown again."</p>
+                    <p>
+                        "The new PBX token. Copy it into the PBX now: it will not be shown again."
+                    </p>
                     <code data-testid="new-pbx-token">{move || secret.get()}</code>
                 </div>
             </Show>
-            <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            <Transition fallback=|| {
+                view! { <p class="muted">"Loading…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match tokens.await {
-                        Ok(list) if list.is_empty() => view! {
-                            <p class="muted" data-testid="pbx-token-none">"No PBX token: call records are refused."</p>
-                        }.into_any(),
-                        Ok(list) => view! {
-                            <div class="table-scroll">
-                                <table class="table" data-testid="pbx-tokens">
-                                    <thead><tr><th>"Token"</th><th>"Created"</th><th>"Works until"</th><th>"Last used"</th></tr></thead>
-                                    <tbody>
-                                        {list.into_iter().map(|t| view! {
+                        Ok(list) if list.is_empty() => {
+                            view! {
+                                <p class="muted" data-testid="pbx-token-none">
+                                    "No PBX token: call records are refused."
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Ok(list) => {
+                            view! {
+                                <div class="table-scroll">
+                                    <table class="table" data-testid="pbx-tokens">
+                                        <thead>
                                             <tr>
-                                                <td><code>{format!("{}…", t.prefix)}</code></td>
-                                                <td>{when(Some(t.created_at), "")}</td>
-                                                <td>{when(t.expires_at, "revoked or replaced")}</td>
-                                                <td>{when(t.last_used_at, "never")}</td>
+                                                <th>"Token"</th>
+                                                <th>"Created"</th>
+                                                <th>"Works until"</th>
+                                                <th>"Last used"</th>
                                             </tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
-                        }.into_any(),
+                                        </thead>
+                                        <tbody>
+                                            {list
+                                                .into_iter()
+                                                .map(|t| {
+                                                    view! {
+                                                        <tr>
+                                                            <td>
+                                                                <code>{format!("{}…", t.prefix)}</code>
+                                                            </td>
+                                                            <td>{when(Some(t.created_at), "")}</td>
+                                                            <td>{when(t.expires_at, "revoked or replaced")}</td>
+                                                            <td>{when(t.last_used_at, "never")}</td>
+                                                        </tr>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                            }
+                                .into_any()
+                        }
                         Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
                     }
                 })}
             </Transition>
             <div class="inline-form">
                 <ActionForm action=rotate attr:class="inline-form">
-                    <button type="submit" class="button" data-testid="pbx-token-rotate">"New PBX token"</button>
+                    <button type="submit" class="button" data-testid="pbx-token-rotate">
+                        "New PBX token"
+                    </button>
                 </ActionForm>
                 <ActionForm action=revoke attr:class="inline-form">
-                    <button type="submit" class="link-button" data-testid="pbx-token-revoke">"Revoke all"</button>
+                    <button type="submit" class="link-button" data-testid="pbx-token-revoke">
+                        "Revoke all"
+                    </button>
                 </ActionForm>
             </div>
-            <p class="muted">"A new token replaces the one before, which keeps working for 24 hours."</p>
-            <p class="error" role="alert">{move || error_text(rotate.value().get()).or_else(|| error_text(revoke.value().get()))}</p>
+            <p class="muted">
+                "A new token replaces the one before, which keeps working for 24 hours."
+            </p>
+            <p class="error" role="alert">
+                {move || {
+                    error_text(rotate.value().get()).or_else(|| error_text(revoke.value().get()))
+                }}
+            </p>
         </section>
     }
 }

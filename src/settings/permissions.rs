@@ -19,7 +19,8 @@ pub fn PermissionsSection() -> impl IntoView {
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     let Ok(matrix) = matrix.await else {
-                        return view! { <p class="error">"Could not load the permissions."</p> }.into_any();
+                        return view! { <p class="error">"Could not load the permissions."</p> }
+                            .into_any();
                     };
                     view! {
                         <div class="table-scroll">
@@ -27,47 +28,65 @@ pub fn PermissionsSection() -> impl IntoView {
                                 <thead>
                                     <tr>
                                         <th>"Permission"</th>
-                                        {Role::ALL.into_iter().map(|r| view! { <th>{r.label()}</th> }).collect_view()}
+                                        {Role::ALL
+                                            .into_iter()
+                                            .map(|r| view! { <th>{r.label()}</th> })
+                                            .collect_view()}
                                     </tr>
                                 </thead>
                                 <tbody>
-                                    {matrix.permissions.iter().copied().map(|permission| {
-                                        let matrix = matrix.clone();
-                                        view! {
-                                            <tr>
-                                                <th scope="row"><code>{permission.as_str()}</code><br /><small>{permission.description()}</small></th>
-                                                {Role::ALL.into_iter().map(|role| {
-                                                    let granted = matrix.is_granted(role, permission);
-                                                    let locked = role == Role::TenantAdmin && ADMIN_KEEPS.contains(&permission);
-                                                    view! {
-                                                        <td>
-                                                            <input
-                                                                type="checkbox"
-                                                                aria-label=format!("{} may {}", role.label(), permission)
-                                                                checked=granted
-                                                                disabled=locked
-                                                                on:change=move |_| {
-                                                                    set.dispatch(SetRolePermission {
-                                                                        role: role.as_str().to_string(),
-                                                                        permission: permission.as_str().to_string(),
-                                                                        granted: !granted,
-                                                                    });
-                                                                }
-                                                            />
-                                                        </td>
-                                                    }
-                                                }).collect_view()}
-                                            </tr>
-                                        }
-                                    }).collect_view()}
+                                    {matrix
+                                        .permissions
+                                        .iter()
+                                        .copied()
+                                        .map(|permission| {
+                                            let matrix = matrix.clone();
+                                            view! {
+                                                <tr>
+                                                    <th scope="row">
+                                                        <code>{permission.as_str()}</code>
+                                                        <br />
+                                                        <small>{permission.description()}</small>
+                                                    </th>
+                                                    {Role::ALL
+                                                        .into_iter()
+                                                        .map(|role| {
+                                                            let granted = matrix.is_granted(role, permission);
+                                                            let locked = role == Role::TenantAdmin
+                                                                && ADMIN_KEEPS.contains(&permission);
+                                                            view! {
+                                                                <td>
+                                                                    <input
+                                                                        type="checkbox"
+                                                                        aria-label=format!("{} may {}", role.label(), permission)
+                                                                        checked=granted
+                                                                        disabled=locked
+                                                                        on:change=move |_| {
+                                                                            set.dispatch(SetRolePermission {
+                                                                                role: role.as_str().to_string(),
+                                                                                permission: permission.as_str().to_string(),
+                                                                                granted: !granted,
+                                                                            });
+                                                                        }
+                                                                    />
+                                                                </td>
+                                                            }
+                                                        })
+                                                        .collect_view()}
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
                                 </tbody>
                             </table>
                         </div>
                     }
-                    .into_any()
+                        .into_any()
                 })}
             </Transition>
-            <p class="error" role="alert">{move || error_text(set.value().get())}</p>
+            <p class="error" role="alert">
+                {move || error_text(set.value().get())}
+            </p>
         </section>
     }
 }

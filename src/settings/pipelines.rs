@@ -43,23 +43,36 @@ pub fn PipelinesSection() -> impl IntoView {
             <p class="hint">
                 "Drag a stage by its handle, or use Move up and Move down, to change the order of the board's columns."
             </p>
-            <p class="error" role="alert" data-testid="pipelines-error">{move || message.get()}</p>
-            <Transition fallback=|| view! { <p class="muted">"Loading pipelines…"</p> }>
+            <p class="error" role="alert" data-testid="pipelines-error">
+                {move || message.get()}
+            </p>
+            <Transition fallback=|| {
+                view! { <p class="muted">"Loading pipelines…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match pipelines.await {
-                        Ok(list) => list
-                            .into_iter()
-                            .map(|p| view! { <PipelineEditor pipeline=p rename create_stage actions /> })
-                            .collect_view()
-                            .into_any(),
+                        Ok(list) => {
+                            list.into_iter()
+                                .map(|p| {
+                                    view! {
+                                        <PipelineEditor pipeline=p rename create_stage actions />
+                                    }
+                                })
+                                .collect_view()
+                                .into_any()
+                        }
                         Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
                     }
                 })}
             </Transition>
             <h3>"Add a pipeline"</h3>
             <ActionForm action=create_pipeline attr:class="inline-form">
-                <label>"Name " <input name="name" required data-testid="new-pipeline-name" /></label>
-                <button type="submit" class="button small">"Add pipeline"</button>
+                <label>
+                    "Name " <input name="name" required data-testid="new-pipeline-name" />
+                </label>
+                <button type="submit" class="button small">
+                    "Add pipeline"
+                </button>
             </ActionForm>
         </section>
     }
@@ -80,9 +93,16 @@ fn PipelineEditor(
         <div class="pipeline-editor" data-testid="pipeline-editor" data-pipeline=name>
             <ActionForm action=rename attr:class="inline-form">
                 <input type="hidden" name="id" value=id />
-                <label>"Pipeline " <input name="name" value=pipeline.name required aria-label="Pipeline name" /></label>
-                <button type="submit" class="button small">"Rename"</button>
-                {pipeline.is_default.then(|| view! { <span class="badge">"Default pipeline"</span> })}
+                <label>
+                    "Pipeline "
+                    <input name="name" value=pipeline.name required aria-label="Pipeline name" />
+                </label>
+                <button type="submit" class="button small">
+                    "Rename"
+                </button>
+                {pipeline
+                    .is_default
+                    .then(|| view! { <span class="badge">"Default pipeline"</span> })}
             </ActionForm>
             <ol class="stage-list" data-testid="stage-list">
                 {move || {
@@ -90,18 +110,32 @@ fn PipelineEditor(
                     let ids: Vec<i64> = all.iter().map(|s| s.id).collect();
                     all.into_iter()
                         .enumerate()
-                        .map(|(index, stage)| view! {
-                            <StageRow stage index ids=ids.clone() stages actions />
+                        .map(|(index, stage)| {
+                            view! { <StageRow stage index ids=ids.clone() stages actions /> }
                         })
                         .collect_view()
                 }}
             </ol>
             <ActionForm action=create_stage attr:class="inline-form add-stage">
                 <input type="hidden" name="pipeline_id" value=id />
-                <label>"New stage " <input name="form[name]" required data-testid="new-stage-name" /></label>
+                <label>
+                    "New stage " <input name="form[name]" required data-testid="new-stage-name" />
+                </label>
                 <label>"Colour " <input type="color" name="form[color]" value="#6b7280" /></label>
-                <label>"Probability % " <input type="number" name="form[probability]" min="0" max="100" value="0" class="narrow" /></label>
-                <button type="submit" class="button small">"Add stage"</button>
+                <label>
+                    "Probability % "
+                    <input
+                        type="number"
+                        name="form[probability]"
+                        min="0"
+                        max="100"
+                        value="0"
+                        class="narrow"
+                    />
+                </label>
+                <button type="submit" class="button small">
+                    "Add stage"
+                </button>
             </ActionForm>
         </div>
     }

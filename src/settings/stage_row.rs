@@ -80,8 +80,9 @@ pub fn StageRow(
             <ActionForm action=actions.reorder attr:class="inline">
                 <input type="hidden" name="pipeline_id" value=pipeline_id />
                 <input type="hidden" name="stage_ids" value=value />
-                <button type="submit" class="link-button" disabled=disabled
-                    aria-label=aria>{label}</button>
+                <button type="submit" class="link-button" disabled=disabled aria-label=aria>
+                    {label}
+                </button>
             </ActionForm>
         }
     };
@@ -100,37 +101,64 @@ pub fn StageRow(
     );
     let color = stage.color.clone();
     view! {
-        <li class="stage-row" data-testid="stage-row" data-stage-name=row_name data-stage-id=id
+        <li
+            class="stage-row"
+            data-testid="stage-row"
+            data-stage-name=row_name
+            data-stage-id=id
             on:dragover=move |ev| ev.prevent_default()
-            on:drop=on_drop>
-            <span class="drag-handle" draggable="true" title="Drag to reorder" data-testid="drag-handle"
+            on:drop=on_drop
+        >
+            <span
+                class="drag-handle"
+                draggable="true"
+                title="Drag to reorder"
+                data-testid="drag-handle"
                 on:dragstart=move |ev| {
                     if let Some(transfer) = ev.data_transfer() {
                         let _ = transfer.set_data("text/plain", &id.to_string());
                     }
                     actions.dragging.set(Some(id));
                 }
-                on:dragend=move |_| actions.dragging.set(None)>"⠿"</span>
+                on:dragend=move |_| actions.dragging.set(None)
+            >
+                "⠿"
+            </span>
             <ActionForm action=actions.update attr:class="stage-form">
                 <input type="hidden" name="id" value=id />
                 <input name="form[name]" value=name required aria-label="Stage name" />
                 <input type="color" name="form[color]" value=color aria-label=colour_label />
-                <label>"Probability % "
-                    <input type="number" name="form[probability]" min="0" max="100" class="narrow"
-                        value=stage.probability />
+                <label>
+                    "Probability % "
+                    <input
+                        type="number"
+                        name="form[probability]"
+                        min="0"
+                        max="100"
+                        class="narrow"
+                        value=stage.probability
+                    />
                 </label>
                 {flag("is_default", "New deals start here", stage.is_default)}
                 {flag("is_won", "Won", stage.is_won)}
                 {flag("is_lost", "Lost", stage.is_lost)}
                 {flag("requires_note", "Needs a note", stage.requires_note)}
-                {flag("requires_followup_date", "Needs a follow-up date", stage.requires_followup_date)}
-                <button type="submit" class="button small">"Save"</button>
+                {flag(
+                    "requires_followup_date",
+                    "Needs a follow-up date",
+                    stage.requires_followup_date,
+                )}
+                <button type="submit" class="button small">
+                    "Save"
+                </button>
             </ActionForm>
             {step_button(-1, "Move up")}
             {step_button(1, "Move down")}
             <ActionForm action=actions.delete attr:class="inline">
                 <input type="hidden" name="id" value=id />
-                <button type="submit" class="link-button danger" aria-label=delete_label>"Delete"</button>
+                <button type="submit" class="link-button danger" aria-label=delete_label>
+                    "Delete"
+                </button>
             </ActionForm>
         </li>
     }

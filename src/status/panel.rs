@@ -14,24 +14,32 @@ pub fn StatusPanel() -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="status-title">
             <h2 id="status-title">"Installation status"</h2>
-            <Transition fallback=|| view! { <p class="muted">"Asking the database…"</p> }>
+            <Transition fallback=|| {
+                view! { <p class="muted">"Asking the database…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match status.await {
-                        Ok(s) => view! {
-                            <dl class="facts" data-testid="status">
-                                <dt>"Database"</dt>
-                                <dd data-testid="backend">{s.backend}</dd>
-                                <dt>"Schema version"</dt>
-                                <dd data-testid="schema-version">{s.schema_version}</dd>
-                                <dt>"Checked at"</dt>
-                                <dd data-testid="checked-at">{s.checked_at}</dd>
-                            </dl>
+                        Ok(s) => {
+                            view! {
+                                <dl class="facts" data-testid="status">
+                                    <dt>"Database"</dt>
+                                    <dd data-testid="backend">{s.backend}</dd>
+                                    <dt>"Schema version"</dt>
+                                    <dd data-testid="schema-version">{s.schema_version}</dd>
+                                    <dt>"Checked at"</dt>
+                                    <dd data-testid="checked-at">{s.checked_at}</dd>
+                                </dl>
+                            }
+                                .into_any()
                         }
-                        .into_any(),
-                        Err(e) => view! {
-                            <p class="error" role="alert">{e.to_string()}</p>
+                        Err(e) => {
+                            view! {
+                                <p class="error" role="alert">
+                                    {e.to_string()}
+                                </p>
+                            }
+                                .into_any()
                         }
-                        .into_any(),
                     }
                 })}
             </Transition>

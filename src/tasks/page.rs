@@ -33,21 +33,49 @@ pub fn TasksPage() -> impl IntoView {
     view! {
         <Title text="My tasks · CRM" />
         <h1>"My tasks"</h1>
-        <p class="error" role="alert" data-testid="complete-error">{move || complete_error.get()}</p>
-        <Transition fallback=|| view! { <p class="muted">"Loading tasks…"</p> }>
+        <p class="error" role="alert" data-testid="complete-error">
+            {move || complete_error.get()}
+        </p>
+        <Transition fallback=|| {
+            view! { <p class="muted">"Loading tasks…"</p> }
+        }>
             {move || Suspend::new(async move {
                 let user = auth.user.await.ok().flatten();
                 match tasks.await {
                     Ok(mine) => {
                         let can_manage = user.is_some_and(|u| u.can(Permission::ContactsManage));
                         view! {
-                            <p class="muted">"Times in UTC; grouped by your timezone (" {mine.timezone.clone()} ")."</p>
-                            <TaskGroup title="Overdue" slug="overdue" tasks=mine.overdue can_complete=can_manage done complete_error />
-                            <TaskGroup title="Today" slug="today" tasks=mine.today can_complete=can_manage done complete_error />
-                            <TaskGroup title="Upcoming" slug="upcoming" tasks=mine.upcoming can_complete=can_manage done complete_error />
+                            <p class="muted">
+                                "Times in UTC; grouped by your timezone (" {mine.timezone.clone()}
+                                ")."
+                            </p>
+                            <TaskGroup
+                                title="Overdue"
+                                slug="overdue"
+                                tasks=mine.overdue
+                                can_complete=can_manage
+                                done
+                                complete_error
+                            />
+                            <TaskGroup
+                                title="Today"
+                                slug="today"
+                                tasks=mine.today
+                                can_complete=can_manage
+                                done
+                                complete_error
+                            />
+                            <TaskGroup
+                                title="Upcoming"
+                                slug="upcoming"
+                                tasks=mine.upcoming
+                                can_complete=can_manage
+                                done
+                                complete_error
+                            />
                             {can_manage.then(|| view! { <NewTaskForm create /> })}
                         }
-                        .into_any()
+                            .into_any()
                     }
                     Err(error) => view! { <RecordProblem error /> }.into_any(),
                 }
@@ -78,8 +106,14 @@ fn TaskGroup(
         })
     };
     view! {
-        <section class="panel task-group" aria-labelledby=labelled_by data-testid=format!("tasks-{slug}")>
-            <h2 id=heading_id>{title} " " <span class="muted">{move || format!("({})", remaining().len())}</span></h2>
+        <section
+            class="panel task-group"
+            aria-labelledby=labelled_by
+            data-testid=format!("tasks-{slug}")
+        >
+            <h2 id=heading_id>
+                {title} " " <span class="muted">{move || format!("({})", remaining().len())}</span>
+            </h2>
             {move || {
                 let list = remaining();
                 if list.is_empty() {
@@ -87,10 +121,15 @@ fn TaskGroup(
                 } else {
                     view! {
                         <ul class="task-list">
-                            {list.into_iter().map(|task| view! { <TaskRow task can_complete done complete_error /> }).collect_view()}
+                            {list
+                                .into_iter()
+                                .map(|task| {
+                                    view! { <TaskRow task can_complete done complete_error /> }
+                                })
+                                .collect_view()}
                         </ul>
                     }
-                    .into_any()
+                        .into_any()
                 }
             }}
         </section>
@@ -121,9 +160,9 @@ fn TaskRow(
         });
     };
     let contact = match (task.contact_id, task.contact_name.clone()) {
-        (Some(cid), name) => Some(view! {
-            <a href=format!("/contacts/{cid}")>{name.unwrap_or_else(|| format!("Contact {cid}"))}</a>
-        }),
+        (Some(cid), name) => Some(
+            view! { <a href=format!("/contacts/{cid}")>{name.unwrap_or_else(|| format!("Contact {cid}"))}</a> },
+        ),
         _ => None,
     };
     view! {
@@ -131,14 +170,26 @@ fn TaskRow(
             <div class="task-main">
                 <span class="task-title">{task.title.clone()}</span>
                 <span class="muted">{task.due_at.format("%Y-%m-%d %H:%M UTC").to_string()}</span>
-                <span class=format!("priority priority-{}", task.priority)>{task.priority.clone()}</span>
+                <span class=format!(
+                    "priority priority-{}",
+                    task.priority,
+                )>{task.priority.clone()}</span>
                 {contact}
             </div>
-            {can_complete.then(|| view! {
-                <button type="button" class="button small" data-testid="complete" aria-label=format!("Complete {}", task.title) on:click=complete>
-                    "Complete"
-                </button>
-            })}
+            {can_complete
+                .then(|| {
+                    view! {
+                        <button
+                            type="button"
+                            class="button small"
+                            data-testid="complete"
+                            aria-label=format!("Complete {}", task.title)
+                            on:click=complete
+                        >
+                            "Complete"
+                        </button>
+                    }
+                })}
         </li>
     }
 }
@@ -166,7 +217,12 @@ fn NewTaskForm(create: ServerAction<CreateTask>) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="new-task-title">
             <h2 id="new-task-title">"New task"</h2>
-            <ActionForm action=create attr:class="edit-form" attr:novalidate=true attr:data-testid="new-task">
+            <ActionForm
+                action=create
+                attr:class="edit-form"
+                attr:novalidate=true
+                attr:data-testid="new-task"
+            >
                 <FormField label="Title" name="title" value="" error prefix="task" />
                 <div class="field">
                     <label for="task-due">"Due"</label>
@@ -179,13 +235,32 @@ fn NewTaskForm(create: ServerAction<CreateTask>) -> impl IntoView {
                     />
                     // What the server gets: the local time above, converted to UTC.
                     <input type="hidden" name="form[due_at]" prop:value=move || due_utc.get() />
-                    <p class="field-error" id="task-due-error" data-testid="task-error-due_at">{due_message}</p>
+                    <p class="field-error" id="task-due-error" data-testid="task-error-due_at">
+                        {due_message}
+                    </p>
                 </div>
-                <SelectField label="Priority" name="priority" options=&PRIORITIES selected="normal" error />
-                <FormField label="Contact id (optional)" name="contact_id" kind="number" value="" error prefix="task" />
-                <p class="error" role="alert" data-testid="task-form-error">{form_message(error)}</p>
+                <SelectField
+                    label="Priority"
+                    name="priority"
+                    options=&PRIORITIES
+                    selected="normal"
+                    error
+                />
+                <FormField
+                    label="Contact id (optional)"
+                    name="contact_id"
+                    kind="number"
+                    value=""
+                    error
+                    prefix="task"
+                />
+                <p class="error" role="alert" data-testid="task-form-error">
+                    {form_message(error)}
+                </p>
                 <div class="form-actions">
-                    <button type="submit" class="button" disabled=move || create.pending().get()>"Add task"</button>
+                    <button type="submit" class="button" disabled=move || create.pending().get()>
+                        "Add task"
+                    </button>
                 </div>
             </ActionForm>
         </section>

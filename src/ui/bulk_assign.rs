@@ -86,7 +86,9 @@ pub fn SelectAllCheckbox(selection: Selection, ids: Vec<i64>) -> impl IntoView {
             aria-label="Select every row on this page"
             data-testid="select-all"
             prop:checked=all
-            on:change=move |ev| page.with_value(|ids| selection.set_all(ids, event_target_checked(&ev)))
+            on:change=move |ev| {
+                page.with_value(|ids| selection.set_all(ids, event_target_checked(&ev)))
+            }
         />
     }
 }
@@ -118,7 +120,9 @@ pub fn BulkAssignBar(
         ),
         failed @ Some(Err(_)) => Some(
             view! {
-                <p class="error" role="alert" data-testid="bulk-error">{error_text(failed)}</p>
+                <p class="error" role="alert" data-testid="bulk-error">
+                    {error_text(failed)}
+                </p>
             }
             .into_any(),
         ),
@@ -126,29 +130,53 @@ pub fn BulkAssignBar(
     };
     view! {
         <div class="bulk-bar" role="group" aria-label="Bulk actions" data-testid="bulk-bar">
-            <span aria-live="polite" data-testid="selected-count">{move || format!("{} selected", selection.len())}</span>
+            <span aria-live="polite" data-testid="selected-count">
+                {move || format!("{} selected", selection.len())}
+            </span>
             <Suspense>
                 {move || Suspend::new(async move {
-                    let users: Vec<_> = users.await.unwrap_or_default().into_iter().filter(|u| u.is_active).collect();
-                    let names = StoredValue::new(users.iter().map(|u| (u.id, u.name.clone())).collect::<Vec<_>>());
+                    let users: Vec<_> = users
+                        .await
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter(|u| u.is_active)
+                        .collect();
+                    let names = StoredValue::new(
+                        users.iter().map(|u| (u.id, u.name.clone())).collect::<Vec<_>>(),
+                    );
                     view! {
-                        <label>"Assign to "
-                            <select data-testid="bulk-owner" on:change=move |ev| {
-                                let id = event_target_value(&ev).parse().ok();
-                                owner.set(id);
-                            }>
+                        <label>
+                            "Assign to "
+                            <select
+                                data-testid="bulk-owner"
+                                on:change=move |ev| {
+                                    let id = event_target_value(&ev).parse().ok();
+                                    owner.set(id);
+                                }
+                            >
                                 <option value="">"Choose an owner…"</option>
-                                {users.into_iter().map(|u| view! { <option value=u.id>{u.name}</option> }).collect_view()}
+                                {users
+                                    .into_iter()
+                                    .map(|u| view! { <option value=u.id>{u.name}</option> })
+                                    .collect_view()}
                             </select>
                         </label>
                         <button
                             type="button"
                             class="button small"
                             data-testid="bulk-assign"
-                            disabled=move || selection.is_empty() || owner.get().is_none() || assign.pending().get()
+                            disabled=move || {
+                                selection.is_empty() || owner.get().is_none()
+                                    || assign.pending().get()
+                            }
                             on:click=move |_| {
                                 if let Some(owner_id) = owner.get_untracked() {
-                                    let name = names.with_value(|n| n.iter().find(|(id, _)| *id == owner_id).map(|(_, name)| name.clone()));
+                                    let name = names
+                                        .with_value(|n| {
+                                            n.iter()
+                                                .find(|(id, _)| *id == owner_id)
+                                                .map(|(_, name)| name.clone())
+                                        });
                                     assigned_to.set(name.unwrap_or_default());
                                     assign.dispatch((selection.ids(), owner_id));
                                 }

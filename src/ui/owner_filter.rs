@@ -11,19 +11,37 @@ pub fn OwnerFilter(owner: RwSignal<Option<i64>>, on_change: Callback<()>) -> imp
         <Suspense>
             {move || Suspend::new(async move {
                 let users = users.await.unwrap_or_default();
-                (users.len() > 1).then(|| view! {
-                    <label>"Owner"
-                        <select name="owner" data-testid="filter-owner" on:change=move |ev| {
-                            owner.set(event_target_value(&ev).parse().ok());
-                            on_change.run(());
-                        }>
-                            <option value="">"Any"</option>
-                            {users.into_iter().map(|u| view! {
-                                <option value=u.id selected=move || owner.get() == Some(u.id)>{u.name}</option>
-                            }).collect_view()}
-                        </select>
-                    </label>
-                })
+                (users.len() > 1)
+                    .then(|| {
+                        view! {
+                            <label>
+                                "Owner"
+                                <select
+                                    name="owner"
+                                    data-testid="filter-owner"
+                                    on:change=move |ev| {
+                                        owner.set(event_target_value(&ev).parse().ok());
+                                        on_change.run(());
+                                    }
+                                >
+                                    <option value="">"Any"</option>
+                                    {users
+                                        .into_iter()
+                                        .map(|u| {
+                                            view! {
+                                                <option
+                                                    value=u.id
+                                                    selected=move || owner.get() == Some(u.id)
+                                                >
+                                                    {u.name}
+                                                </option>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </select>
+                            </label>
+                        }
+                    })
             })}
         </Suspense>
     }

@@ -71,14 +71,22 @@ pub fn RecordProblem(error: AppError) -> impl IntoView {
             view! {
                 <Title text="Not found · CRM" />
                 <h1 data-testid="not-found">"Not found"</h1>
-                <p>"There is no such record, or it is not yours to see. " <a href="/">"Go to the start page"</a> "."</p>
+                <p>
+                    "There is no such record, or it is not yours to see. "
+                    <a href="/">"Go to the start page"</a> "."
+                </p>
             }
             .into_any()
         }
         AppError::Unauthorized => {
             view! { <p>"Please " <a href="/login">"sign in"</a> " first."</p> }.into_any()
         }
-        e => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+        e => view! {
+            <p class="error" role="alert">
+                {e.to_string()}
+            </p>
+        }
+        .into_any(),
     }
 }
 
@@ -119,7 +127,9 @@ pub fn FormField(
                 aria-invalid=move || message().is_some().to_string()
                 aria-describedby=error_id.clone()
             />
-            <p class="field-error" id=error_id data-testid=format!("{prefix}-error-{name}")>{message}</p>
+            <p class="field-error" id=error_id data-testid=format!("{prefix}-error-{name}")>
+                {message}
+            </p>
         </div>
     }
 }
@@ -139,9 +149,20 @@ pub fn SelectField(
         <div class="field">
             <label for=id.clone()>{label}</label>
             <select id=id.clone() name=format!("form[{name}]")>
-                {options.iter().map(|o| view! { <option value=*o selected=*o == selected>{*o}</option> }).collect_view()}
+                {options
+                    .iter()
+                    .map(|o| {
+                        view! {
+                            <option value=*o selected=*o == selected>
+                                {*o}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
             </select>
-            <p class="field-error" data-testid=format!("edit-error-{name}")>{message}</p>
+            <p class="field-error" data-testid=format!("edit-error-{name}")>
+                {message}
+            </p>
         </div>
     }
 }

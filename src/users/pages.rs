@@ -22,22 +22,43 @@ pub fn AccountPage() -> impl IntoView {
             <ActionForm action=change attr:novalidate=true>
                 <div class="field">
                     <label for="current_password">"Current password"</label>
-                    <input id="current_password" name="current_password" type="password" autocomplete="current-password" />
+                    <input
+                        id="current_password"
+                        name="current_password"
+                        type="password"
+                        autocomplete="current-password"
+                    />
                 </div>
                 <div class="field">
                     <label for="new_password">"New password"</label>
-                    <input id="new_password" name="new_password" type="password" autocomplete="new-password" />
+                    <input
+                        id="new_password"
+                        name="new_password"
+                        type="password"
+                        autocomplete="new-password"
+                    />
                     <p class="hint">{PASSWORD_RULE}</p>
                 </div>
-                <p class="error" role="alert">{move || error_text(change.value().get())}</p>
-                <p class="success" role="status">{move || done().then_some("Password changed.")}</p>
-                <button type="submit" class="button">"Change password"</button>
+                <p class="error" role="alert">
+                    {move || error_text(change.value().get())}
+                </p>
+                <p class="success" role="status">
+                    {move || done().then_some("Password changed.")}
+                </p>
+                <button type="submit" class="button">
+                    "Change password"
+                </button>
             </ActionForm>
         </section>
         // Only roles that may make tokens see the panel; the server checks it too.
         <Suspense>
             {move || Suspend::new(async move {
-                let may = auth.user.await.ok().flatten().is_some_and(|u| u.can(Permission::ApiTokensManage));
+                let may = auth
+                    .user
+                    .await
+                    .ok()
+                    .flatten()
+                    .is_some_and(|u| u.can(Permission::ApiTokensManage));
                 may.then(|| view! { <ApiTokensPanel /> })
             })}
         </Suspense>
