@@ -20,6 +20,7 @@ pub mod reports;
 pub mod settings;
 pub mod status;
 pub mod tasks;
+pub mod text_enum;
 pub mod ui;
 pub mod users;
 pub mod validation;

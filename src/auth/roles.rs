@@ -2,42 +2,19 @@
 //! Shared by server and browser so the UI can hide what a role cannot do; the server decides.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    TenantAdmin,
-    Supervisor,
-    SalesAgent,
-    SupportAgent,
-    ReadOnly,
+crate::text_enum! {
+    /// A user's role; its word is the value stored in `users.role` and `role_permissions.role`.
+    pub enum Role("role") {
+        TenantAdmin = "tenant_admin",
+        Supervisor = "supervisor",
+        SalesAgent = "sales_agent",
+        SupportAgent = "support_agent",
+        ReadOnly = "read_only",
+    }
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
-        Role::TenantAdmin,
-        Role::Supervisor,
-        Role::SalesAgent,
-        Role::SupportAgent,
-        Role::ReadOnly,
-    ];
-
-    /// The value stored in `users.role` and `role_permissions.role`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::TenantAdmin => "tenant_admin",
-            Role::Supervisor => "supervisor",
-            Role::SalesAgent => "sales_agent",
-            Role::SupportAgent => "support_agent",
-            Role::ReadOnly => "read_only",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == value)
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             Role::TenantAdmin => "Admin",
@@ -63,20 +40,6 @@ impl Role {
     }
 }
 
-impl TryFrom<String> for Role {
-    type Error = String;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Role::parse(&value).ok_or_else(|| format!("unknown role '{value}'"))
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// How far a query reaches within the tenant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Scope {
@@ -85,75 +48,27 @@ pub enum Scope {
     All,
 }
 
-/// Every permission the application checks, stored per tenant in `role_permissions` under its
-/// dotted name. Each one guards a set of operations and nothing else; the matrix in settings
-/// shows exactly these. (`import.run` / `export.run` come with the import/export feature.)
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Permission {
-    #[serde(rename = "contacts.view")]
-    ContactsView,
-    #[serde(rename = "contacts.manage")]
-    ContactsManage,
-    #[serde(rename = "deals.view")]
-    DealsView,
-    #[serde(rename = "deals.manage")]
-    DealsManage,
-    #[serde(rename = "records.restore")]
-    RecordsRestore,
-    #[serde(rename = "calls.view")]
-    CallsView,
-    #[serde(rename = "calls.place")]
-    CallsPlace,
-    #[serde(rename = "calls.recordings.view")]
-    CallsRecordingsView,
-    #[serde(rename = "settings.manage")]
-    SettingsManage,
-    #[serde(rename = "users.manage")]
-    UsersManage,
-    #[serde(rename = "audit.view")]
-    AuditView,
-    #[serde(rename = "api_tokens.manage")]
-    ApiTokensManage,
+crate::text_enum! {
+    /// Every permission the application checks, stored per tenant in `role_permissions` under
+    /// its dotted name. Each one guards a set of operations and nothing else; the matrix in
+    /// settings shows exactly these. (`import.run` / `export.run` come with import/export.)
+    pub enum Permission("permission") {
+        ContactsView = "contacts.view",
+        ContactsManage = "contacts.manage",
+        DealsView = "deals.view",
+        DealsManage = "deals.manage",
+        RecordsRestore = "records.restore",
+        CallsView = "calls.view",
+        CallsPlace = "calls.place",
+        CallsRecordingsView = "calls.recordings.view",
+        SettingsManage = "settings.manage",
+        UsersManage = "users.manage",
+        AuditView = "audit.view",
+        ApiTokensManage = "api_tokens.manage",
+    }
 }
 
 impl Permission {
-    pub const ALL: [Permission; 12] = [
-        Permission::ContactsView,
-        Permission::ContactsManage,
-        Permission::DealsView,
-        Permission::DealsManage,
-        Permission::RecordsRestore,
-        Permission::CallsView,
-        Permission::CallsPlace,
-        Permission::CallsRecordingsView,
-        Permission::SettingsManage,
-        Permission::UsersManage,
-        Permission::AuditView,
-        Permission::ApiTokensManage,
-    ];
-
-    /// The name stored in `role_permissions.permission` and shown in the matrix.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Permission::ContactsView => "contacts.view",
-            Permission::ContactsManage => "contacts.manage",
-            Permission::DealsView => "deals.view",
-            Permission::DealsManage => "deals.manage",
-            Permission::RecordsRestore => "records.restore",
-            Permission::CallsView => "calls.view",
-            Permission::CallsPlace => "calls.place",
-            Permission::CallsRecordingsView => "calls.recordings.view",
-            Permission::SettingsManage => "settings.manage",
-            Permission::UsersManage => "users.manage",
-            Permission::AuditView => "audit.view",
-            Permission::ApiTokensManage => "api_tokens.manage",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Permission> {
-        Permission::ALL.into_iter().find(|p| p.as_str() == value)
-    }
-
     /// The permission this one is useless without: changing records means seeing them (every
     /// change answers with the record it changed). Checked together, on every path.
     pub fn needs(self) -> Option<Permission> {
@@ -185,12 +100,6 @@ impl Permission {
             Permission::AuditView => "Read the audit log",
             Permission::ApiTokensManage => "Make and use personal API tokens",
         }
-    }
-}
-
-impl fmt::Display for Permission {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

@@ -7,13 +7,13 @@ use serde::{Deserialize, Serialize};
 /// The BroadcastChannel every CRM tab of the browser shares.
 pub const CHANNEL_NAME: &str = "crm-agent-phone";
 
-/// What a call is about, so the console can link the record and file the call on it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum RelatedType {
-    Contact,
-    Company,
-    Deal,
+crate::text_enum! {
+    /// What a call is about, so the console can link the record and file the call on it.
+    pub enum RelatedType("related type") {
+        Contact = "contact",
+        Company = "company",
+        Deal = "deal",
+    }
 }
 
 /// Every message on the channel. Parsing is strict: an unknown `type`, a missing or extra

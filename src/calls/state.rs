@@ -1,69 +1,31 @@
 //! The life of a call as a state machine: only the transitions listed here exist, so a call
 //! cannot be answered after it ended or wrapped up twice, whatever a client sends.
 
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CallState {
-    Dialing,
-    Ringing,
-    Answered,
-    Ended,
-    Failed,
-    /// The console went away mid-call; the next console load closes it and asks for wrap-up.
-    Interrupted,
-    WrappedUp,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CallEvent {
-    Ring,
-    Answer,
-    HangUp,
-    Fail,
-    Interrupt,
-    WrapUp,
-}
-
-impl CallEvent {
-    pub const ALL: [CallEvent; 6] = [
-        CallEvent::Ring,
-        CallEvent::Answer,
-        CallEvent::HangUp,
-        CallEvent::Fail,
-        CallEvent::Interrupt,
-        CallEvent::WrapUp,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CallEvent::Ring => "ring",
-            CallEvent::Answer => "answer",
-            CallEvent::HangUp => "hang_up",
-            CallEvent::Fail => "fail",
-            CallEvent::Interrupt => "interrupt",
-            CallEvent::WrapUp => "wrap_up",
-        }
+crate::text_enum! {
+    pub enum CallState("call state") {
+        Dialing = "dialing",
+        Ringing = "ringing",
+        Answered = "answered",
+        Ended = "ended",
+        Failed = "failed",
+        /// The console went away mid-call; the next console load closes it and asks for wrap-up.
+        Interrupted = "interrupted",
+        WrappedUp = "wrapped_up",
     }
+}
 
-    pub fn parse(value: &str) -> Option<CallEvent> {
-        CallEvent::ALL.into_iter().find(|e| e.as_str() == value)
+crate::text_enum! {
+    pub enum CallEvent("call event") {
+        Ring = "ring",
+        Answer = "answer",
+        HangUp = "hang_up",
+        Fail = "fail",
+        Interrupt = "interrupt",
+        WrapUp = "wrap_up",
     }
 }
 
 impl CallState {
-    pub const ALL: [CallState; 7] = [
-        CallState::Dialing,
-        CallState::Ringing,
-        CallState::Answered,
-        CallState::Ended,
-        CallState::Failed,
-        CallState::Interrupted,
-        CallState::WrappedUp,
-    ];
-
     /// The state after `event`, or `None` when the event is not allowed now.
     pub fn next(self, event: CallEvent) -> Option<CallState> {
         use CallEvent as E;
@@ -93,29 +55,6 @@ impl CallState {
             self,
             CallState::Ended | CallState::Failed | CallState::Interrupted
         )
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CallState::Dialing => "dialing",
-            CallState::Ringing => "ringing",
-            CallState::Answered => "answered",
-            CallState::Ended => "ended",
-            CallState::Failed => "failed",
-            CallState::Interrupted => "interrupted",
-            CallState::WrappedUp => "wrapped_up",
-        }
-    }
-}
-
-impl TryFrom<String> for CallState {
-    type Error = String;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        CallState::ALL
-            .into_iter()
-            .find(|s| s.as_str() == value)
-            .ok_or_else(|| format!("unknown call state {value}"))
     }
 }
 
