@@ -2,8 +2,7 @@
 //! no route to change or delete one.
 
 use super::{
-    body::{date_text, one_of, ApiJson},
-    deals::PageQuery,
+    body::{date_text, one_of, ApiJson, PageQuery},
     ApiCaller,
 };
 use crate::{

@@ -199,3 +199,15 @@ mod tests {
         );
     }
 }
+
+/// A timeline or list page: where it starts and how long it is.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// The `next_cursor` of the page before.
+    #[param(min_length = 1)]
+    pub cursor: Option<String>,
+    /// 1 to 200; 50 when absent.
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+}

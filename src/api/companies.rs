@@ -1,8 +1,7 @@
 //! `/api/v1/companies`: list and search, read, create, edit, delete, restore, timeline.
 
 use super::{
-    body::{present, ApiJson, ApiQuery, RecordId},
-    deals::PageQuery,
+    body::{present, ApiJson, ApiQuery, PageQuery, RecordId},
     ApiCaller,
 };
 use crate::{

@@ -1,8 +1,7 @@
 //! `/api/v1/contacts`: list and search, read, create, edit, delete, restore, timeline.
 
 use super::{
-    body::{one_of, present, ApiJson, ApiQuery, RecordId},
-    deals::PageQuery,
+    body::{one_of, present, ApiJson, ApiQuery, PageQuery, RecordId},
     ApiCaller, ApiError,
 };
 use crate::{

@@ -1,7 +1,7 @@
 //! `/api/v1/deals`: list, read, create, edit (optimistic locking), move, delete, restore, timeline.
 
 use super::{
-    body::{date_text, present, ApiJson, ApiQuery, RecordId},
+    body::{date_text, present, ApiJson, ApiQuery, PageQuery, RecordId},
     ApiCaller, ApiError,
 };
 use crate::{
@@ -12,7 +12,7 @@ use crate::{
 };
 use axum::{extract::State, http::StatusCode, Json};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -138,17 +138,6 @@ pub struct MoveResult {
     pub deal: Deal,
     pub stage: Stage,
     pub activity: Option<Activity>,
-}
-
-#[derive(Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct PageQuery {
-    /// The `next_cursor` of the page before.
-    #[param(min_length = 1)]
-    pub cursor: Option<String>,
-    /// 1 to 200; 50 when absent.
-    #[param(minimum = 1, maximum = 200)]
-    pub limit: Option<u32>,
 }
 
 fn id_text(id: Option<i64>) -> String {

@@ -7,9 +7,9 @@
 use super::{
     bus,
     channel::{PhoneMessage, RelatedType},
-    console::clock,
 };
 use crate::auth::{pages::Auth, roles::Permission};
+use crate::ui::format::clock;
 use leptos::prelude::*;
 use std::time::Duration;
 

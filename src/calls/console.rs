@@ -11,20 +11,10 @@ use super::{
     wrap_up::WrapUpDialog,
     Call, Disposition, StartCallForm, WrapUpForm,
 };
-use crate::{auth::pages::Auth, error::AppError};
+use crate::{auth::pages::Auth, error::AppError, ui::format::clock};
 use leptos::{prelude::*, task::spawn_local};
 use leptos_meta::Title;
 use std::time::Duration;
-
-/// `75` → `1:15`.
-pub fn clock(seconds: i64) -> String {
-    let s = seconds.max(0);
-    if s >= 3600 {
-        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
-    } else {
-        format!("{}:{:02}", s / 60, s % 60)
-    }
-}
 
 /// Everything the console's parts share. Copy, so handlers capture it freely.
 #[derive(Clone, Copy)]

@@ -1,8 +1,9 @@
 //! The console's side lists: the agent's follow-ups due today (and overdue), and their latest
 //! calls.
 
-use super::{console::clock, Call};
+use super::Call;
 use crate::tasks::server_fns::load_my_tasks;
+use crate::ui::format::clock;
 use leptos::prelude::*;
 
 #[component]

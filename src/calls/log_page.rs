@@ -2,12 +2,14 @@
 //! everyone's (the server applies the scope); recordings only for `calls.recordings.view`.
 
 use super::{
-    console::clock,
     server_fns::{list_calls, list_dispositions},
     Call, CallFilter,
 };
 use crate::auth::roles::Permission;
-use crate::{auth::pages::Auth, ui::record_page::RecordProblem, users::server_fns::list_users};
+use crate::{
+    auth::pages::Auth, ui::format::clock, ui::record_page::RecordProblem,
+    users::server_fns::list_users,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -55,7 +55,7 @@ pub fn WrapUpDialog(
                 <h2 id="wrap-up-title">"Wrap up the call"</h2>
                 <p class="muted">
                     {call.their_number().to_string()} " · " {outcome}
-                    {call.duration_seconds.map(|d| format!(" · {}", super::console::clock(d)))}
+                    {call.duration_seconds.map(|d| format!(" · {}", crate::ui::format::clock(d)))}
                 </p>
                 <form on:submit=move |ev| {
                     ev.prevent_default();

@@ -4,11 +4,10 @@
 use super::{
     board::BoardContext,
     board_state::{column, initials, step_target, totals, Step, Target},
-    money::format_money,
     server_fns::create_deal,
     Deal, DealForm, Stage,
 };
-use crate::{calls::channel::RelatedType, ui::ClickToCall};
+use crate::{calls::channel::RelatedType, ui::ClickToCall, validation::money::format_money};
 use chrono::Utc;
 use leptos::{prelude::*, task::spawn_local};
 

@@ -1,7 +1,8 @@
 //! Which cards the board shows: a text search, whose deals (me / my team / everyone, as far as
 //! the role lets the user see) and an amount range in major units.
 
-use super::{money::in_major_units, Deal};
+use super::Deal;
+use crate::validation::money::in_major_units;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum OwnerFilter {

@@ -2,7 +2,8 @@
 //! order, the optimistic move (the same position rule the server applies, so the card lands
 //! where the server will put it), keyboard neighbours, and money totals per currency.
 
-use super::{money::format_money, Deal, Stage};
+use super::{Deal, Stage};
+use crate::validation::money::format_money;
 use std::collections::BTreeMap;
 
 /// Where a card goes: a stage, and the position of the card it lands above (`None`: the bottom).

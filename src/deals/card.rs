@@ -3,11 +3,11 @@
 //! contact and company cards show.
 
 use super::{
-    money::format_money,
     server_fns::{get_deal, list_deals, UpdateDeal},
     Deal, DealFilter,
 };
 use crate::auth::roles::Permission;
+use crate::validation::money::format_money;
 use crate::{
     activities::{timeline_view::Timeline, TimelineOf},
     auth::pages::Auth,

@@ -10,7 +10,6 @@ pub mod board_state;
 pub mod card;
 #[cfg(feature = "ssr")]
 mod form;
-pub mod money;
 mod move_dialog;
 #[cfg(feature = "ssr")]
 mod moving;

@@ -6,7 +6,7 @@ use super::{
     server_fns::load_dashboard,
     CurrencyAmount, Dashboard, OverdueTask,
 };
-use crate::{deals::money::format_money, ui::record_page::RecordProblem};
+use crate::{ui::record_page::RecordProblem, validation::money::format_money};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;

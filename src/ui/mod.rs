@@ -3,6 +3,7 @@
 pub mod bulk_assign;
 mod connection_banner;
 pub mod debounce;
+pub mod format;
 pub mod owner_filter;
 pub mod record_page;
 

@@ -2,6 +2,8 @@
 //! reason a person would read next to the form field. Shared with the browser so forms can check
 //! before sending; the server always parses again.
 
+pub mod money;
+
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
