@@ -8,6 +8,8 @@ pub mod cdr;
 pub mod channel;
 pub mod click_to_call;
 pub mod console;
+mod console_call;
+mod console_context;
 pub mod console_lists;
 #[cfg(feature = "ssr")]
 pub mod country;
