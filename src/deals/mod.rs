@@ -7,6 +7,7 @@ pub mod board;
 mod board_column;
 mod board_filter;
 pub mod board_state;
+mod board_toolbar;
 pub mod card;
 #[cfg(feature = "ssr")]
 mod form;
