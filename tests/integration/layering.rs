@@ -30,6 +30,7 @@ const FOUNDATION: &[&str] = &[
     "src/lib.rs",
     "src/error.rs",
     "src/config.rs",
+    "src/config/",
     "src/text_enum.rs",
     "src/db/",
     "src/validation/",
