@@ -3,7 +3,8 @@
 // the columns are filtered. Not a test (timings depend on the machine): run it by hand with
 // `npm run bench:board` after `cargo leptos build`, and read the medians it prints.
 import { spawnSync } from 'node:child_process';
-import { BINARY, launchBrowser, signInDemoAdmin, startServer } from '../tests/support/harness.mjs';
+import { BINARY, launchBrowser, startServer } from '../tests/support/harness.mjs';
+import { asUser } from '../tests/support/session.mjs';
 
 const DEALS = Number(process.env.DEALS ?? 2000);
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
@@ -21,7 +22,8 @@ try {
   if (generated.status !== 0) throw new Error(`generate failed: ${generated.stderr}`);
 
   const context = await browser.newContext({ viewport: { width: 1800, height: 1000 } });
-  const page = await signInDemoAdmin(context, server.url);
+  const page = await context.newPage();
+  await asUser({ server }).signIn(page);
 
   const load = [], move = [], search = [];
   let cards = 0;

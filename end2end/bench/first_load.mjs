@@ -3,7 +3,8 @@
 // in real Chromium with an empty cache, beside the time to the server's HTML alone (the floor).
 // Not a test: run by hand with `npm run bench:first-load` after a build (E2E_CRM_BIN names the
 // server; default target/release/crm).
-import { launchBrowser, signInDemoAdmin, startServer } from '../tests/support/harness.mjs';
+import { launchBrowser, startServer } from '../tests/support/harness.mjs';
+import { asUser } from '../tests/support/session.mjs';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -33,7 +34,7 @@ try {
   }
 
   const signIn = await browser.newContext();
-  await signInDemoAdmin(signIn, server.url);
+  await asUser({ server }).signIn(await signIn.newPage());
   const cookies = await signIn.cookies();
   await signIn.close();
 

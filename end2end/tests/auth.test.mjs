@@ -1,26 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { browserAndServerPerTest, recordPageErrors, saveScreenshot } from './support/harness.mjs';
+import { asUser } from './support/session.mjs';
 
 const ctx = browserAndServerPerTest();
+const { hydrated, submitSignIn } = asUser(ctx);
 
 const PASSWORD = 'a strong password';
-
-async function hydrated(page, path) {
-  await page.goto(`${ctx.server.url}${path}`);
-  await page.waitForSelector('html[data-hydrated="true"]', { timeout: 20_000 });
-}
-
-async function signIn(page, email, password) {
-  await page.fill('#field-email', email);
-  await page.fill('#field-password', password);
-  await page.click('button[type="submit"]');
-}
 
 /** Submits the sign-in form and waits for the server's answer to be shown. */
 async function signInAndWait(page, email, password) {
   const answered = page.waitForResponse((r) => r.url().endsWith('/api/auth/sign_in'));
-  await signIn(page, email, password);
+  await submitSignIn(page, email, password);
   await answered;
   await page.waitForSelector('button[type="submit"]:not([disabled])');
 }
@@ -47,7 +38,7 @@ test('register a company, sign out, and sign in again', async () => {
   // The header drops the name once the signed-out user is fetched again.
   await page.waitForSelector('[data-testid="signed-in-as"]', { state: 'detached' });
 
-  await signIn(page, 'ZOE@example.com', PASSWORD);
+  await submitSignIn(page, 'ZOE@example.com', PASSWORD);
   await page.waitForURL(`${ctx.server.url}/`);
   await page.waitForSelector('[data-testid="signed-in-as"]');
   assert.deepEqual(errors, []);
@@ -92,7 +83,7 @@ test('sign-in works without JavaScript', async () => {
   const context = await ctx.browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto(`${ctx.server.url}/login`);
-  await signIn(page, 'admin@demo.example', 'demo-password-1');
+  await submitSignIn(page, 'admin@demo.example', 'demo-password-1');
   await page.waitForSelector('[data-testid="signed-in-as"]');
   assert.match(await page.textContent('[data-testid="signed-in-as"]'), /Demo Admin/);
   await context.close();

@@ -1,31 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { browserAndServerPerTest, recordPageErrors, saveScreenshot } from './support/harness.mjs';
+import { asUser } from './support/session.mjs';
 
 const ctx = browserAndServerPerTest();
-
-async function signedIn(email = 'admin@demo.example', password = 'demo-password-1') {
-  const context = await ctx.browser.newContext({ viewport: { width: 1800, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(`${ctx.server.url}/login`);
-  await page.waitForSelector('html[data-hydrated="true"]', { timeout: 20_000 });
-  await page.fill('#field-email', email);
-  await page.fill('#field-password', password);
-  await page.click('button[type="submit"]');
-  await page.waitForSelector('[data-testid="signed-in-as"]');
-  return { context, page };
-}
-
-/** Calls a server function as the page's signed-in user. */
-async function call(page, path, form) {
-  const response = await page.request.post(`${ctx.server.url}/api/${path}`, {
-    form,
-    headers: { Origin: ctx.server.url },
-  });
-  const body = await response.json().catch(() => null);
-  assert.ok(response.ok(), `${path}: ${response.status()} ${JSON.stringify(body)}`);
-  return body;
-}
+const { call, hydrated, signedIn } = asUser(ctx, { viewport: { width: 1800, height: 900 } });
 
 /** The default pipeline's stage ids by name. */
 async function stages(page) {
@@ -38,8 +17,7 @@ async function createDeal(page, title, stageId, amount = '1000') {
 }
 
 async function openBoard(page) {
-  await page.goto(`${ctx.server.url}/pipeline`);
-  await page.waitForSelector('html[data-hydrated="true"]');
+  await hydrated(page, `/pipeline`);
   await page.waitForSelector('[data-testid="board"]');
 }
 
@@ -192,7 +170,7 @@ test('a read-only user sees the board without move controls', async () => {
   await call(page, 'users/create', {
     name: 'Rita Reader', email: 'rita@demo.example', role: 'read_only', team_id: '', temporary_password: 'temporary-pass-1',
   });
-  const reader = await signedIn('rita@demo.example', 'temporary-pass-1');
+  const reader = await signedIn({ email: 'rita@demo.example', password: 'temporary-pass-1' });
   await openBoard(reader.page);
   assert.equal(await reader.page.locator(card(deal.id)).getAttribute('draggable'), null);
   assert.equal(await reader.page.locator('.quick-add').count(), 0);

@@ -1,59 +1,36 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { browserAndServerPerTest, recordPageErrors, saveScreenshot } from './support/harness.mjs';
+import { asUser } from './support/session.mjs';
 
 const ctx = browserAndServerPerTest();
-
-async function signIn(page, email, password) {
-  await page.goto(`${ctx.server.url}/login`);
-  await page.waitForSelector('html[data-hydrated="true"]', { timeout: 20_000 });
-  await page.fill('#field-email', email);
-  await page.fill('#field-password', password);
-  await page.click('button[type="submit"]');
-  await page.waitForSelector('[data-testid="signed-in-as"]');
-}
-
-/** Calls a server function from the signed-in page (its session cookie goes along). */
-async function post(page, endpoint, form) {
-  const response = await page.request.post(`${ctx.server.url}/api/${endpoint}`, {
-    form,
-    headers: { Origin: ctx.server.url, Accept: 'application/json' },
-  });
-  assert.equal(response.status(), 200, `${endpoint}: ${await response.text()}`);
-  return response.json();
-}
-
-async function openCard(page, path) {
-  const response = await page.goto(`${ctx.server.url}${path}`);
-  await page.waitForSelector('html[data-hydrated="true"]', { timeout: 20_000 });
-  return response;
-}
+const { call, hydrated, signIn } = asUser(ctx);
 
 test('a contact card: call button, a note added to the timeline, kept after reload', async () => {
   const context = await ctx.browser.newContext({ viewport: { width: 390, height: 900 } });
   const page = await context.newPage();
   const errors = recordPageErrors(page);
   await signIn(page, 'admin@demo.example', 'demo-password-1');
-  const company = await post(page, 'companies/create', { 'form[name]': 'Bäckerei Müller' });
-  const contact = await post(page, 'contacts/create', {
+  const company = await call(page, 'companies/create', { 'form[name]': 'Bäckerei Müller' });
+  const contact = await call(page, 'contacts/create', {
     'form[name]': 'Zoë Schmidt',
     'form[email]': 'zoe@example.com',
     'form[phone]': '+49 30 1234567',
     'form[company_id]': String(company.id),
   });
-  await post(page, 'deals/create', { 'form[title]': 'Bread subscription', 'form[amount]': '1250.50', 'form[currency]': 'EUR',
+  await call(page, 'deals/create', { 'form[title]': 'Bread subscription', 'form[amount]': '1250.50', 'form[currency]': 'EUR',
     'form[contact_id]': String(contact.id), 'form[company_id]': String(company.id),
   });
 
-  const response = await openCard(page, `/contacts/${contact.id}`);
+  const response = await hydrated(page, `/contacts/${contact.id}`);
   assert.equal(response.status(), 200);
   assert.equal(await page.textContent('[data-testid="last-contacted"]'), 'never');
   assert.match(await page.textContent('h1'), /Zoë Schmidt/);
-  const call = page.locator('button.call-button');
-  assert.equal(await call.getAttribute('type'), 'button');
-  assert.equal(await call.getAttribute('data-number'), '+49301234567');
-  assert.equal(await call.getAttribute('aria-label'), 'Call +49 30 1234567');
-  await call.focus();
+  const callButton = page.locator('button.call-button');
+  assert.equal(await callButton.getAttribute('type'), 'button');
+  assert.equal(await callButton.getAttribute('data-number'), '+49301234567');
+  assert.equal(await callButton.getAttribute('aria-label'), 'Call +49 30 1234567');
+  await callButton.focus();
   assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('call-button')), true);
   assert.equal(await page.getAttribute(`a[href="/companies/${company.id}"]`, 'href'), `/companies/${company.id}`);
   assert.match(await page.textContent('[data-testid="related-deals"]'), /Bread subscription.*1,250\.50 EUR/);
@@ -98,8 +75,8 @@ test('inline edit: a bad email shows its error and keeps the typed value; cancel
   const page = await context.newPage();
   const errors = recordPageErrors(page);
   await signIn(page, 'admin@demo.example', 'demo-password-1');
-  const contact = await post(page, 'contacts/create', { 'form[name]': 'Zoë', 'form[phone]': '+49 30 1234567' });
-  await openCard(page, `/contacts/${contact.id}`);
+  const contact = await call(page, 'contacts/create', { 'form[name]': 'Zoë', 'form[phone]': '+49 30 1234567' });
+  await hydrated(page, `/contacts/${contact.id}`);
 
   await page.click('[data-testid="edit"]');
   await page.fill('#edit-email', 'not-an-email');
@@ -141,9 +118,9 @@ test('a read-only user sees the card without edit controls', async () => {
   const admin = await ctx.browser.newContext();
   const page = await admin.newPage();
   await signIn(page, 'admin@demo.example', 'demo-password-1');
-  const contact = await post(page, 'contacts/create', { 'form[name]': 'Zoë', 'form[phone]': '+49 30 1234567' });
-  const deal = await post(page, 'deals/create', { 'form[title]': 'Rye', 'form[amount]': '1000', 'form[currency]': 'JPY', 'form[contact_id]': String(contact.id) });
-  await post(page, 'users/create', {
+  const contact = await call(page, 'contacts/create', { 'form[name]': 'Zoë', 'form[phone]': '+49 30 1234567' });
+  const deal = await call(page, 'deals/create', { 'form[title]': 'Rye', 'form[amount]': '1000', 'form[currency]': 'JPY', 'form[contact_id]': String(contact.id) });
+  await call(page, 'users/create', {
     name: 'Rita Reader', email: 'rita@demo.example', role: 'read_only', team_id: '', temporary_password: 'temporary-pass-1',
   });
 
@@ -152,7 +129,7 @@ test('a read-only user sees the card without edit controls', async () => {
   const errors = recordPageErrors(reader);
   await signIn(reader, 'rita@demo.example', 'temporary-pass-1');
   for (const path of [`/contacts/${contact.id}`, `/deals/${deal.id}`]) {
-    const response = await openCard(reader, path);
+    const response = await hydrated(reader, path);
     assert.equal(response.status(), 200, path);
     await reader.waitForSelector('[data-testid="timeline"]', { state: 'attached' });
     assert.equal(await reader.locator('[data-testid="edit"]').count(), 0, `no edit button on ${path}`);
@@ -169,12 +146,12 @@ test('a deal edited from an old version says so and shows the deal as it is now'
   const page = await context.newPage();
   const errors = recordPageErrors(page);
   await signIn(page, 'admin@demo.example', 'demo-password-1');
-  const deal = await post(page, 'deals/create', { 'form[title]': 'Rye', 'form[amount]': '10', 'form[currency]': 'EUR' });
-  await openCard(page, `/deals/${deal.id}`);
+  const deal = await call(page, 'deals/create', { 'form[title]': 'Rye', 'form[amount]': '10', 'form[currency]': 'EUR' });
+  await hydrated(page, `/deals/${deal.id}`);
   assert.match(await page.textContent('[data-testid="deal-amount"]'), /^10\.00 EUR$/);
   await page.click('[data-testid="edit"]');
   // Meanwhile someone else saves the deal.
-  await post(page, 'deals/update', {
+  await call(page, 'deals/update', {
     id: String(deal.id), version: String(deal.version), 'form[title]': 'Rye and spelt', 'form[amount]': '20', 'form[currency]': 'EUR',
   });
   await page.fill('#edit-title', 'Rye only');
@@ -197,11 +174,11 @@ test('the timeline pages with "Load older", newest first', async () => {
   const page = await context.newPage();
   const errors = recordPageErrors(page);
   await signIn(page, 'admin@demo.example', 'demo-password-1');
-  const contact = await post(page, 'contacts/create', { 'form[name]': 'Zoë' });
+  const contact = await call(page, 'contacts/create', { 'form[name]': 'Zoë' });
   for (let i = 1; i <= 25; i += 1) {
-    await post(page, 'activities/log', { 'form[kind]': 'note', 'form[body]': `Note ${i}`, 'form[contact_id]': String(contact.id) });
+    await call(page, 'activities/log', { 'form[kind]': 'note', 'form[body]': `Note ${i}`, 'form[contact_id]': String(contact.id) });
   }
-  await openCard(page, `/contacts/${contact.id}`);
+  await hydrated(page, `/contacts/${contact.id}`);
   const entries = page.locator('[data-testid="timeline-entry"]');
   assert.equal(await entries.count(), 20);
   assert.match(await entries.first().textContent(), /Note 25/);
@@ -217,9 +194,9 @@ test('a duplicate email is refused under the field, with a link to the contact t
   const context = await ctx.browser.newContext();
   const page = await context.newPage();
   await signIn(page, 'admin@demo.example', 'demo-password-1');
-  const first = await post(page, 'contacts/create', { 'form[name]': 'Zoë', 'form[email]': 'zoe@example.com' });
-  const second = await post(page, 'contacts/create', { 'form[name]': 'Zoe Two' });
-  await openCard(page, `/contacts/${second.id}`);
+  const first = await call(page, 'contacts/create', { 'form[name]': 'Zoë', 'form[email]': 'zoe@example.com' });
+  const second = await call(page, 'contacts/create', { 'form[name]': 'Zoe Two' });
+  await hydrated(page, `/contacts/${second.id}`);
   await page.click('[data-testid="edit"]');
   await page.fill('#edit-email', 'zoe@example.com');
   await page.click('.edit-form button[type="submit"]');

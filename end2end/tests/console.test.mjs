@@ -1,33 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { browserAndServerPerTest, recordPageErrors, saveScreenshot } from './support/harness.mjs';
+import { asUser } from './support/session.mjs';
 
 // Click-to-call between CRM tabs and the agent console tab: two (or more) pages in one browser
 // context share the BroadcastChannel and the Web Locks, as tabs of one browser do.
 const ctx = browserAndServerPerTest();
-
-async function hydrated(page, path) {
-  const response = await page.goto(`${ctx.server.url}${path}`);
-  await page.waitForSelector('html[data-hydrated="true"]', { timeout: 20_000 });
-  return response;
-}
-
-async function signIn(page) {
-  await hydrated(page, '/login');
-  await page.fill('#field-email', 'admin@demo.example');
-  await page.fill('#field-password', 'demo-password-1');
-  await page.click('button[type="submit"]');
-  await page.waitForSelector('[data-testid="signed-in-as"]');
-}
-
-async function post(page, endpoint, form) {
-  const response = await page.request.post(`${ctx.server.url}/api/${endpoint}`, {
-    form,
-    headers: { Origin: ctx.server.url, Accept: 'application/json' },
-  });
-  assert.equal(response.status(), 200, `${endpoint}: ${await response.text()}`);
-  return response.json();
-}
+const { call, hydrated, signIn } = asUser(ctx);
 
 async function openConsole(context) {
   const page = await context.newPage();
@@ -41,7 +20,7 @@ async function setUp() {
   const context = await ctx.browser.newContext();
   const page = await context.newPage();
   await signIn(page);
-  const contact = await post(page, 'contacts/create', {
+  const contact = await call(page, 'contacts/create', {
     'form[name]': 'Zoë Schmidt',
     'form[phone]': '(201) 555-0123',
   });
@@ -49,7 +28,7 @@ async function setUp() {
 }
 
 async function callsOnServer(page) {
-  const answer = await post(page, 'calls/list', {});
+  const answer = await call(page, 'calls/list', {});
   return answer.calls;
 }
 

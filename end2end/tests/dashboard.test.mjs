@@ -1,31 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { browserAndServerPerTest, recordPageErrors, saveScreenshot } from './support/harness.mjs';
+import { asUser } from './support/session.mjs';
 
 const ctx = browserAndServerPerTest();
-
-async function signedIn(viewport = { width: 1280, height: 1000 }) {
-  const context = await ctx.browser.newContext({ viewport });
-  const page = await context.newPage();
-  await page.goto(`${ctx.server.url}/login`);
-  await page.waitForSelector('html[data-hydrated="true"]', { timeout: 20_000 });
-  await page.fill('#field-email', 'admin@demo.example');
-  await page.fill('#field-password', 'demo-password-1');
-  await page.click('button[type="submit"]');
-  await page.waitForSelector('[data-testid="signed-in-as"]');
-  return { context, page };
-}
-
-/** Calls a server function as the page's signed-in user. */
-async function call(page, path, form) {
-  const response = await page.request.post(`${ctx.server.url}/api/${path}`, {
-    form,
-    headers: { Origin: ctx.server.url },
-  });
-  const body = await response.json().catch(() => null);
-  assert.ok(response.ok(), `${path}: ${response.status()} ${JSON.stringify(body)}`);
-  return body;
-}
+const { call, hydrated, signedIn } = asUser(ctx, { viewport: { width: 1280, height: 1000 } });
 
 /** Deals in three stages and two currencies, a contact with activities, an overdue task. */
 async function seed(page) {
@@ -52,8 +31,7 @@ async function seed(page) {
 }
 
 async function openDashboard(page) {
-  await page.goto(`${ctx.server.url}/`);
-  await page.waitForSelector('html[data-hydrated="true"]');
+  await hydrated(page, `/`);
   await page.waitForSelector('[data-testid="dashboard"]');
 }
 
@@ -116,7 +94,7 @@ test('the pipeline switcher shows another pipeline and comes back, drawn in the 
 });
 
 test('at 390 px the dashboard fits the screen without sideways scrolling', async () => {
-  const { context, page } = await signedIn({ width: 390, height: 844 });
+  const { context, page } = await signedIn({ viewport: { width: 390, height: 844 } });
   await seed(page);
   await openDashboard(page);
   const widths = await page.evaluate(() => ({

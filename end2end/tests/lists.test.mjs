@@ -1,36 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { browserAndServerPerTest, recordPageErrors, saveScreenshot } from './support/harness.mjs';
+import { asUser } from './support/session.mjs';
 
 const ctx = browserAndServerPerTest();
-
-async function signedIn(email = 'admin@demo.example', password = 'demo-password-1') {
-  const context = await ctx.browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(`${ctx.server.url}/login`);
-  await page.waitForSelector('html[data-hydrated="true"]', { timeout: 20_000 });
-  await page.fill('#field-email', email);
-  await page.fill('#field-password', password);
-  await page.click('button[type="submit"]');
-  await page.waitForSelector('[data-testid="signed-in-as"]');
-  return { context, page };
-}
-
-/** Calls a server function as the page's signed-in user. */
-async function call(page, path, form) {
-  const response = await page.request.post(`${ctx.server.url}/api/${path}`, {
-    form,
-    headers: { Origin: ctx.server.url },
-  });
-  const body = await response.json().catch(() => null);
-  assert.ok(response.ok(), `${path}: ${response.status()} ${JSON.stringify(body)}`);
-  return body;
-}
-
-async function open(page, path) {
-  await page.goto(`${ctx.server.url}${path}`);
-  await page.waitForSelector('html[data-hydrated="true"]');
-}
+const { call, hydrated, signedIn } = asUser(ctx, { viewport: { width: 1280, height: 900 } });
 
 const taskTitles = (page) => page.locator('[data-testid="task"] .task-title').allTextContents();
 
@@ -40,7 +14,7 @@ test('a task is completed with one click and stays gone after a reload', async (
   const contact = await call(page, 'contacts/create', { 'form[name]': 'Zoë Ørsted' });
   await call(page, 'tasks/create', { 'form[title]': 'Call Zoë', 'form[due_at]': '2026-11-20T09:00:00Z', 'form[contact_id]': String(contact.id) });
   await call(page, 'tasks/create', { 'form[title]': 'Send offer', 'form[due_at]': '2099-01-01T09:00:00Z', 'form[priority]': 'high' });
-  await open(page, '/tasks');
+  await hydrated(page, '/tasks');
   assert.deepEqual(await page.locator('[data-testid="tasks-overdue"] .task-title').allTextContents(), ['Call Zoë']);
   assert.deepEqual(await page.locator('[data-testid="tasks-upcoming"] .task-title').allTextContents(), ['Send offer']);
   assert.equal(await page.getAttribute('[data-testid="tasks-overdue"] a', 'href'), `/contacts/${contact.id}`);
@@ -59,7 +33,7 @@ test('a task is completed with one click and stays gone after a reload', async (
 
 test('the new-task form shows the missing title next to its field, keeps the input, then adds the task', async () => {
   const { context, page } = await signedIn();
-  await open(page, '/tasks');
+  await hydrated(page, '/tasks');
   await page.fill('#task-due', '2099-03-04T10:30');
   await page.click('[data-testid="new-task"] button[type="submit"]');
   await page.waitForFunction(() => document.querySelector('[data-testid="task-error-title"]')?.textContent.includes('required'));
@@ -86,7 +60,7 @@ test('contacts: search as you type ignores case and accents; the status filter n
   const errors = recordPageErrors(page);
   const zoe = await call(page, 'contacts/create', { 'form[name]': 'Zoë Ørsted', 'form[email]': 'zoe@example.com' });
   await call(page, 'contacts/create', { 'form[name]': 'Adam Smith', 'form[status]': 'Hot' });
-  await open(page, '/contacts');
+  await hydrated(page, '/contacts');
   assert.deepEqual(await contactNames(page), ['Adam Smith', 'Zoë Ørsted']);
   assert.equal(await page.getAttribute('[data-testid="contact-row"] a:has-text("Zoë")', 'href'), `/contacts/${zoe.id}`);
 
@@ -106,7 +80,7 @@ test('contacts: "Next page" shows the rows after the last one, sorted by name', 
   for (const name of ['Carl Clark', 'Anna Adams', 'Bert Brown']) {
     await call(page, 'contacts/create', { 'form[name]': name });
   }
-  await open(page, '/contacts?limit=2');
+  await hydrated(page, '/contacts?limit=2');
   assert.deepEqual(await contactNames(page), ['Anna Adams', 'Bert Brown']);
   await page.click('[data-testid="next-page"]');
   await waitForNames(page, ['Carl Clark']);
@@ -118,7 +92,7 @@ test('contacts: "Next page" shows the rows after the last one, sorted by name', 
 
 test('contacts: the new-contact form shows a bad email next to its field, then adds the contact to the list', async () => {
   const { context, page } = await signedIn();
-  await open(page, '/contacts');
+  await hydrated(page, '/contacts');
   await page.fill('#contact-name', 'Nina Noor');
   await page.fill('#contact-email', 'not-an-email');
   await page.click('[data-testid="new-contact"] button[type="submit"]');
@@ -138,7 +112,7 @@ test('companies: search as you type and "Next page"', async () => {
   for (const name of ['Gamma GmbH', 'Alpha AG', 'Beta SA']) {
     await call(page, 'companies/create', { 'form[name]': name });
   }
-  await open(page, '/companies?limit=2');
+  await hydrated(page, '/companies?limit=2');
   const names = () => page.locator('[data-testid="company-row"] td.record-name').allTextContents();
   assert.deepEqual(await names(), ['Alpha AG', 'Beta SA']);
   await page.click('[data-testid="next-page"]');
@@ -155,7 +129,7 @@ test('the lists scroll sideways on a phone instead of overflowing the page', asy
   const { context, page } = await signedIn();
   await call(page, 'contacts/create', { 'form[name]': 'Zoë Ørsted', 'form[email]': 'zoe.orsted@example.com', 'form[phone]': '+45 12 34 56 78' });
   await page.setViewportSize({ width: 390, height: 844 });
-  await open(page, '/contacts');
+  await hydrated(page, '/contacts');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `page overflows by ${overflow}px`);
   const scroller = await page.locator('.table-scroll').evaluate((el) => el.scrollWidth > el.clientWidth);
@@ -170,12 +144,12 @@ test('a read-only user sees their tasks and the contacts without Complete button
   });
   await call(page, 'tasks/create', { 'form[title]': 'Read the brief', 'form[due_at]': '2099-01-01T09:00:00Z', 'form[assignee_id]': String(reader.id) });
   await call(page, 'contacts/create', { 'form[name]': 'Zoë Ørsted' });
-  const rita = await signedIn('rita@demo.example', 'temporary-pass-1');
-  await open(rita.page, '/tasks');
+  const rita = await signedIn({ email: 'rita@demo.example', password: 'temporary-pass-1' });
+  await hydrated(rita.page, '/tasks');
   assert.deepEqual(await taskTitles(rita.page), ['Read the brief']);
   assert.equal(await rita.page.locator('[data-testid="complete"]').count(), 0);
   assert.equal(await rita.page.locator('[data-testid="new-task"]').count(), 0);
-  await open(rita.page, '/contacts');
+  await hydrated(rita.page, '/contacts');
   assert.equal(await rita.page.locator('[data-testid="new-contact"]').count(), 0);
   assert.equal(await rita.page.locator('[data-testid="bulk-bar"]').count(), 0);
   assert.equal(await rita.page.locator('.row-select').count(), 0);
@@ -192,7 +166,7 @@ test('contacts: tick rows and give them to another owner in one go', async () =>
   for (const name of ['Bulk Ada', 'Bulk Bert', 'Bulk Cleo']) {
     await call(page, 'contacts/create', { 'form[name]': name });
   }
-  await open(page, '/contacts');
+  await hydrated(page, '/contacts');
   await page.locator('[data-testid="contact-search"]').pressSequentially('bulk', { delay: 30 });
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="contact-row"]').length === 3);
   await page.click('[data-testid="select-all"]');

@@ -1,17 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { browserAndServerPerTest, recordPageErrors, saveScreenshot } from './support/harness.mjs';
+import { asUser } from './support/session.mjs';
 
 const ctx = browserAndServerPerTest();
-
-async function signIn(page, email, password) {
-  await page.goto(`${ctx.server.url}/login`);
-  await page.waitForSelector('html[data-hydrated="true"]', { timeout: 20_000 });
-  await page.fill('#field-email', email);
-  await page.fill('#field-password', password);
-  await page.click('button[type="submit"]');
-  await page.waitForSelector('[data-testid="signed-in-as"]');
-}
+const { hydrated, signIn } = asUser(ctx);
 
 test('an admin adds a sales agent, who then cannot open settings', async () => {
   const admin = await ctx.browser.newContext();
@@ -49,8 +42,7 @@ test('adding a user with bad input shows why and adds nobody', async () => {
   const context = await ctx.browser.newContext();
   const page = await context.newPage();
   await signIn(page, 'admin@demo.example', 'demo-password-1');
-  await page.goto(`${ctx.server.url}/settings`);
-  await page.waitForSelector('html[data-hydrated="true"]');
+  await hydrated(page, `/settings`);
   await page.fill('input[name="name"]', 'No Email');
   await page.fill('input[name="email"]', 'not-an-email');
   await page.fill('input[name="temporary_password"]', 'short');
@@ -68,8 +60,7 @@ test('a user makes an API token on the account page, uses it, and revokes it', a
   const page = await context.newPage();
   const errors = recordPageErrors(page);
   await signIn(page, 'admin@demo.example', 'demo-password-1');
-  await page.goto(`${ctx.server.url}/account`);
-  await page.waitForSelector('html[data-hydrated="true"]');
+  await hydrated(page, `/account`);
   await page.fill('#token-name', 'Zapier');
   await page.click('text=Create token');
   const secretLocator = page.locator('[data-testid="new-token-secret"]');

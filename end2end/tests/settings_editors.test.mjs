@@ -1,24 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { browserAndServerPerTest, recordPageErrors, saveScreenshot } from './support/harness.mjs';
+import { asUser } from './support/session.mjs';
 
 const ctx = browserAndServerPerTest();
-
-async function signedIn(email = 'admin@demo.example', password = 'demo-password-1') {
-  const context = await ctx.browser.newContext({ viewport: { width: 1600, height: 1200 } });
-  const page = await context.newPage();
-  await page.goto(`${ctx.server.url}/login`);
-  await page.waitForSelector('html[data-hydrated="true"]', { timeout: 20_000 });
-  await page.fill('#field-email', email);
-  await page.fill('#field-password', password);
-  await page.click('button[type="submit"]');
-  await page.waitForSelector('[data-testid="signed-in-as"]');
-  return { context, page };
-}
+const { hydrated, signedIn } = asUser(ctx, { viewport: { width: 1600, height: 1200 } });
 
 async function openSettings(page) {
-  await page.goto(`${ctx.server.url}/settings`);
-  await page.waitForSelector('html[data-hydrated="true"]');
+  await hydrated(page, `/settings`);
   await page.waitForSelector('[data-testid="stage-row"]');
 }
 
@@ -30,8 +19,7 @@ async function stageNames(page) {
 }
 
 async function boardColumns(page) {
-  await page.goto(`${ctx.server.url}/pipeline`);
-  await page.waitForSelector('html[data-hydrated="true"]');
+  await hydrated(page, `/pipeline`);
   await page.waitForSelector('[data-testid="board"]');
   return page.locator('[data-testid="board-column"]').evaluateAll((cols) => cols.map((c) => c.dataset.stage));
 }
@@ -179,7 +167,7 @@ test('a sales agent sees none of the editors', async () => {
   assert.ok(made.ok(), await made.text());
   await context.close();
 
-  const agent = await signedIn('sam@demo.example', 'temporary-pass-1');
+  const agent = await signedIn({ email: 'sam@demo.example', password: 'temporary-pass-1' });
   const response = await agent.page.goto(`${ctx.server.url}/settings`);
   assert.equal(response.status(), 403);
   await agent.page.waitForSelector('html[data-hydrated="true"]');

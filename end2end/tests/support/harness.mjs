@@ -114,15 +114,3 @@ export function browserAndServerPerTest() {
   afterEach(async () => { await ctx.server?.stop(); });
   return ctx;
 }
-
-/** Signs the demo admin in through the real login form of a hydrated page in `context`. */
-export async function signInDemoAdmin(context, url) {
-  const page = await context.newPage();
-  await page.goto(`${url}/login`);
-  await page.waitForSelector('html[data-hydrated="true"]');
-  await page.fill('#field-email', 'admin@demo.example');
-  await page.fill('#field-password', 'demo-password-1');
-  await page.click('button[type="submit"]');
-  await page.waitForSelector('[data-testid="signed-in-as"]');
-  return page;
-}
