@@ -39,6 +39,8 @@ const FOUNDATION: &[&str] = &[
 
 /// Types that live outside an area's `mod.rs`: the permission and role vocabulary.
 const TYPES: &[&str] = &["src/auth/roles.rs"];
+/// Browser-side state of a page that has no component of its own (the page's parts share it).
+const VIEW_STATE: &[&str] = &["src/calls/console_context.rs"];
 
 fn src() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
@@ -63,7 +65,10 @@ fn layer_of(file: &Path, code: &str) -> Layer {
         Layer::Server
     } else if name == "src/app.rs" || name.starts_with("src/app/") {
         Layer::App
-    } else if code.contains("#[component]") || name.starts_with("src/ui/") {
+    } else if code.contains("#[component]")
+        || name.starts_with("src/ui/")
+        || VIEW_STATE.contains(&name.as_str())
+    {
         Layer::Views
     } else if name.starts_with("src/api/")
         || name.ends_with("/server_fns.rs")
