@@ -2,14 +2,18 @@
 //! parsed from. `text_enum!` writes the word once per variant and derives the rest from it, so
 //! the serde form, `as_str`, `parse`, `Display` and the database's `TryFrom<String>` agree.
 
-/// ```ignore
-/// text_enum! {
-///     /// What a call is about.
-///     pub enum RelatedType("related type") { Contact = "contact", Company = "company" }
-/// }
 /// ```
-/// gives `RelatedType::ALL`, `as_str`, `parse`, `Display`, `TryFrom<String>` and serde under the
-/// same words.
+/// crm::text_enum! {
+///     /// What a note is about.
+///     pub enum Topic("topic") { Price = "price", Delivery = "delivery" }
+/// }
+/// assert_eq!(Topic::ALL, [Topic::Price, Topic::Delivery]);
+/// assert_eq!(Topic::parse("delivery"), Some(Topic::Delivery));
+/// assert_eq!(Topic::Price.to_string(), "price");
+/// assert_eq!(serde_json::to_string(&Topic::Delivery).unwrap(), "\"delivery\"");
+/// assert_eq!(Topic::try_from("weather".to_string()), Err("unknown topic 'weather'".into()));
+/// ```
+/// `ALL`, `as_str`, `parse`, `Display`, `TryFrom<String>` and serde all use the same words.
 #[macro_export]
 macro_rules! text_enum {
     (

@@ -3,7 +3,7 @@
 //! names, and a file may only name files of its own layer or lower ones.
 
 use std::{
-    collections::BTreeSet,
+    collections::{BTreeMap, BTreeSet},
     path::{Path, PathBuf},
 };
 
@@ -222,21 +222,25 @@ fn paths_in(code: &str) -> Vec<String> {
 fn upward_imports() -> Vec<String> {
     let mut files = Vec::new();
     rust_files(&src(), &mut files);
-    let layer = |file: &Path| {
-        let code = std::fs::read_to_string(file).expect("read file");
-        layer_of(file, &code)
-    };
+    // Each file read once: its code and its layer.
+    let sources: BTreeMap<PathBuf, (String, Layer)> = files
+        .into_iter()
+        .map(|file| {
+            let code = std::fs::read_to_string(&file).expect("read file");
+            let layer = layer_of(&file, &code);
+            (file, (code, layer))
+        })
+        .collect();
     let mut found = BTreeSet::new();
-    for file in &files {
-        let code = std::fs::read_to_string(file).expect("read file");
-        let own = layer_of(file, &code);
-        for path in paths_in(&code) {
+    for (file, (code, own)) in &sources {
+        let own = *own;
+        for path in paths_in(code) {
             let segments: Vec<&str> = path.split("::").filter(|s| !s.is_empty()).collect();
             let target = resolve(file, &segments);
-            if target == *file || !target.exists() {
+            let Some((_, theirs)) = sources.get(&target).filter(|_| target != *file) else {
                 continue;
-            }
-            let theirs = layer(&target);
+            };
+            let theirs = *theirs;
             if theirs > own {
                 found.insert(format!(
                     "{} ({own:?}) names {} ({theirs:?}) via {path}",
