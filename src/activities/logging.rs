@@ -187,9 +187,7 @@ pub async fn log_activity(
     let id = on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         let id = tx.insert_activity(&activity).await?;
-        let entry = AuditEntry::new("activity.logged", "activity", client)
-            .tenant(actor.tenant_id)
-            .actor(actor.user_id)
+        let entry = AuditEntry::by(actor, "activity.logged", "activity", client)
             .entity(id)
             .change("kind", Value::Null, kind)
             .change("contact_id", Value::Null, links.contact_id)

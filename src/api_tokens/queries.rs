@@ -95,9 +95,7 @@ pub async fn create_token(
         .bind(expires_at)
         .fetch_one(&mut *tx)
         .await?;
-        let entry = AuditEntry::new("api_token.created", "api_token", client)
-            .tenant(actor.tenant_id)
-            .actor(actor.user_id)
+        let entry = AuditEntry::by(actor, "api_token.created", "api_token", client)
             .entity(id)
             .change("name", serde_json::Value::Null, name)
             .change(
@@ -142,10 +140,7 @@ pub async fn revoke_token(
         .await?
         .rows_affected();
         if rows == 1 {
-            let entry = AuditEntry::new("api_token.revoked", "api_token", client)
-                .tenant(actor.tenant_id)
-                .actor(actor.user_id)
-                .entity(id);
+            let entry = AuditEntry::by(actor, "api_token.revoked", "api_token", client).entity(id);
             tx.insert_audit(&entry).await?;
             tx.commit().await?;
         }

@@ -1,6 +1,6 @@
 //! Writing audit rows inside the transaction of the change they describe.
 
-use crate::impl_for_backends;
+use crate::{auth::actor::Actor, impl_for_backends};
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 use std::future::Future;
@@ -38,6 +38,18 @@ impl AuditEntry {
             client: client.clone(),
             at: Utc::now(),
         }
+    }
+
+    /// An entry for something `actor` did in their tenant: the one way record changes start one.
+    pub fn by(
+        actor: &Actor,
+        action: &'static str,
+        entity_type: &'static str,
+        client: &ClientInfo,
+    ) -> Self {
+        Self::new(action, entity_type, client)
+            .tenant(actor.tenant_id)
+            .actor(actor.user_id)
     }
 
     pub fn tenant(mut self, tenant_id: i64) -> Self {

@@ -311,10 +311,7 @@ pub async fn record_sign_out(
     actor: &super::actor::Actor,
     client: &ClientInfo,
 ) -> Result<(), AppError> {
-    let entry = AuditEntry::new("user.logout", "user", client)
-        .tenant(actor.tenant_id)
-        .actor(actor.user_id)
-        .entity(actor.user_id);
+    let entry = AuditEntry::by(actor, "user.logout", "user", client).entity(actor.user_id);
     on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         tx.insert_audit(&entry).await?;

@@ -100,7 +100,8 @@ mod ssr {
                 "admins always keep users.manage and settings.manage, so the company cannot lock itself out",
             ));
         }
-        let entry = AuditEntry::new(
+        let entry = AuditEntry::by(
+            actor,
             if granted {
                 "permission.granted"
             } else {
@@ -109,8 +110,6 @@ mod ssr {
             "role_permission",
             client,
         )
-        .tenant(actor.tenant_id)
-        .actor(actor.user_id)
         .change(
             &format!("{}:{permission}", role.as_str()),
             !granted,

@@ -43,9 +43,7 @@ pub async fn set_default_country(
             .bind(actor.tenant_id)
             .execute(&mut *tx)
             .await?;
-        let mut entry = AuditEntry::new("tenant.default_country_changed", "tenant", client)
-            .tenant(actor.tenant_id)
-            .actor(actor.user_id)
+        let mut entry = AuditEntry::by(actor, "tenant.default_country_changed", "tenant", client)
             .entity(actor.tenant_id);
         entry
             .changes

@@ -19,10 +19,7 @@ const SELECT: &str =
 const TAKEN: &str = "another disposition has this name";
 
 fn audit(actor: &Actor, action: &'static str, id: i64, client: &ClientInfo) -> AuditEntry {
-    AuditEntry::new(action, "disposition", client)
-        .tenant(actor.tenant_id)
-        .actor(actor.user_id)
-        .entity(id)
+    AuditEntry::by(actor, action, "disposition", client).entity(id)
 }
 
 /// The tenant's dispositions in wrap-up order. Any signed-in user of the tenant may read them.
@@ -196,9 +193,7 @@ pub async fn reorder(
             "must list every disposition exactly once",
         ));
     }
-    let mut entry = AuditEntry::new("disposition.reordered", "disposition", client)
-        .tenant(actor.tenant_id)
-        .actor(actor.user_id);
+    let mut entry = AuditEntry::by(actor, "disposition.reordered", "disposition", client);
     entry = entry.change("ids", json!(current), json!(order));
     on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;

@@ -228,10 +228,7 @@ pub async fn start_call(
         .fetch_one(&mut *tx)
         .await
         .map_err(started_meanwhile)?;
-        let mut entry = AuditEntry::new("call.started", "call", client)
-            .tenant(actor.tenant_id)
-            .actor(actor.user_id)
-            .entity(id);
+        let mut entry = AuditEntry::by(actor, "call.started", "call", client).entity(id);
         entry.changes.insert("number".into(), json!(number));
         entry.changes.insert("direction".into(), json!(direction));
         tx.insert_audit(&entry).await?;
@@ -434,10 +431,7 @@ pub async fn wrap_up(
                 .bind(call.started_at).bind(contact).bind(actor.tenant_id)
                 .execute(&mut *tx).await?;
         }
-        let mut entry = AuditEntry::new("call.wrapped_up", "call", client)
-            .tenant(actor.tenant_id)
-            .actor(actor.user_id)
-            .entity(id);
+        let mut entry = AuditEntry::by(actor, "call.wrapped_up", "call", client).entity(id);
         entry
             .changes
             .insert("disposition".into(), json!(disposition.name));

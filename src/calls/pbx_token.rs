@@ -78,9 +78,7 @@ pub async fn rotate(db: &Db, actor: &Actor, client: &ClientInfo) -> Result<NewPb
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        let mut entry = AuditEntry::new("pbx_token.rotated", "pbx_token", client)
-            .tenant(actor.tenant_id)
-            .actor(actor.user_id)
+        let mut entry = AuditEntry::by(actor, "pbx_token.rotated", "pbx_token", client)
             .entity(id)
             .change("prefix", serde_json::Value::Null, prefix.as_str());
         if ended > 0 {
@@ -118,10 +116,11 @@ pub async fn revoke_all(db: &Db, actor: &Actor, client: &ClientInfo) -> Result<u
         .await?
         .rows_affected();
         if ended > 0 {
-            let entry = AuditEntry::new("pbx_token.revoked", "pbx_token", client)
-                .tenant(actor.tenant_id)
-                .actor(actor.user_id)
-                .change("tokens", serde_json::Value::Null, ended);
+            let entry = AuditEntry::by(actor, "pbx_token.revoked", "pbx_token", client).change(
+                "tokens",
+                serde_json::Value::Null,
+                ended,
+            );
             tx.insert_audit(&entry).await?;
         }
         tx.commit().await?;

@@ -176,10 +176,7 @@ pub async fn create_company(
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        let mut entry = AuditEntry::new("company.created", "company", client)
-            .tenant(actor.tenant_id)
-            .actor(actor.user_id)
-            .entity(id);
+        let mut entry = AuditEntry::by(actor, "company.created", "company", client).entity(id);
         for (field, value) in p.fields() {
             entry = entry.change(field, Value::Null, value);
         }
@@ -200,10 +197,7 @@ pub async fn update_company(
     actor.require_write(Permission::ContactsManage)?;
     let before = find(db, actor, id, false).await?;
     let p = parse(db, actor, form).await?;
-    let mut entry = AuditEntry::new("company.updated", "company", client)
-        .tenant(actor.tenant_id)
-        .actor(actor.user_id)
-        .entity(id);
+    let mut entry = AuditEntry::by(actor, "company.updated", "company", client).entity(id);
     for ((field, old), (_, new)) in Parsed::of(&before).into_iter().zip(p.fields()) {
         if old != new {
             entry = entry.change(field, old, new);

@@ -197,9 +197,7 @@ pub async fn create_contact(
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        let mut entry = AuditEntry::new("contact.created", "contact", client)
-            .tenant(actor.tenant_id)
-            .actor(actor.user_id)
+        let mut entry = AuditEntry::by(actor, "contact.created", "contact", client)
             .entity(id);
         for (field, value) in fields_of(&p) {
             entry = entry.change(field, Value::Null, value);
@@ -275,10 +273,7 @@ pub async fn update_contact(
             return Err(duplicate(existing));
         }
     }
-    let mut entry = AuditEntry::new("contact.updated", "contact", client)
-        .tenant(actor.tenant_id)
-        .actor(actor.user_id)
-        .entity(id);
+    let mut entry = AuditEntry::by(actor, "contact.updated", "contact", client).entity(id);
     for ((field, old), (_, new)) in fields_of_contact(&before).into_iter().zip(fields_of(&p)) {
         if old != new {
             entry = entry.change(field, old, new);

@@ -90,9 +90,7 @@ pub async fn move_deal(
         deal_id: Some(id),
         happened_at: now,
     });
-    let audit = AuditEntry::new("deal.moved", "deal", client)
-        .tenant(actor.tenant_id)
-        .actor(actor.user_id)
+    let audit = AuditEntry::by(actor, "deal.moved", "deal", client)
         .entity(id)
         .change("stage_id", before.stage_id, target.id)
         .change(

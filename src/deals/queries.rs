@@ -265,9 +265,7 @@ pub async fn create_deal(
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        let entry = AuditEntry::new("deal.created", "deal", client)
-            .tenant(actor.tenant_id)
-            .actor(actor.user_id)
+        let entry = AuditEntry::by(actor, "deal.created", "deal", client)
             .entity(id)
             .change("title", Value::Null, p.title.as_str())
             .change("amount_minor", Value::Null, p.amount_minor)
@@ -360,10 +358,7 @@ pub async fn update_deal(
             json!(p.expected_close_on),
         ),
     ];
-    let mut entry = AuditEntry::new("deal.updated", "deal", client)
-        .tenant(actor.tenant_id)
-        .actor(actor.user_id)
-        .entity(id);
+    let mut entry = AuditEntry::by(actor, "deal.updated", "deal", client).entity(id);
     for (field, old, new) in pairs {
         if old != new {
             entry = entry.change(field, old, new);

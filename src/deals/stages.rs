@@ -154,10 +154,7 @@ mod ssr {
         id: i64,
         client: &ClientInfo,
     ) -> AuditEntry {
-        AuditEntry::new(action, entity, client)
-            .tenant(actor.tenant_id)
-            .actor(actor.user_id)
-            .entity(id)
+        AuditEntry::by(actor, action, entity, client).entity(id)
     }
 
     async fn pipeline(db: &Db, actor: &Actor, id: i64) -> Result<Pipeline, AppError> {

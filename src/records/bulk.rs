@@ -79,9 +79,7 @@ pub async fn assign_owner(
             .bind(actor.tenant_id)
             .execute(&mut *tx)
             .await?;
-            let entry = AuditEntry::new(kind.updated_action(), kind.entity(), client)
-                .tenant(actor.tenant_id)
-                .actor(actor.user_id)
+            let entry = AuditEntry::by(actor, kind.updated_action(), kind.entity(), client)
                 .entity(id)
                 .change("owner_id", old_owner, owner_id)
                 .detail("bulk", true);

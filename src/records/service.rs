@@ -52,9 +52,7 @@ pub async fn set_deleted(
     client: &ClientInfo,
 ) -> Result<(), AppError> {
     let now = Utc::now();
-    let entry = AuditEntry::new(kind.action(deleted), kind.entity(), client)
-        .tenant(actor.tenant_id)
-        .actor(actor.user_id)
+    let entry = AuditEntry::by(actor, kind.action(deleted), kind.entity(), client)
         .entity(id)
         .change("deleted", !deleted, deleted);
     let sql = format!(

@@ -246,9 +246,7 @@ pub async fn set_task_status(
     }
     let now = Utc::now();
     let completed = status == "completed";
-    let entry = AuditEntry::new("task.status_changed", "task", client)
-        .tenant(actor.tenant_id)
-        .actor(actor.user_id)
+    let entry = AuditEntry::by(actor, "task.status_changed", "task", client)
         .entity(id)
         .change("status", before.status.as_str(), status);
     on_db!(db, |pool| {

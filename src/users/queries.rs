@@ -71,9 +71,7 @@ pub async fn create_team(
         .fetch_one(&mut *tx)
         .await
         .on_unique_violation("name", "a team with this name exists")?;
-        let entry = AuditEntry::new("team.created", "team", client)
-            .tenant(actor.tenant_id)
-            .actor(actor.user_id)
+        let entry = AuditEntry::by(actor, "team.created", "team", client)
             .entity(id)
             .change("name", serde_json::Value::Null, name.as_str());
         tx.insert_audit(&entry).await?;
@@ -168,9 +166,7 @@ pub async fn create_user(
         .fetch_one(&mut *tx)
         .await
         .on_unique_violation("email", "is already used by another account")?;
-        let entry = AuditEntry::new("user.created", "user", client)
-            .tenant(actor.tenant_id)
-            .actor(actor.user_id)
+        let entry = AuditEntry::by(actor, "user.created", "user", client)
             .entity(id)
             .change("email", serde_json::Value::Null, email.as_str())
             .change("role", serde_json::Value::Null, role.as_str())
@@ -228,10 +224,7 @@ pub async fn update_user(
     {
         return Err(AppError::invalid("role", LAST_ADMIN));
     }
-    let mut entry = AuditEntry::new("user.updated", "user", client)
-        .tenant(actor.tenant_id)
-        .actor(actor.user_id)
-        .entity(user_id);
+    let mut entry = AuditEntry::by(actor, "user.updated", "user", client).entity(user_id);
     if before.role != role {
         entry = entry.change("role", before.role.as_str(), role.as_str());
     }
@@ -279,7 +272,8 @@ pub async fn set_user_active(
     if before.is_active == active {
         return Ok(before);
     }
-    let entry = AuditEntry::new(
+    let entry = AuditEntry::by(
+        actor,
         if active {
             "user.reactivated"
         } else {
@@ -288,8 +282,6 @@ pub async fn set_user_active(
         "user",
         client,
     )
-    .tenant(actor.tenant_id)
-    .actor(actor.user_id)
     .entity(user_id)
     .change("is_active", before.is_active, active);
     on_db!(db, |pool| {
@@ -331,10 +323,8 @@ pub async fn change_own_password(
     let new = NewPassword::parse(new, email.as_ref())
         .map_err(|reason| AppError::invalid("new_password", reason))?;
     let hash = hash_password(new.expose().to_string()).await?;
-    let entry = AuditEntry::new("user.password_changed", "user", client)
-        .tenant(actor.tenant_id)
-        .actor(actor.user_id)
-        .entity(actor.user_id);
+    let entry =
+        AuditEntry::by(actor, "user.password_changed", "user", client).entity(actor.user_id);
     on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2 AND tenant_id = $3")
