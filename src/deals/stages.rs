@@ -147,16 +147,6 @@ mod ssr {
         })
     }
 
-    fn audit(
-        actor: &Actor,
-        action: &'static str,
-        entity: &'static str,
-        id: i64,
-        client: &ClientInfo,
-    ) -> AuditEntry {
-        AuditEntry::by(actor, action, entity, client).entity(id)
-    }
-
     async fn pipeline(db: &Db, actor: &Actor, id: i64) -> Result<Pipeline, AppError> {
         list_pipelines(db, actor)
             .await?
@@ -187,11 +177,9 @@ mod ssr {
             .await
             .on_unique_violation("name", "a pipeline with this name exists")?;
             tx.insert_audit(
-                &audit(actor, "pipeline.created", "pipeline", id, client).change(
-                    "name",
-                    Value::Null,
-                    name.as_str(),
-                ),
+                &AuditEntry::by(actor, "pipeline.created", "pipeline", client)
+                    .entity(id)
+                    .change("name", Value::Null, name.as_str()),
             )
             .await?;
             tx.commit().await?;
@@ -213,11 +201,9 @@ mod ssr {
         if before.name == name.as_str() {
             return Ok(before);
         }
-        let entry = audit(actor, "pipeline.renamed", "pipeline", id, client).change(
-            "name",
-            before.name.as_str(),
-            name.as_str(),
-        );
+        let entry = AuditEntry::by(actor, "pipeline.renamed", "pipeline", client)
+            .entity(id)
+            .change("name", before.name.as_str(), name.as_str());
         on_db!(db, |pool| {
             let mut tx = pool.begin_write().await?;
             sqlx::query("UPDATE pipelines SET name = $1 WHERE id = $2 AND tenant_id = $3")
@@ -271,11 +257,11 @@ mod ssr {
                     .execute(&mut *tx)
                     .await?;
             }
-            tx.insert_audit(&audit(actor, "stage.created", "stage", id, client).change(
-                "name",
-                Value::Null,
-                p.name.as_str(),
-            ))
+            tx.insert_audit(
+                &AuditEntry::by(actor, "stage.created", "stage", client)
+                    .entity(id)
+                    .change("name", Value::Null, p.name.as_str()),
+            )
             .await?;
             tx.commit().await?;
             id
@@ -323,7 +309,7 @@ mod ssr {
                 json!(p.form.requires_followup_date),
             ),
         ];
-        let mut entry = audit(actor, "stage.updated", "stage", id, client);
+        let mut entry = AuditEntry::by(actor, "stage.updated", "stage", client).entity(id);
         for (field, old, new) in pairs {
             if old != new {
                 entry = entry.change(field, old, new);
@@ -395,14 +381,9 @@ mod ssr {
             ));
         }
         let old: Vec<i64> = current.stages.iter().map(|s| s.id).collect();
-        let entry = audit(
-            actor,
-            "pipeline.stages_reordered",
-            "pipeline",
-            pipeline_id,
-            client,
-        )
-        .change("stage_ids", json!(old), json!(order));
+        let entry = AuditEntry::by(actor, "pipeline.stages_reordered", "pipeline", client)
+            .entity(pipeline_id)
+            .change("stage_ids", json!(old), json!(order));
         on_db!(db, |pool| {
             let mut tx = pool.begin_write().await?;
             for (position, stage_id) in (0_i32..).zip(&order) {
@@ -453,11 +434,9 @@ mod ssr {
                 "A pipeline needs at least one stage.".into(),
             ));
         }
-        let entry = audit(actor, "stage.deleted", "stage", id, client).change(
-            "name",
-            stage.name.as_str(),
-            Value::Null,
-        );
+        let entry = AuditEntry::by(actor, "stage.deleted", "stage", client)
+            .entity(id)
+            .change("name", stage.name.as_str(), Value::Null);
         on_db!(db, |pool| {
             let mut tx = pool.begin_write().await?;
             sqlx::query("DELETE FROM pipeline_stages WHERE id = $1 AND tenant_id = $2")
