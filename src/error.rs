@@ -124,7 +124,12 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
     type Encoder = leptos::server_fn::codec::JsonEncoding;
 
     fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        use leptos::server_fn::error::ServerFnErrorErr::{Args, MissingArg};
+        match value {
+            // The request's arguments do not fit the function: the caller's mistake, not ours.
+            Args(_) | MissingArg(_) => AppError::BadRequest(value.to_string()),
+            _ => AppError::Transport(value.to_string()),
+        }
     }
 }
 

@@ -39,7 +39,7 @@ async fn resolve_links(
         .check("deal_id", parse_optional_id(&form.deal_id))
         .flatten()
     {
-        match crate::deals::queries::get_deal(db, actor, deal).await {
+        match crate::deals::service::get_deal(db, actor, deal).await {
             Ok(d) => {
                 links.deal_id = Some(d.id);
                 links.contact_id = d.contact_id;
@@ -55,7 +55,7 @@ async fn resolve_links(
         .check("contact_id", parse_optional_id(&form.contact_id))
         .flatten()
     {
-        match crate::contacts::queries::get_contact(db, actor, contact).await {
+        match crate::contacts::service::get_contact(db, actor, contact).await {
             Ok(c) => {
                 links.contact_id = Some(c.id);
                 links.company_id = links.company_id.or(c.company_id);
@@ -70,7 +70,7 @@ async fn resolve_links(
         .check("company_id", parse_optional_id(&form.company_id))
         .flatten()
     {
-        match crate::companies::queries::get_company(db, actor, company).await {
+        match crate::companies::service::get_company(db, actor, company).await {
             Ok(c) => links.company_id = Some(c.id),
             Err(AppError::NotFound) => {
                 errors.check::<()>("company_id", Err("is not one of your companies".into()));
@@ -233,15 +233,15 @@ pub async fn timeline(
 ) -> Result<TimelinePage, AppError> {
     let column = match of {
         TimelineOf::Contact => {
-            crate::contacts::queries::get_contact(db, actor, id).await?;
+            crate::contacts::service::get_contact(db, actor, id).await?;
             "contact_id"
         }
         TimelineOf::Company => {
-            crate::companies::queries::get_company(db, actor, id).await?;
+            crate::companies::service::get_company(db, actor, id).await?;
             "company_id"
         }
         TimelineOf::Deal => {
-            crate::deals::queries::get_deal(db, actor, id).await?;
+            crate::deals::service::get_deal(db, actor, id).await?;
             "deal_id"
         }
     };

@@ -6,9 +6,13 @@ use super::{
 };
 use crate::{
     activities::{TimelineOf, TimelinePage},
-    companies::{queries, Company, CompanyFilter, CompanyForm, CompanyPage},
+    companies::{
+        input::{CompanyDraft, CompanyInput, CompanyText},
+        service, Company, CompanyFilter, CompanyPage,
+    },
     error::AppError,
     state::AppState,
+    validation::{Draft, FieldErrors},
 };
 use axum::{extract::State, http::StatusCode, Json};
 use serde::Deserialize;
@@ -56,15 +60,18 @@ pub struct NewCompany {
     pub owner_id: Option<i64>,
 }
 
-impl From<NewCompany> for CompanyFields {
+impl From<NewCompany> for CompanyDraft {
     fn from(new: NewCompany) -> Self {
-        CompanyFields {
-            name: Some(new.name),
-            domain: Some(new.domain),
-            phone: Some(new.phone),
-            address: Some(new.address),
-            notes: new.notes,
-            owner_id: new.owner_id,
+        let text = CompanyText {
+            name: &new.name,
+            domain: new.domain.as_deref(),
+            phone: new.phone.as_deref(),
+            address: new.address.as_deref(),
+            notes: new.notes.as_deref().unwrap_or_default(),
+        };
+        Draft {
+            values: CompanyInput::parse(text, FieldErrors::default()),
+            links: new.owner_id,
         }
     }
 }
@@ -99,33 +106,16 @@ pub struct CompanyFields {
 }
 
 impl CompanyFields {
-    fn over(self, base: CompanyForm) -> CompanyForm {
-        let text = |v: Option<Option<String>>, old: String| match v {
-            None => old,
-            Some(v) => v.unwrap_or_default(),
-        };
-        CompanyForm {
-            name: self.name.unwrap_or(base.name),
-            domain: text(self.domain, base.domain),
-            phone: text(self.phone, base.phone),
-            address: text(self.address, base.address),
-            notes: self.notes.unwrap_or(base.notes),
-            owner_id: self
-                .owner_id
-                .map(|id| id.to_string())
-                .unwrap_or(base.owner_id),
+    /// These fields laid over the company as it is.
+    fn over(self, current: Company) -> NewCompany {
+        NewCompany {
+            name: self.name.unwrap_or(current.name),
+            domain: self.domain.unwrap_or(current.domain),
+            phone: self.phone.unwrap_or(current.phone),
+            address: self.address.unwrap_or(current.address),
+            notes: Some(self.notes.unwrap_or(current.notes)),
+            owner_id: self.owner_id.or(current.owner_id),
         }
-    }
-}
-
-fn form_of(c: Company) -> CompanyForm {
-    CompanyForm {
-        name: c.name,
-        domain: c.domain.unwrap_or_default(),
-        phone: c.phone.unwrap_or_default(),
-        address: c.address.unwrap_or_default(),
-        notes: c.notes,
-        owner_id: c.owner_id.map(|id| id.to_string()).unwrap_or_default(),
     }
 }
 
@@ -137,7 +127,7 @@ async fn list_companies(
     ApiQuery(filter): ApiQuery<CompanyFilter>,
 ) -> Result<Json<CompanyPage>, AppError> {
     Ok(Json(
-        queries::list_companies(&state.db, &caller.actor, &filter).await?,
+        service::list_companies(&state.db, &caller.actor, &filter).await?,
     ))
 }
 
@@ -148,8 +138,8 @@ async fn create_company(
     caller: ApiCaller,
     ApiJson(new): ApiJson<NewCompany>,
 ) -> Result<(StatusCode, Json<Company>), AppError> {
-    let form = CompanyFields::from(new).over(CompanyForm::default());
-    let company = queries::create_company(&state.db, &caller.actor, &form, &caller.client).await?;
+    let draft = CompanyDraft::from(new);
+    let company = service::create_company(&state.db, &caller.actor, draft, &caller.client).await?;
     Ok((StatusCode::CREATED, Json(company)))
 }
 
@@ -161,7 +151,7 @@ async fn get_company(
     RecordId(id): RecordId,
 ) -> Result<Json<Company>, AppError> {
     Ok(Json(
-        queries::get_company(&state.db, &caller.actor, id).await?,
+        service::get_company(&state.db, &caller.actor, id).await?,
     ))
 }
 
@@ -173,10 +163,10 @@ async fn update_company(
     RecordId(id): RecordId,
     ApiJson(fields): ApiJson<CompanyFields>,
 ) -> Result<Json<Company>, AppError> {
-    let current = queries::get_company(&state.db, &caller.actor, id).await?;
-    let form = fields.over(form_of(current));
+    let current = service::get_company(&state.db, &caller.actor, id).await?;
+    let draft = CompanyDraft::from(fields.over(current));
     Ok(Json(
-        queries::update_company(&state.db, &caller.actor, id, &form, &caller.client).await?,
+        service::update_company(&state.db, &caller.actor, id, draft, &caller.client).await?,
     ))
 }
 
@@ -187,7 +177,7 @@ async fn delete_company(
     caller: ApiCaller,
     RecordId(id): RecordId,
 ) -> Result<StatusCode, AppError> {
-    queries::delete_company(&state.db, &caller.actor, id, &caller.client).await?;
+    service::delete_company(&state.db, &caller.actor, id, &caller.client).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -200,7 +190,7 @@ async fn restore_company(
     RecordId(id): RecordId,
 ) -> Result<Json<Company>, AppError> {
     Ok(Json(
-        queries::restore_company(&state.db, &caller.actor, id, &caller.client).await?,
+        service::restore_company(&state.db, &caller.actor, id, &caller.client).await?,
     ))
 }
 

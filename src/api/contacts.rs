@@ -1,14 +1,18 @@
 //! `/api/v1/contacts`: list and search, read, create, edit, delete, restore, timeline.
 
 use super::{
-    body::{one_of, present, ApiJson, ApiQuery, PageQuery, RecordId},
+    body::{present, ApiJson, ApiQuery, PageQuery, RecordId},
     ApiCaller, ApiError,
 };
 use crate::{
     activities::{TimelineOf, TimelinePage},
-    contacts::{queries, Contact, ContactFilter, ContactForm, ContactPage},
+    contacts::{
+        input::{ContactDraft, ContactInput, ContactLinks, ContactText},
+        service, Contact, ContactFilter, ContactPage, ContactScore, ContactStatus,
+    },
     error::AppError,
     state::AppState,
+    validation::{Draft, FieldErrors},
 };
 use axum::{extract::State, http::StatusCode, Json};
 use serde::Deserialize;
@@ -22,15 +26,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(restore_contact))
         .routes(routes!(contact_timeline))
 }
-
-one_of!(
-    /// Where a contact stands.
-    ContactStatus { New = "New", Active = "Active", Hot = "Hot", Inactive = "Inactive", Cold = "Cold" }
-);
-one_of!(
-    /// How likely a contact is to buy.
-    ContactScore { Hot = "hot", Warm = "warm", Cold = "cold" }
-);
 
 /// A new contact: `name` is required, every other field may be left out.
 #[derive(Deserialize, ToSchema)]
@@ -73,18 +68,26 @@ pub struct NewContact {
     pub owner_id: Option<i64>,
 }
 
-impl From<NewContact> for ContactFields {
+impl From<NewContact> for ContactDraft {
     fn from(new: NewContact) -> Self {
-        ContactFields {
-            name: Some(new.name),
-            email: Some(new.email),
-            phone: Some(new.phone),
-            source: Some(new.source),
-            notes: new.notes,
-            status: new.status,
-            score: new.score,
-            company_id: Some(new.company_id),
-            owner_id: new.owner_id,
+        let text = ContactText {
+            name: &new.name,
+            email: new.email.as_deref(),
+            phone: new.phone.as_deref(),
+            source: new.source.as_deref(),
+            notes: new.notes.as_deref().unwrap_or_default(),
+        };
+        Draft {
+            values: ContactInput::parse(
+                text,
+                Ok(new.status.unwrap_or(ContactStatus::New)),
+                Ok(new.score.unwrap_or(ContactScore::Warm)),
+                FieldErrors::default(),
+            ),
+            links: ContactLinks {
+                company_id: new.company_id,
+                owner_id: new.owner_id,
+            },
         }
     }
 }
@@ -127,43 +130,19 @@ pub struct ContactFields {
 }
 
 impl ContactFields {
-    /// These fields laid over `base` as a form.
-    fn over(self, base: ContactForm) -> ContactForm {
-        let text = |v: Option<Option<String>>, old: String| match v {
-            None => old,
-            Some(v) => v.unwrap_or_default(),
-        };
-        ContactForm {
-            name: self.name.unwrap_or(base.name),
-            email: text(self.email, base.email),
-            phone: text(self.phone, base.phone),
-            source: text(self.source, base.source),
-            notes: self.notes.unwrap_or(base.notes),
-            status: self.status.map_or(base.status, |s| s.as_str().into()),
-            score: self.score.map_or(base.score, |s| s.as_str().into()),
-            company_id: match self.company_id {
-                None => base.company_id,
-                Some(id) => id.map(|id| id.to_string()).unwrap_or_default(),
-            },
-            owner_id: self
-                .owner_id
-                .map(|id| id.to_string())
-                .unwrap_or(base.owner_id),
+    /// These fields laid over the contact as it is.
+    fn over(self, current: Contact) -> NewContact {
+        NewContact {
+            name: self.name.unwrap_or(current.name),
+            email: self.email.unwrap_or(current.email),
+            phone: self.phone.unwrap_or(current.phone),
+            source: self.source.unwrap_or(current.source),
+            notes: Some(self.notes.unwrap_or(current.notes)),
+            status: self.status.or(ContactStatus::parse(&current.status)),
+            score: self.score.or(ContactScore::parse(&current.score)),
+            company_id: self.company_id.unwrap_or(current.company_id),
+            owner_id: self.owner_id.or(current.owner_id),
         }
-    }
-}
-
-fn form_of(c: Contact) -> ContactForm {
-    ContactForm {
-        name: c.name,
-        email: c.email.unwrap_or_default(),
-        phone: c.phone.unwrap_or_default(),
-        source: c.source.unwrap_or_default(),
-        notes: c.notes,
-        status: c.status,
-        score: c.score,
-        company_id: c.company_id.map(|id| id.to_string()).unwrap_or_default(),
-        owner_id: c.owner_id.map(|id| id.to_string()).unwrap_or_default(),
     }
 }
 
@@ -176,7 +155,7 @@ async fn list_contacts(
     ApiQuery(filter): ApiQuery<ContactFilter>,
 ) -> Result<Json<ContactPage>, AppError> {
     Ok(Json(
-        queries::list_contacts(&state.db, &caller.actor, &filter).await?,
+        service::list_contacts(&state.db, &caller.actor, &filter).await?,
     ))
 }
 
@@ -188,8 +167,8 @@ async fn create_contact(
     caller: ApiCaller,
     ApiJson(new): ApiJson<NewContact>,
 ) -> Result<(StatusCode, Json<Contact>), AppError> {
-    let form = ContactFields::from(new).over(ContactForm::default());
-    let contact = queries::create_contact(&state.db, &caller.actor, &form, &caller.client).await?;
+    let draft = ContactDraft::from(new);
+    let contact = service::create_contact(&state.db, &caller.actor, draft, &caller.client).await?;
     Ok((StatusCode::CREATED, Json(contact)))
 }
 
@@ -201,7 +180,7 @@ async fn get_contact(
     RecordId(id): RecordId,
 ) -> Result<Json<Contact>, AppError> {
     Ok(Json(
-        queries::get_contact(&state.db, &caller.actor, id).await?,
+        service::get_contact(&state.db, &caller.actor, id).await?,
     ))
 }
 
@@ -214,10 +193,10 @@ async fn update_contact(
     RecordId(id): RecordId,
     ApiJson(fields): ApiJson<ContactFields>,
 ) -> Result<Json<Contact>, AppError> {
-    let current = queries::get_contact(&state.db, &caller.actor, id).await?;
-    let form = fields.over(form_of(current));
+    let current = service::get_contact(&state.db, &caller.actor, id).await?;
+    let draft = ContactDraft::from(fields.over(current));
     Ok(Json(
-        queries::update_contact(&state.db, &caller.actor, id, &form, &caller.client).await?,
+        service::update_contact(&state.db, &caller.actor, id, draft, &caller.client).await?,
     ))
 }
 
@@ -228,7 +207,7 @@ async fn delete_contact(
     caller: ApiCaller,
     RecordId(id): RecordId,
 ) -> Result<StatusCode, AppError> {
-    queries::delete_contact(&state.db, &caller.actor, id, &caller.client).await?;
+    service::delete_contact(&state.db, &caller.actor, id, &caller.client).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -242,7 +221,7 @@ async fn restore_contact(
     RecordId(id): RecordId,
 ) -> Result<Json<Contact>, AppError> {
     Ok(Json(
-        queries::restore_contact(&state.db, &caller.actor, id, &caller.client).await?,
+        service::restore_contact(&state.db, &caller.actor, id, &caller.client).await?,
     ))
 }
 

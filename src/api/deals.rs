@@ -6,9 +6,13 @@ use super::{
 };
 use crate::{
     activities::{Activity, TimelineOf, TimelinePage},
-    deals::{queries, Deal, DealFilter, DealForm, DealMove, DealPage, Stage},
+    deals::{
+        input::{Amount, DealDraft, DealInput, DealLinks, DealText, StageEntry},
+        service, Deal, DealFilter, DealMove, DealPage, Stage,
+    },
     error::AppError,
     state::AppState,
+    validation::{Draft, FieldErrors},
 };
 use axum::{extract::State, http::StatusCode, Json};
 use serde::{Deserialize, Serialize};
@@ -140,8 +144,56 @@ pub struct MoveResult {
     pub activity: Option<Activity>,
 }
 
-fn id_text(id: Option<i64>) -> String {
-    id.map(|id| id.to_string()).unwrap_or_default()
+impl TryFrom<NewDeal> for DealDraft {
+    type Error = AppError;
+
+    /// A date sent blank is refused outright (`date_text`), before the other fields.
+    fn try_from(new: NewDeal) -> Result<Self, AppError> {
+        let expected_close_on = date_text("expected_close_on", new.expected_close_on)?;
+        let followup_on = date_text("followup_on", new.followup_on)?;
+        let mut errors = FieldErrors::default();
+        let entry = StageEntry::parse(
+            new.note.as_deref().unwrap_or_default(),
+            &followup_on,
+            &mut errors,
+        );
+        let text = DealText {
+            title: &new.title,
+            currency: new.currency.as_deref(),
+            expected_close_on: Some(&expected_close_on),
+        };
+        let amount = Amount::Minor(new.amount_minor.unwrap_or_default());
+        Ok(Draft {
+            values: DealInput::parse(text, amount, entry, errors),
+            links: DealLinks {
+                stage_id: new.stage_id,
+                contact_id: new.contact_id,
+                company_id: new.company_id,
+                owner_id: new.owner_id,
+            },
+        })
+    }
+}
+
+impl DealChanges {
+    /// These changes laid over the deal as it is (its stage stays: edits never move).
+    fn over(self, current: Deal) -> NewDeal {
+        NewDeal {
+            title: self.title.unwrap_or(current.title),
+            amount_minor: Some(self.amount_minor.unwrap_or(current.amount_minor)),
+            currency: Some(self.currency.unwrap_or(current.currency)),
+            stage_id: None,
+            contact_id: self.contact_id.unwrap_or(current.contact_id),
+            company_id: self.company_id.unwrap_or(current.company_id),
+            owner_id: self.owner_id.or(current.owner_id),
+            expected_close_on: match self.expected_close_on {
+                None => current.expected_close_on.map(|d| d.to_string()),
+                Some(date) => date,
+            },
+            note: None,
+            followup_on: None,
+        }
+    }
 }
 
 #[utoipa::path(get, path = "/deals", tag = "deals", params(DealFilter),
@@ -152,7 +204,7 @@ async fn list_deals(
     ApiQuery(filter): ApiQuery<DealFilter>,
 ) -> Result<Json<DealPage>, AppError> {
     Ok(Json(
-        queries::list_deals(&state.db, &caller.actor, &filter).await?,
+        service::list_deals(&state.db, &caller.actor, &filter).await?,
     ))
 }
 
@@ -163,20 +215,8 @@ async fn create_deal(
     caller: ApiCaller,
     ApiJson(new): ApiJson<NewDeal>,
 ) -> Result<(StatusCode, Json<Deal>), AppError> {
-    let form = DealForm {
-        title: new.title,
-        amount: String::new(),
-        amount_minor: new.amount_minor,
-        currency: new.currency.unwrap_or_default(),
-        stage_id: id_text(new.stage_id),
-        contact_id: id_text(new.contact_id),
-        company_id: id_text(new.company_id),
-        owner_id: id_text(new.owner_id),
-        expected_close_on: date_text("expected_close_on", new.expected_close_on)?,
-        note: new.note.unwrap_or_default(),
-        followup_on: date_text("followup_on", new.followup_on)?,
-    };
-    let deal = queries::create_deal(&state.db, &caller.actor, &form, &caller.client).await?;
+    let draft = DealDraft::try_from(new)?;
+    let deal = service::create_deal(&state.db, &caller.actor, draft, &caller.client).await?;
     Ok((StatusCode::CREATED, Json(deal)))
 }
 
@@ -187,7 +227,7 @@ async fn get_deal(
     caller: ApiCaller,
     RecordId(id): RecordId,
 ) -> Result<Json<Deal>, AppError> {
-    Ok(Json(queries::get_deal(&state.db, &caller.actor, id).await?))
+    Ok(Json(service::get_deal(&state.db, &caller.actor, id).await?))
 }
 
 #[utoipa::path(patch, path = "/deals/{id}", tag = "deals", params(("id" = i64, Path)), request_body = DealChanges,
@@ -199,34 +239,11 @@ async fn update_deal(
     RecordId(id): RecordId,
     ApiJson(changes): ApiJson<DealChanges>,
 ) -> Result<Json<Deal>, AppError> {
-    let current = queries::get_deal(&state.db, &caller.actor, id).await?;
-    let form = DealForm {
-        title: changes.title.unwrap_or(current.title),
-        amount: String::new(),
-        amount_minor: Some(changes.amount_minor.unwrap_or(current.amount_minor)),
-        currency: changes.currency.unwrap_or(current.currency),
-        stage_id: String::new(),
-        contact_id: id_text(changes.contact_id.unwrap_or(current.contact_id)),
-        company_id: id_text(changes.company_id.unwrap_or(current.company_id)),
-        owner_id: id_text(changes.owner_id.or(current.owner_id)),
-        expected_close_on: match changes.expected_close_on {
-            None => current
-                .expected_close_on
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
-            Some(date) => date_text("expected_close_on", date)?,
-        },
-        ..DealForm::default()
-    };
-    let deal = queries::update_deal(
-        &state.db,
-        &caller.actor,
-        id,
-        changes.version,
-        &form,
-        &caller.client,
-    )
-    .await?;
+    let current = service::get_deal(&state.db, &caller.actor, id).await?;
+    let version = changes.version;
+    let draft = DealDraft::try_from(changes.over(current))?;
+    let deal =
+        service::update_deal(&state.db, &caller.actor, id, version, draft, &caller.client).await?;
     Ok(Json(deal))
 }
 
@@ -237,7 +254,7 @@ async fn delete_deal(
     caller: ApiCaller,
     RecordId(id): RecordId,
 ) -> Result<StatusCode, AppError> {
-    queries::delete_deal(&state.db, &caller.actor, id, &caller.client).await?;
+    service::delete_deal(&state.db, &caller.actor, id, &caller.client).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -250,7 +267,7 @@ async fn restore_deal(
     RecordId(id): RecordId,
 ) -> Result<Json<Deal>, AppError> {
     Ok(Json(
-        queries::restore_deal(&state.db, &caller.actor, id, &caller.client).await?,
+        service::restore_deal(&state.db, &caller.actor, id, &caller.client).await?,
     ))
 }
 
@@ -273,8 +290,8 @@ async fn move_deal(
         note: request.note.unwrap_or_default(),
         followup_on: date_text("followup_on", request.followup_on)?,
     };
-    let moved = queries::move_deal(&state.db, &caller.actor, id, &to, &caller.client).await?;
-    let stage = queries::stage_of_tenant(&state.db, &caller.actor, moved.deal.stage_id)
+    let moved = service::move_deal(&state.db, &caller.actor, id, &to, &caller.client).await?;
+    let stage = service::stage_of_tenant(&state.db, &caller.actor, moved.deal.stage_id)
         .await?
         .ok_or(AppError::Internal)?;
     Ok(Json(MoveResult {

@@ -3,7 +3,7 @@
 use super::ApiCaller;
 use crate::{
     auth::SessionUser,
-    deals::{queries, Pipeline},
+    deals::{service, Pipeline},
     error::AppError,
     state::AppState,
 };
@@ -24,7 +24,7 @@ async fn list_pipelines(
     caller: ApiCaller,
 ) -> Result<Json<Vec<Pipeline>>, AppError> {
     Ok(Json(
-        queries::list_pipelines(&state.db, &caller.actor).await?,
+        service::list_pipelines(&state.db, &caller.actor).await?,
     ))
 }
 

@@ -76,6 +76,29 @@ impl AuditEntry {
         self
     }
 
+    /// Records every field of a new record as set from nothing.
+    pub fn created(mut self, fields: Vec<(&'static str, Value)>) -> Self {
+        for (field, value) in fields {
+            self = self.change(field, Value::Null, value);
+        }
+        self
+    }
+
+    /// Records the fields whose value differs between `before` and `after` (same fields, same
+    /// order); none when nothing changed.
+    pub fn changed(
+        mut self,
+        before: Vec<(&'static str, Value)>,
+        after: Vec<(&'static str, Value)>,
+    ) -> Self {
+        for ((field, old), (_, new)) in before.into_iter().zip(after) {
+            if old != new {
+                self = self.change(field, old, new);
+            }
+        }
+        self
+    }
+
     /// Records context that is not a field change (e.g. the email a failed login tried).
     pub fn detail(mut self, key: &str, value: impl Into<Value>) -> Self {
         self.changes.insert(key.to_string(), value.into());

@@ -11,6 +11,7 @@ use crate::{
     db::Db,
     error::{AppError, ResultExt},
     on_db,
+    records::check_order,
 };
 use serde_json::{json, Value};
 
@@ -175,29 +176,22 @@ pub async fn set_default(
 pub async fn reorder(
     db: &Db,
     actor: &Actor,
-    ids: &str,
+    order: &[i64],
     client: &ClientInfo,
 ) -> Result<Vec<Disposition>, AppError> {
     actor.require_write(Permission::SettingsManage)?;
     let current: Vec<i64> = list(db, actor).await?.iter().map(|d| d.id).collect();
-    let order: Vec<i64> = ids
-        .split(',')
-        .filter_map(|s| s.trim().parse().ok())
-        .collect();
-    let (mut given, mut existing) = (order.clone(), current.clone());
-    given.sort_unstable();
-    existing.sort_unstable();
-    if given != existing {
-        return Err(AppError::invalid(
-            "ids",
-            "must list every disposition exactly once",
-        ));
-    }
+    check_order(
+        order,
+        &current,
+        "ids",
+        "must list every disposition exactly once",
+    )?;
     let mut entry = AuditEntry::by(actor, "disposition.reordered", "disposition", client);
     entry = entry.change("ids", json!(current), json!(order));
     on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
-        for (position, id) in (0_i32..).zip(&order) {
+        for (position, id) in (0_i32..).zip(order) {
             sqlx::query(
                 "UPDATE call_dispositions SET sort_order = $1 WHERE id = $2 AND tenant_id = $3",
             )

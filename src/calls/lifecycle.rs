@@ -5,6 +5,7 @@
 
 use super::{
     phone::to_e164,
+    related::{contact_with_number, related},
     state::{CallEvent, CallState},
     Call, ConsoleState, StartCallForm, WrapUpForm,
 };
@@ -34,113 +35,6 @@ pub(super) const SELECT: &str = "SELECT c.id, c.user_id, u.name AS user_name, c.
 
 /// States of a call that is not finished: live, or over and waiting for its wrap-up.
 const UNFINISHED: &str = "('dialing', 'ringing', 'answered', 'ended', 'failed', 'interrupted')";
-
-/// What a call is about, completed the way activities are: a deal brings its contact and
-/// company, a contact its company.
-#[derive(Debug, Default)]
-struct Related {
-    contact_id: Option<i64>,
-    company_id: Option<i64>,
-    deal_id: Option<i64>,
-}
-
-async fn related(
-    db: &Db,
-    actor: &Actor,
-    form: &StartCallForm,
-    errors: &mut FieldErrors,
-) -> Result<Related, AppError> {
-    let kind = form.related_type.trim();
-    let id = match (kind, optional(&form.related_id)) {
-        ("", None) => return Ok(Related::default()),
-        ("contact" | "company" | "deal", Some(id)) => match id.parse::<i64>() {
-            Ok(id) => id,
-            Err(_) => {
-                errors.check::<()>("related_id", Err("is not an id".into()));
-                return Ok(Related::default());
-            }
-        },
-        ("contact" | "company" | "deal", None) => {
-            errors.check::<()>("related_id", Err(format!("is required with a {kind}")));
-            return Ok(Related::default());
-        }
-        _ => {
-            errors.check::<()>(
-                "related_type",
-                Err("must be contact, company or deal".into()),
-            );
-            return Ok(Related::default());
-        }
-    };
-    let found = match kind {
-        "contact" => crate::contacts::queries::get_contact(db, actor, id)
-            .await
-            .map(|c| Related {
-                contact_id: Some(c.id),
-                company_id: c.company_id,
-                deal_id: None,
-            }),
-        "company" => crate::companies::queries::get_company(db, actor, id)
-            .await
-            .map(|c| Related {
-                company_id: Some(c.id),
-                ..Related::default()
-            }),
-        _ => crate::deals::queries::get_deal(db, actor, id)
-            .await
-            .map(|d| Related {
-                contact_id: d.contact_id,
-                company_id: d.company_id,
-                deal_id: Some(d.id),
-            }),
-    };
-    match found {
-        Ok(related) => Ok(related),
-        Err(AppError::NotFound | AppError::Forbidden) => {
-            errors.check::<()>("related_id", Err(format!("is not one of your {kind}s")));
-            Ok(Related::default())
-        }
-        Err(e) => Err(e),
-    }
-}
-
-/// The visible contact whose phone is `number` (E.164), for an inbound call.
-async fn contact_with_number(
-    db: &Db,
-    actor: &Actor,
-    number: &str,
-    country: &str,
-) -> Result<Option<Related>, AppError> {
-    // Narrow by the last digits in SQL, then compare normalised numbers.
-    let tail: String = number
-        .chars()
-        .rev()
-        .take(4)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    let candidates: Vec<(i64, String)> = on_db!(db, |pool| sqlx::query_as(
-        "SELECT id, phone FROM contacts
-         WHERE tenant_id = $1 AND deleted_at IS NULL AND phone LIKE $2 ORDER BY id LIMIT 200"
-    )
-    .bind(actor.tenant_id)
-    .bind(format!("%{tail}%"))
-    .fetch_all(pool)
-    .await?);
-    for (id, phone) in candidates {
-        if to_e164(&phone, country).as_deref() == Ok(number) {
-            if let Ok(c) = crate::contacts::queries::get_contact(db, actor, id).await {
-                return Ok(Some(Related {
-                    contact_id: Some(c.id),
-                    company_id: c.company_id,
-                    deal_id: None,
-                }));
-            }
-        }
-    }
-    Ok(None)
-}
 
 /// Starts a call for the actor. A repeated `request_id` answers the call it already started.
 pub async fn start_call(

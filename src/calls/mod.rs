@@ -24,6 +24,8 @@ pub mod log_page;
 pub mod pbx_token;
 #[cfg(feature = "ssr")]
 pub mod phone;
+#[cfg(feature = "ssr")]
+mod related;
 pub mod server_fns;
 pub mod softphone;
 pub mod state;

@@ -41,9 +41,11 @@ pub async fn set_default_disposition(id: i64) -> Result<Disposition, AppError> {
     .await
 }
 
-/// `ids`: every disposition of the tenant, comma-separated, in the new order.
+/// `ids`: every disposition of the tenant, in the new order.
 #[server(endpoint = "dispositions/reorder")]
-pub async fn reorder_dispositions(ids: String) -> Result<Vec<Disposition>, AppError> {
+pub async fn reorder_dispositions(
+    #[server(default)] ids: Vec<i64>,
+) -> Result<Vec<Disposition>, AppError> {
     crate::auth::request::acting(|a| async move {
         super::dispositions::reorder(&a.state.db, &a.actor, &ids, &a.client).await
     })

@@ -2,10 +2,13 @@
 //! the same way, soft-deleted and restorable.
 
 pub mod card;
+pub mod input;
 pub mod list_page;
-#[cfg(feature = "ssr")]
-pub mod queries;
 pub mod server_fns;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod store;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

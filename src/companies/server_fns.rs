@@ -9,7 +9,7 @@ pub async fn list_companies(
     #[server(default)] filter: CompanyFilter,
 ) -> Result<CompanyPage, AppError> {
     crate::auth::request::acting(|a| async move {
-        super::queries::list_companies(&a.state.db, &a.actor, &filter).await
+        super::service::list_companies(&a.state.db, &a.actor, &filter).await
     })
     .await
 }
@@ -17,7 +17,7 @@ pub async fn list_companies(
 #[server(endpoint = "companies/get")]
 pub async fn get_company(id: i64) -> Result<Company, AppError> {
     crate::auth::request::acting(|a| async move {
-        super::queries::get_company(&a.state.db, &a.actor, id).await
+        super::service::get_company(&a.state.db, &a.actor, id).await
     })
     .await
 }
@@ -25,7 +25,8 @@ pub async fn get_company(id: i64) -> Result<Company, AppError> {
 #[server(endpoint = "companies/create")]
 pub async fn create_company(form: CompanyForm) -> Result<Company, AppError> {
     crate::auth::request::acting(|a| async move {
-        super::queries::create_company(&a.state.db, &a.actor, &form, &a.client).await
+        let draft = super::input::CompanyDraft::from(&form);
+        super::service::create_company(&a.state.db, &a.actor, draft, &a.client).await
     })
     .await
 }
@@ -33,7 +34,8 @@ pub async fn create_company(form: CompanyForm) -> Result<Company, AppError> {
 #[server(endpoint = "companies/update")]
 pub async fn update_company(id: i64, form: CompanyForm) -> Result<Company, AppError> {
     crate::auth::request::acting(|a| async move {
-        super::queries::update_company(&a.state.db, &a.actor, id, &form, &a.client).await
+        let draft = super::input::CompanyDraft::from(&form);
+        super::service::update_company(&a.state.db, &a.actor, id, draft, &a.client).await
     })
     .await
 }
@@ -41,7 +43,7 @@ pub async fn update_company(id: i64, form: CompanyForm) -> Result<Company, AppEr
 #[server(endpoint = "companies/delete")]
 pub async fn delete_company(id: i64) -> Result<(), AppError> {
     crate::auth::request::acting(|a| async move {
-        super::queries::delete_company(&a.state.db, &a.actor, id, &a.client).await
+        super::service::delete_company(&a.state.db, &a.actor, id, &a.client).await
     })
     .await
 }
@@ -49,7 +51,7 @@ pub async fn delete_company(id: i64) -> Result<(), AppError> {
 #[server(endpoint = "companies/restore")]
 pub async fn restore_company(id: i64) -> Result<Company, AppError> {
     crate::auth::request::acting(|a| async move {
-        super::queries::restore_company(&a.state.db, &a.actor, id, &a.client).await
+        super::service::restore_company(&a.state.db, &a.actor, id, &a.client).await
     })
     .await
 }

@@ -2,16 +2,42 @@
 //! to a company, searchable without regard to case or accents, soft-deleted and restorable.
 
 pub mod card;
+pub mod input;
 pub mod list_page;
-#[cfg(feature = "ssr")]
-pub mod queries;
 pub mod server_fns;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod store;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+/// The words of [`ContactStatus`] and [`ContactScore`], for the forms' select fields.
 pub const STATUSES: [&str; 5] = ["New", "Active", "Hot", "Inactive", "Cold"];
 pub const SCORES: [&str; 3] = ["hot", "warm", "cold"];
+
+crate::text_enum! {
+    /// Where a contact stands.
+    #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+    pub enum ContactStatus("contact status") {
+        New = "New",
+        Active = "Active",
+        Hot = "Hot",
+        Inactive = "Inactive",
+        Cold = "Cold",
+    }
+}
+
+crate::text_enum! {
+    /// How likely a contact is to buy.
+    #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+    pub enum ContactScore("contact score") {
+        Hot = "hot",
+        Warm = "warm",
+        Cold = "cold",
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]

@@ -10,7 +10,7 @@ pub async fn list_contacts(
     #[server(default)] filter: ContactFilter,
 ) -> Result<ContactPage, AppError> {
     crate::auth::request::acting(|a| async move {
-        super::queries::list_contacts(&a.state.db, &a.actor, &filter).await
+        super::service::list_contacts(&a.state.db, &a.actor, &filter).await
     })
     .await
 }
@@ -18,7 +18,7 @@ pub async fn list_contacts(
 #[server(endpoint = "contacts/get")]
 pub async fn get_contact(id: i64) -> Result<Contact, AppError> {
     crate::auth::request::acting(|a| async move {
-        super::queries::get_contact(&a.state.db, &a.actor, id).await
+        super::service::get_contact(&a.state.db, &a.actor, id).await
     })
     .await
 }
@@ -26,7 +26,8 @@ pub async fn get_contact(id: i64) -> Result<Contact, AppError> {
 #[server(endpoint = "contacts/create")]
 pub async fn create_contact(form: ContactForm) -> Result<Contact, AppError> {
     crate::auth::request::acting(|a| async move {
-        super::queries::create_contact(&a.state.db, &a.actor, &form, &a.client).await
+        let draft = super::input::ContactDraft::from(&form);
+        super::service::create_contact(&a.state.db, &a.actor, draft, &a.client).await
     })
     .await
 }
@@ -34,7 +35,8 @@ pub async fn create_contact(form: ContactForm) -> Result<Contact, AppError> {
 #[server(endpoint = "contacts/update")]
 pub async fn update_contact(id: i64, form: ContactForm) -> Result<Contact, AppError> {
     crate::auth::request::acting(|a| async move {
-        super::queries::update_contact(&a.state.db, &a.actor, id, &form, &a.client).await
+        let draft = super::input::ContactDraft::from(&form);
+        super::service::update_contact(&a.state.db, &a.actor, id, draft, &a.client).await
     })
     .await
 }
@@ -42,7 +44,7 @@ pub async fn update_contact(id: i64, form: ContactForm) -> Result<Contact, AppEr
 #[server(endpoint = "contacts/delete")]
 pub async fn delete_contact(id: i64) -> Result<(), AppError> {
     crate::auth::request::acting(|a| async move {
-        super::queries::delete_contact(&a.state.db, &a.actor, id, &a.client).await
+        super::service::delete_contact(&a.state.db, &a.actor, id, &a.client).await
     })
     .await
 }
@@ -50,7 +52,7 @@ pub async fn delete_contact(id: i64) -> Result<(), AppError> {
 #[server(endpoint = "contacts/restore")]
 pub async fn restore_contact(id: i64) -> Result<Contact, AppError> {
     crate::auth::request::acting(|a| async move {
-        super::queries::restore_contact(&a.state.db, &a.actor, id, &a.client).await
+        super::service::restore_contact(&a.state.db, &a.actor, id, &a.client).await
     })
     .await
 }

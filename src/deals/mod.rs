@@ -9,17 +9,17 @@ mod board_filter;
 pub mod board_state;
 mod board_toolbar;
 pub mod card;
-#[cfg(feature = "ssr")]
-mod form;
+pub mod input;
 mod move_dialog;
 #[cfg(feature = "ssr")]
 mod moving;
-#[cfg(feature = "ssr")]
-pub mod queries;
 pub mod server_fns;
 #[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
 mod stage_rules;
-pub mod stages;
+#[cfg(feature = "ssr")]
+mod store;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};

@@ -1,8 +1,10 @@
 //! Moving a deal between stages and within a column.
 
 use super::{
-    queries::{find, stage_of_tenant, stale},
-    stage_rules::{self, Entering},
+    input::StageEntry,
+    service::{find, stage_of_tenant, stale},
+    stage_rules,
+    store::{DealStore, Placement},
     DealMove, MovedDeal,
 };
 use crate::auth::roles::Permission;
@@ -10,7 +12,7 @@ use crate::db::BeginWrite;
 use crate::{
     activities::queries::{ActivityLog, NewActivity},
     audit::{AuditEntry, AuditLog, ClientInfo},
-    auth::actor::Actor,
+    auth::{actor::Actor, scope::Visible},
     db::Db,
     error::AppError,
     on_db,
@@ -39,13 +41,9 @@ pub async fn move_deal(
         .ok_or_else(|| AppError::invalid("stage_id", "is not one of your stages"))?;
     let mut errors = FieldErrors::default();
     let changes_stage = target.id != before.stage_id;
-    let Entering { note, followup_on } = stage_rules::check(
-        &target,
-        changes_stage,
-        &request.note,
-        &request.followup_on,
-        &mut errors,
-    );
+    let entry = StageEntry::parse(&request.note, &request.followup_on, &mut errors);
+    stage_rules::check(&target, changes_stage, &entry, &mut errors);
+    let StageEntry { note, followup_on } = entry;
     if let Some(e) = AppError::from_field_errors(errors.into_inner()) {
         return Err(e);
     }
@@ -99,84 +97,51 @@ pub async fn move_deal(
             request.position.unwrap_or(i32::MAX),
         );
 
-    let moved: Option<Option<i64>> = on_db!(db, |pool| {
+    let placement = Placement {
+        stage: target,
+        closed_at,
+        stage_entered_at,
+    };
+    let tenant_id = actor.tenant_id;
+    let visible = Visible::to(actor);
+    let (moved, deal, activity) = on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
-        let rows = sqlx::query(
-            "UPDATE deals SET stage_id = $1, pipeline_id = $2, closed_at = $3, stage_entered_at = $4,
-                version = version + 1, updated_at = $5
-             WHERE id = $6 AND tenant_id = $7 AND version = $8",
-        )
-        .bind(target.id)
-        .bind(target.pipeline_id)
-        .bind(closed_at)
-        .bind(stage_entered_at)
-        .bind(now)
-        .bind(id)
-        .bind(actor.tenant_id)
-        .bind(request.version)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if rows == 1 {
-            // Take the requested place and push the cards from there down by one (two statements,
-            // whatever the column's length); without a place, go to the bottom.
-            let position: i32 = match request.position {
+        let moved = tx
+            .enter_stage(tenant_id, id, request.version, &placement, now)
+            .await?;
+        let mut activity_id = None;
+        if moved {
+            // Take the requested place and push the cards from there down by one (two
+            // statements, whatever the column's length); without a place, go to the bottom.
+            let stage_id = placement.stage.id;
+            let position = match request.position {
                 Some(p) => {
                     let p = p.max(0);
-                    sqlx::query(
-                        "UPDATE deals SET position = position + 1
-                         WHERE tenant_id = $1 AND stage_id = $2 AND position >= $3 AND id <> $4 AND deleted_at IS NULL",
-                    )
-                    .bind(actor.tenant_id)
-                    .bind(target.id)
-                    .bind(p)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
+                    tx.make_room(tenant_id, stage_id, p, id).await?;
                     p
                 }
-                None => {
-                    sqlx::query_scalar(
-                        "SELECT COALESCE(MAX(position) + 1, 0) FROM deals
-                     WHERE tenant_id = $1 AND stage_id = $2 AND id <> $3 AND deleted_at IS NULL",
-                    )
-                    .bind(actor.tenant_id)
-                    .bind(target.id)
-                    .bind(id)
-                    .fetch_one(&mut *tx)
-                    .await?
-                }
+                None => tx.bottom_of(tenant_id, stage_id, id).await?,
             };
-            sqlx::query("UPDATE deals SET position = $1 WHERE id = $2 AND tenant_id = $3")
-                .bind(position)
-                .bind(id)
-                .bind(actor.tenant_id)
-                .execute(&mut *tx)
-                .await?;
-            let activity_id = match &activity {
-                Some(a) => Some(tx.insert_activity(a).await?),
-                None => None,
-            };
+            tx.set_position(tenant_id, id, position).await?;
+            if let Some(a) = &activity {
+                activity_id = Some(tx.insert_activity(a).await?);
+            }
             if let Some(task) = &followup {
                 tx.insert_task(task, client).await?;
             }
             tx.insert_audit(&audit).await?;
-            tx.commit().await?;
-            Some(activity_id)
-        } else {
-            None
         }
+        let deal = tx.deal(visible, id, false).await?;
+        let activity = match activity_id {
+            Some(activity_id) => tx.activity_by_id(tenant_id, activity_id).await?,
+            None => None,
+        };
+        tx.commit().await?;
+        (moved, deal, activity)
     });
-    let deal = find(db, actor, id).await?;
-    let Some(activity_id) = moved else {
+    let deal = deal.ok_or(AppError::NotFound)?;
+    if !moved {
         return Err(stale(&deal));
-    };
-    let activity = match activity_id {
-        Some(activity_id) => on_db!(db, |pool| {
-            let mut conn = pool.acquire().await?;
-            conn.activity_by_id(actor.tenant_id, activity_id).await?
-        }),
-        None => None,
-    };
+    }
     Ok(MovedDeal { deal, activity })
 }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 #[server(endpoint = "pipelines/list")]
 pub async fn list_pipelines() -> Result<Vec<Pipeline>, AppError> {
     crate::auth::request::acting(|a| async move {
-        super::queries::list_pipelines(&a.state.db, &a.actor).await
+        super::service::list_pipelines(&a.state.db, &a.actor).await
     })
     .await
 }
@@ -15,7 +15,7 @@ pub async fn list_pipelines() -> Result<Vec<Pipeline>, AppError> {
 #[server(endpoint = "deals/board")]
 pub async fn list_board(pipeline_id: i64) -> Result<Vec<Deal>, AppError> {
     crate::auth::request::acting(|a| async move {
-        super::queries::list_board(&a.state.db, &a.actor, pipeline_id).await
+        super::service::list_board(&a.state.db, &a.actor, pipeline_id).await
     })
     .await
 }
@@ -23,7 +23,7 @@ pub async fn list_board(pipeline_id: i64) -> Result<Vec<Deal>, AppError> {
 #[server(endpoint = "deals/list")]
 pub async fn list_deals(#[server(default)] filter: DealFilter) -> Result<DealPage, AppError> {
     crate::auth::request::acting(|a| async move {
-        super::queries::list_deals(&a.state.db, &a.actor, &filter).await
+        super::service::list_deals(&a.state.db, &a.actor, &filter).await
     })
     .await
 }
@@ -31,7 +31,7 @@ pub async fn list_deals(#[server(default)] filter: DealFilter) -> Result<DealPag
 #[server(endpoint = "deals/get")]
 pub async fn get_deal(id: i64) -> Result<Deal, AppError> {
     crate::auth::request::acting(|a| async move {
-        super::queries::get_deal(&a.state.db, &a.actor, id).await
+        super::service::get_deal(&a.state.db, &a.actor, id).await
     })
     .await
 }
@@ -39,7 +39,8 @@ pub async fn get_deal(id: i64) -> Result<Deal, AppError> {
 #[server(endpoint = "deals/create")]
 pub async fn create_deal(form: DealForm) -> Result<Deal, AppError> {
     crate::auth::request::acting(|a| async move {
-        super::queries::create_deal(&a.state.db, &a.actor, &form, &a.client).await
+        let draft = super::input::DealDraft::from(&form);
+        super::service::create_deal(&a.state.db, &a.actor, draft, &a.client).await
     })
     .await
 }
@@ -47,7 +48,8 @@ pub async fn create_deal(form: DealForm) -> Result<Deal, AppError> {
 #[server(endpoint = "deals/update")]
 pub async fn update_deal(id: i64, version: i64, form: DealForm) -> Result<Deal, AppError> {
     crate::auth::request::acting(|a| async move {
-        super::queries::update_deal(&a.state.db, &a.actor, id, version, &form, &a.client).await
+        let draft = super::input::DealDraft::from(&form);
+        super::service::update_deal(&a.state.db, &a.actor, id, version, draft, &a.client).await
     })
     .await
 }
@@ -55,7 +57,7 @@ pub async fn update_deal(id: i64, version: i64, form: DealForm) -> Result<Deal, 
 #[server(endpoint = "deals/move")]
 pub async fn move_deal(id: i64, to: DealMove) -> Result<MovedDeal, AppError> {
     crate::auth::request::acting(|a| async move {
-        super::queries::move_deal(&a.state.db, &a.actor, id, &to, &a.client).await
+        super::service::move_deal(&a.state.db, &a.actor, id, &to, &a.client).await
     })
     .await
 }
@@ -63,7 +65,7 @@ pub async fn move_deal(id: i64, to: DealMove) -> Result<MovedDeal, AppError> {
 #[server(endpoint = "deals/delete")]
 pub async fn delete_deal(id: i64) -> Result<(), AppError> {
     crate::auth::request::acting(|a| async move {
-        super::queries::delete_deal(&a.state.db, &a.actor, id, &a.client).await
+        super::service::delete_deal(&a.state.db, &a.actor, id, &a.client).await
     })
     .await
 }
@@ -71,7 +73,7 @@ pub async fn delete_deal(id: i64) -> Result<(), AppError> {
 #[server(endpoint = "deals/restore")]
 pub async fn restore_deal(id: i64) -> Result<Deal, AppError> {
     crate::auth::request::acting(|a| async move {
-        super::queries::restore_deal(&a.state.db, &a.actor, id, &a.client).await
+        super::service::restore_deal(&a.state.db, &a.actor, id, &a.client).await
     })
     .await
 }

@@ -3,55 +3,30 @@
 //! A follow-up date becomes a pending task on the deal for its owner, which also sets the
 //! contact's next follow-up.
 
-use super::{form::parse_date, Deal, Stage};
-use crate::{
-    db::Db,
-    error::AppError,
-    on_db,
-    tasks::queries::NewTask,
-    validation::{optional, FieldErrors},
-};
+use super::{input::StageEntry, Deal, Stage};
+use crate::{db::Db, error::AppError, on_db, tasks::queries::NewTask, validation::FieldErrors};
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
-/// What a deal brings into a stage: the note (may be empty) and the follow-up date, if any.
-#[derive(Debug, Default)]
-pub struct Entering {
-    pub note: String,
-    pub followup_on: Option<NaiveDate>,
-}
-
-/// Checks `note` and `followup_on` against `stage`'s rules, recording field errors that name
-/// the stage. `entering` is false when the deal stays in its stage (a reorder): no rule applies.
-pub fn check(
-    stage: &Stage,
-    entering: bool,
-    note: &str,
-    followup_on: &str,
-    errors: &mut FieldErrors,
-) -> Entering {
-    let note = note.trim().to_string();
-    if note.chars().count() > 10_000 {
-        errors.check::<()>("note", Err("must be at most 10,000 characters".into()));
+/// Checks what a deal brings into `stage` against the stage's rules, recording field errors
+/// that name the stage. `entering` is false when the deal stays in its stage (a reorder): no
+/// rule applies.
+pub fn check(stage: &Stage, entering: bool, entry: &StageEntry, errors: &mut FieldErrors) {
+    if !entering {
+        return;
     }
-    if entering && stage.requires_note && note.is_empty() {
+    if stage.requires_note && entry.note.is_empty() {
         errors.check::<()>(
             "note",
             Err(format!("is required for a deal in {}", stage.name)),
         );
     }
-    let followup_on = match optional(followup_on) {
-        Some(d) => errors.check("followup_on", parse_date(d)),
-        None if entering && stage.requires_followup_date => {
-            errors.check::<()>(
-                "followup_on",
-                Err(format!("is required for a deal in {}", stage.name)),
-            );
-            None
-        }
-        None => None,
-    };
-    Entering { note, followup_on }
+    if stage.requires_followup_date && entry.followup_on.is_none() {
+        errors.check::<()>(
+            "followup_on",
+            Err(format!("is required for a deal in {}", stage.name)),
+        );
+    }
 }
 
 /// The tenant's timezone, which places a follow-up date's task in the day.
@@ -138,24 +113,21 @@ mod tests {
 
     #[test]
     fn a_stage_asks_for_what_it_requires_only_on_entry() {
-        let mut errors = FieldErrors::default();
-        check(&stage(true, true), true, "  ", "", &mut errors);
+        let checked = |stage: &Stage, entering: bool, note: &str, followup_on: &str| {
+            let mut errors = FieldErrors::default();
+            let entry = StageEntry::parse(note, followup_on, &mut errors);
+            check(stage, entering, &entry, &mut errors);
+            (entry, errors)
+        };
+        let (_, errors) = checked(&stage(true, true), true, "  ", "");
         let errors = errors.into_inner();
         assert_eq!(errors["note"], "is required for a deal in Lost");
         assert_eq!(errors["followup_on"], "is required for a deal in Lost");
 
-        let mut errors = FieldErrors::default();
-        check(&stage(true, true), false, "", "", &mut errors);
+        let (_, errors) = checked(&stage(true, true), false, "", "");
         assert!(errors.is_empty(), "staying in the stage asks for nothing");
 
-        let mut errors = FieldErrors::default();
-        let e = check(
-            &stage(false, false),
-            true,
-            " why ",
-            "2026-12-31",
-            &mut errors,
-        );
+        let (e, errors) = checked(&stage(false, false), true, " why ", "2026-12-31");
         assert!(errors.is_empty());
         assert_eq!(e.note, "why");
         assert_eq!(e.followup_on, NaiveDate::from_ymd_opt(2026, 12, 31));

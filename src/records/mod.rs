@@ -2,7 +2,11 @@
 //! keeps the row and writes the audit entry in the same transaction, and bulk reassignment.
 
 pub mod bulk;
+pub mod page;
 pub mod service;
+pub mod store;
+
+pub use page::{page_limit, Keyset};
 
 use crate::{auth::roles::Permission, error::AppError};
 
@@ -68,19 +72,19 @@ pub fn live_record<T>(found: Result<T, AppError>) -> Result<Option<T>, AppError>
     }
 }
 
-/// The most rows a list or timeline page holds, and how many it holds when `limit` is absent.
-pub const MAX_PAGE: u32 = 200;
-pub const DEFAULT_PAGE: u32 = 50;
-
-/// A page's `limit`: 1 to [`MAX_PAGE`], [`DEFAULT_PAGE`] when absent. Out of range is refused
-/// rather than clamped, so an API client learns its page is not the size it asked for.
-pub fn page_limit(limit: Option<u32>) -> Result<u32, AppError> {
-    match limit {
-        None => Ok(DEFAULT_PAGE),
-        Some(n) if (1..=MAX_PAGE).contains(&n) => Ok(n),
-        Some(_) => Err(AppError::invalid(
-            "limit",
-            format!("must be from 1 to {MAX_PAGE}"),
-        )),
+/// A reorder must list every item of `current` exactly once, in any order.
+pub fn check_order(
+    order: &[i64],
+    current: &[i64],
+    field: &str,
+    reason: &str,
+) -> Result<(), AppError> {
+    let (mut given, mut existing) = (order.to_vec(), current.to_vec());
+    given.sort_unstable();
+    existing.sort_unstable();
+    if given == existing {
+        Ok(())
+    } else {
+        Err(AppError::invalid(field, reason))
     }
 }

@@ -1,48 +1,61 @@
 //! Finding a record the actor may see, and soft deletion with its audit entry in one transaction.
 
-use super::SoftDeletable;
+use super::{
+    store::{FromRows, RecordStore},
+    SoftDeletable,
+};
 use crate::db::BeginWrite;
 use crate::{
     audit::{AuditEntry, AuditLog, ClientInfo},
-    auth::{actor::Actor, scope::Visible},
+    auth::{
+        actor::Actor,
+        scope::{may_assign_to, Visible},
+    },
     db::Db,
     error::AppError,
     on_db,
+    validation::FieldErrors,
 };
 use chrono::Utc;
 
-/// One owned record by id, if the actor may see it: `select` ends in `WHERE `, `alias` names the
-/// record's table in it. Deleted rows are found only when `deleted` asks for them (to restore).
-pub async fn find_visible<T>(
+/// One owned record by id, if the actor may see it (see [`RecordStore::visible_record`]).
+pub async fn find_visible<T: FromRows>(
     db: &Db,
     actor: &Actor,
     select: &str,
     alias: &str,
     id: i64,
     deleted: bool,
-) -> Result<T, AppError>
-where
-    T: Send
-        + Unpin
-        + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
-        + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
-{
+) -> Result<T, AppError> {
     let visible = Visible::to(actor);
     let found: Option<T> = on_db!(db, |pool| {
-        let mut query = sqlx::QueryBuilder::new(select);
-        query.push(format!("{alias}.id = ")).push_bind(id);
-        query.push(format!(
-            " AND {alias}.deleted_at IS {}NULL AND ",
-            if deleted { "NOT " } else { "" }
-        ));
-        visible.push(&mut query, alias, "owner_id");
-        query.build_query_as::<T>().fetch_optional(pool).await?
+        let mut conn = pool.acquire().await?;
+        conn.visible_record(select, alias, visible, id, deleted)
+            .await?
     });
     found.ok_or(AppError::NotFound)
 }
 
-/// Marks the row deleted (hidden everywhere, kept for restore) or restores it. The caller has
-/// already checked that the actor may see and change this row.
+/// Marks the row deleted (hidden everywhere, kept for restore) or restores it, with its audit
+/// entry, inside the caller's transaction. The caller has checked that the actor may.
+pub async fn set_deleted_in<C: RecordStore + AuditLog>(
+    conn: &mut C,
+    actor: &Actor,
+    kind: SoftDeletable,
+    id: i64,
+    deleted: bool,
+    client: &ClientInfo,
+) -> Result<(), sqlx::Error> {
+    let now = Utc::now();
+    conn.mark_deleted(kind, actor.tenant_id, id, deleted.then_some(now), now)
+        .await?;
+    let entry = AuditEntry::by(actor, kind.action(deleted), kind.entity(), client)
+        .entity(id)
+        .change("deleted", !deleted, deleted);
+    conn.insert_audit(&entry).await
+}
+
+/// [`set_deleted_in`] in a transaction of its own.
 pub async fn set_deleted(
     db: &Db,
     actor: &Actor,
@@ -51,25 +64,57 @@ pub async fn set_deleted(
     deleted: bool,
     client: &ClientInfo,
 ) -> Result<(), AppError> {
-    let now = Utc::now();
-    let entry = AuditEntry::by(actor, kind.action(deleted), kind.entity(), client)
-        .entity(id)
-        .change("deleted", !deleted, deleted);
-    let sql = format!(
-        "UPDATE {} SET deleted_at = $1, updated_at = $2 WHERE id = $3 AND tenant_id = $4",
-        kind.table()
-    );
     on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
-        sqlx::query(&sql)
-            .bind(deleted.then_some(now))
-            .bind(now)
-            .bind(id)
-            .bind(actor.tenant_id)
-            .execute(&mut *tx)
-            .await?;
-        tx.insert_audit(&entry).await?;
+        set_deleted_in(&mut *tx, actor, kind, id, deleted, client).await?;
         tx.commit().await?;
     });
     Ok(())
+}
+
+/// Whether the actor's tenant has a live record of `kind` with this id, whoever owns it.
+pub async fn exists_in_tenant(
+    db: &Db,
+    actor: &Actor,
+    kind: SoftDeletable,
+    id: i64,
+) -> Result<bool, AppError> {
+    Ok(on_db!(db, |pool| {
+        pool.acquire()
+            .await?
+            .record_exists(kind, actor.tenant_id, id)
+            .await?
+    }))
+}
+
+/// A link to a record of `kind` must name a live one of the actor's tenant; `reason` goes into
+/// `errors` under `field` otherwise.
+pub async fn check_link(
+    db: &Db,
+    actor: &Actor,
+    kind: SoftDeletable,
+    id: Option<i64>,
+    (field, reason): (&str, &str),
+    errors: &mut FieldErrors,
+) -> Result<(), AppError> {
+    let Some(id) = id else { return Ok(()) };
+    if !exists_in_tenant(db, actor, kind, id).await? {
+        errors.check::<()>(field, Err(reason.into()));
+    }
+    Ok(())
+}
+
+/// The owner a record is given: the one named if the actor may give records to them (an error
+/// under `owner_id` otherwise), the actor when none is.
+pub async fn checked_owner(
+    db: &Db,
+    actor: &Actor,
+    owner_id: Option<i64>,
+    errors: &mut FieldErrors,
+) -> Result<i64, AppError> {
+    let owner_id = owner_id.unwrap_or(actor.user_id);
+    if !may_assign_to(db, actor, owner_id).await? {
+        errors.check::<()>("owner_id", Err("cannot be given to that user".into()));
+    }
+    Ok(owner_id)
 }

@@ -1,7 +1,7 @@
 //! Call dispositions (`settings.manage`): add, rename, the requires-note flag, which one is the
 //! default, the order agents see them in (drag or Move up/Move down), delete.
 
-use super::reorder::{joined, moved, stepped};
+use super::reorder::{moved, stepped, OrderFields};
 use crate::calls::{
     server_fns::{
         list_dispositions, CreateDisposition, DeleteDisposition, ReorderDispositions,
@@ -24,9 +24,7 @@ impl Actions {
     /// Draws the new order at once (in `shown`) and saves it.
     fn save_order(self, shown: RwSignal<Vec<Disposition>>, order: Vec<i64>) {
         shown.update(|list| list.sort_by_key(|d| order.iter().position(|&id| id == d.id)));
-        self.reorder.dispatch(ReorderDispositions {
-            ids: joined(&order),
-        });
+        self.reorder.dispatch(ReorderDispositions { ids: order });
     }
 }
 
@@ -142,11 +140,11 @@ fn DispositionRow(
     let step_button = |step: isize, label: &'static str| {
         let order = stepped(&ids, id, step);
         let disabled = order.is_none();
-        let value = order.map(|o| joined(&o)).unwrap_or_default();
+        let order = order.unwrap_or_default();
         let aria = format!("{label} {}", d.name);
         view! {
             <ActionForm action=actions.reorder attr:class="inline">
-                <input type="hidden" name="ids" value=value />
+                <OrderFields name="ids" order />
                 <button type="submit" class="link-button" disabled=disabled aria-label=aria>
                     {label}
                 </button>

@@ -3,10 +3,9 @@
 //! editor always ends up showing what the server stored, refusals included.
 
 use super::stage_row::{StageActions, StageRow};
-use crate::deals::{
-    server_fns::list_pipelines,
-    stages::{CreatePipeline, CreateStage, RenamePipeline},
-    Pipeline,
+use crate::{
+    deals::{server_fns::list_pipelines, Pipeline},
+    pipelines::server_fns::{CreatePipeline, CreateStage, RenamePipeline},
 };
 use leptos::prelude::*;
 

@@ -1,6 +1,8 @@
 //! Reordering a list by drag and drop or by Move up/Move down buttons: both produce the full new
 //! order of ids, which the server checks lists every item exactly once.
 
+use leptos::prelude::*;
+
 /// `ids` with `id` moved to `to` (the index it takes; the items from there shift by one).
 /// An unknown id or an index past the end leaves the order as it is.
 pub fn moved(ids: &[i64], id: i64, to: usize) -> Vec<i64> {
@@ -15,9 +17,15 @@ pub fn moved(ids: &[i64], id: i64, to: usize) -> Vec<i64> {
     order
 }
 
-/// The order as the comma-separated list the reorder server functions take.
-pub fn joined(ids: &[i64]) -> String {
-    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+/// Hidden fields that post `order` as the list `name[0]`, `name[1]`, … a reorder server
+/// function takes as `Vec<i64>` (so the buttons work before the page has hydrated, too).
+#[component]
+pub fn OrderFields(name: &'static str, order: Vec<i64>) -> impl IntoView {
+    order
+        .into_iter()
+        .enumerate()
+        .map(|(i, id)| view! { <input type="hidden" name=format!("{name}[{i}]") value=id /> })
+        .collect_view()
 }
 
 /// The order after moving `id` one place up (`-1`) or down (`1`); `None` at either end.
@@ -45,6 +53,5 @@ mod tests {
         assert_eq!(stepped(&[1, 2, 3], 2, 1), Some(vec![1, 3, 2]));
         assert_eq!(stepped(&[1, 2, 3], 1, -1), None);
         assert_eq!(stepped(&[1, 2, 3], 3, 1), None);
-        assert_eq!(joined(&[3, 1]), "3,1");
     }
 }

@@ -1,10 +1,10 @@
 //! One stage in the pipeline editor: its fields and flags, a drag handle, Move up/Move down and
 //! Delete. The drop target is the whole row: the dragged stage takes the row's place.
 
-use super::reorder::{joined, moved, stepped};
-use crate::deals::{
-    stages::{DeleteStage, ReorderStages, UpdateStage},
-    Stage,
+use super::reorder::{moved, stepped, OrderFields};
+use crate::{
+    deals::Stage,
+    pipelines::server_fns::{DeleteStage, ReorderStages, UpdateStage},
 };
 use leptos::prelude::*;
 
@@ -45,7 +45,7 @@ fn save_order(actions: StageActions, stages: RwSignal<Vec<Stage>>, order: Vec<i6
     stages.update(|list| list.sort_by_key(|s| order.iter().position(|&id| id == s.id)));
     actions.reorder.dispatch(ReorderStages {
         pipeline_id,
-        stage_ids: joined(&order),
+        stage_ids: order,
     });
 }
 
@@ -73,13 +73,13 @@ pub fn StageRow(
     let step_button = |step: isize, label: &'static str| {
         let order = stepped(&ids, id, step);
         let disabled = order.is_none();
-        let value = order.map(|o| joined(&o)).unwrap_or_default();
+        let order = order.unwrap_or_default();
         let aria = format!("{label} {}", stage.name);
         let pipeline_id = stage.pipeline_id;
         view! {
             <ActionForm action=actions.reorder attr:class="inline">
                 <input type="hidden" name="pipeline_id" value=pipeline_id />
-                <input type="hidden" name="stage_ids" value=value />
+                <OrderFields name="stage_ids" order />
                 <button type="submit" class="link-button" disabled=disabled aria-label=aria>
                     {label}
                 </button>

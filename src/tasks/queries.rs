@@ -181,7 +181,7 @@ pub async fn create_task(
         .check("contact_id", parse_optional_id(&form.contact_id))
         .flatten()
     {
-        Some(id) => match crate::contacts::queries::get_contact(db, actor, id).await {
+        Some(id) => match crate::contacts::service::get_contact(db, actor, id).await {
             Ok(c) => Some(c.id),
             Err(AppError::NotFound) => {
                 errors.check("contact_id", Err("is not one of your contacts".into()))
@@ -194,7 +194,7 @@ pub async fn create_task(
         .check("deal_id", parse_optional_id(&form.deal_id))
         .flatten()
     {
-        Some(id) => match crate::deals::queries::get_deal(db, actor, id).await {
+        Some(id) => match crate::deals::service::get_deal(db, actor, id).await {
             Ok(d) => Some(d.id),
             Err(AppError::NotFound) => {
                 errors.check("deal_id", Err("is not one of your deals".into()))

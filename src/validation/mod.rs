@@ -2,7 +2,10 @@
 //! reason a person would read next to the form field. Shared with the browser so forms can check
 //! before sending; the server always parses again.
 
+pub mod draft;
 pub mod money;
+
+pub use draft::Draft;
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -126,7 +129,7 @@ pub fn parse_optional_id(value: &str) -> Result<Option<i64>, String> {
 }
 
 /// Collects per-field reasons while parsing a form, so all problems are reported at once.
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct FieldErrors(BTreeMap<String, String>);
 
 impl FieldErrors {
@@ -146,6 +149,11 @@ impl FieldErrors {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// Adds `other`'s reasons; a field it also names keeps `other`'s.
+    pub fn extend(&mut self, other: FieldErrors) {
+        self.0.extend(other.0);
     }
 }
 

@@ -128,7 +128,12 @@ const ID_TAKING: &[Probe] = &[
     ),
     ("/api/dispositions/delete", "id", Kind::Disposition, &[]),
     // Must list the actor's own dispositions: a foreign id is refused like a made-up one.
-    ("/api/dispositions/reorder", "ids", Kind::Disposition, &[]),
+    (
+        "/api/dispositions/reorder",
+        "ids[0]",
+        Kind::Disposition,
+        &[],
+    ),
     (
         "/api/stages/create",
         "pipeline_id",
@@ -139,7 +144,7 @@ const ID_TAKING: &[Probe] = &[
         "/api/stages/reorder",
         "pipeline_id",
         Kind::Pipeline,
-        &[("stage_ids", "1")],
+        &[("stage_ids[0]", "1")],
     ),
     (
         "/api/tasks/set_status",

@@ -480,12 +480,16 @@ db_test!(
             assert_eq!(status, 200, "{stage}");
             ids.push(stage["id"].to_string());
         }
-        let order = format!("{},{},{}", ids[1], ids[0], ids[2]);
         let (status, reordered) = app
             .call(
                 &admin,
                 "/api/stages/reorder",
-                &[("pipeline_id", &pipeline_id), ("stage_ids", &order)],
+                &[
+                    ("pipeline_id", &pipeline_id),
+                    ("stage_ids[0]", &ids[1]),
+                    ("stage_ids[1]", &ids[0]),
+                    ("stage_ids[2]", &ids[2]),
+                ],
             )
             .await;
         assert_eq!(status, 200, "{reordered}");
@@ -500,7 +504,7 @@ db_test!(
             .call(
                 &admin,
                 "/api/stages/reorder",
-                &[("pipeline_id", &pipeline_id), ("stage_ids", &ids[0])],
+                &[("pipeline_id", &pipeline_id), ("stage_ids[0]", &ids[0])],
             )
             .await;
         assert_eq!(status, 422, "every stage exactly once");

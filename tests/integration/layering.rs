@@ -11,7 +11,8 @@ use std::{
 enum Layer {
     /// Errors, configuration, the pool, parsed values: what everything may use.
     Foundation,
-    /// An area's `mod.rs`: the types shared by server and browser.
+    /// An area's `mod.rs` and `input.rs`: the types shared by server and browser, and the typed
+    /// inputs the doors parse forms and bodies into.
     Types,
     /// An area's SQL and the service around it (permissions, audit, the transaction), and
     /// `AppState`, which holds the services the doors reach.
@@ -75,7 +76,10 @@ fn layer_of(file: &Path, code: &str) -> Layer {
         || name.ends_with("/handler.rs")
     {
         Layer::Doors
-    } else if name.ends_with("/mod.rs") || TYPES.contains(&name.as_str()) {
+    } else if name.ends_with("/mod.rs")
+        || name.ends_with("/input.rs")
+        || TYPES.contains(&name.as_str())
+    {
         Layer::Types
     } else {
         Layer::Service

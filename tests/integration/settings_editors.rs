@@ -141,22 +141,26 @@ db_test!(
 
         // Reordering lists every disposition exactly once.
         let mut ids: Vec<String> = list.iter().map(|d| d["id"].to_string()).collect();
-        let (status, _) = app
-            .call(
-                &admin,
-                "/api/dispositions/reorder",
-                &[("ids", &ids[1..].join(","))],
-            )
-            .await;
+        let listed = |ids: &[String]| -> Vec<(String, String)> {
+            ids.iter()
+                .enumerate()
+                .map(|(i, id)| (format!("ids[{i}]"), id.clone()))
+                .collect()
+        };
+        let fields = listed(&ids[1..]);
+        let fields: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let (status, _) = app.call(&admin, "/api/dispositions/reorder", &fields).await;
         assert_eq!(status, 422, "one missing");
         ids.reverse();
-        let (status, reordered) = app
-            .call(
-                &admin,
-                "/api/dispositions/reorder",
-                &[("ids", &ids.join(","))],
-            )
-            .await;
+        let fields = listed(&ids);
+        let fields: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let (status, reordered) = app.call(&admin, "/api/dispositions/reorder", &fields).await;
         assert_eq!(status, 200, "{reordered}");
         let mut expected = names(&list);
         expected.reverse();
@@ -193,8 +197,12 @@ db_test!(
         let list = dispositions(&app, &agent).await;
         assert_eq!(list.len(), 6, "agents need them at wrap-up");
         let busy = id_of(&list, "Busy");
-        let all: Vec<String> = list.iter().map(|d| d["id"].to_string()).collect();
-        let all = all.join(",");
+        let all: Vec<(String, String)> = list
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (format!("ids[{i}]"), d["id"].to_string()))
+            .collect();
+        let all: Vec<(&str, &str)> = all.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         let writes: [(&str, Vec<(&str, &str)>); 5] = [
             ("/api/dispositions/create", vec![("form[name]", "Mine")]),
             (
@@ -202,7 +210,7 @@ db_test!(
                 vec![("id", &busy), ("form[name]", "Mine")],
             ),
             ("/api/dispositions/set_default", vec![("id", &busy)]),
-            ("/api/dispositions/reorder", vec![("ids", &all)]),
+            ("/api/dispositions/reorder", all),
             ("/api/dispositions/delete", vec![("id", &busy)]),
         ];
         for (path, form) in writes {

@@ -1,0 +1,151 @@
+//! What may be done with companies. Reads need `contacts.view`, writes `contacts.manage`
+//! (companies and contacts are one area of the permission matrix); rows outside the actor's
+//! tenant or scope answer `NotFound`. Each write stores the company and its audit entry and
+//! reads it back in one transaction.
+
+use super::{
+    input::{audit_fields_of, CompanyDraft, CompanyRecord},
+    store::{CompanyCursor, CompanyStore},
+    Company, CompanyFilter, CompanyPage,
+};
+use crate::db::BeginWrite;
+use crate::{
+    audit::{AuditEntry, AuditLog, ClientInfo},
+    auth::{actor::Actor, roles::Permission, scope::Visible},
+    db::Db,
+    error::AppError,
+    on_db,
+    records::{
+        live_record,
+        service::{checked_owner, set_deleted, set_deleted_in},
+        Keyset, SoftDeletable,
+    },
+    validation::FieldErrors,
+};
+use chrono::Utc;
+
+pub async fn get_company(db: &Db, actor: &Actor, id: i64) -> Result<Company, AppError> {
+    actor.require(Permission::ContactsView)?;
+    find(db, actor, id, false).await
+}
+
+async fn find(db: &Db, actor: &Actor, id: i64, deleted: bool) -> Result<Company, AppError> {
+    let visible = Visible::to(actor);
+    let found = on_db!(db, |pool| {
+        pool.acquire().await?.company(visible, id, deleted).await?
+    });
+    found.ok_or(AppError::NotFound)
+}
+
+async fn checked(db: &Db, actor: &Actor, draft: CompanyDraft) -> Result<CompanyRecord, AppError> {
+    let mut errors = FieldErrors::default();
+    let owner_id = checked_owner(db, actor, draft.links, &mut errors).await?;
+    let (input, _) = draft.accept(errors)?;
+    Ok(CompanyRecord { input, owner_id })
+}
+
+pub async fn create_company(
+    db: &Db,
+    actor: &Actor,
+    draft: CompanyDraft,
+    client: &ClientInfo,
+) -> Result<Company, AppError> {
+    actor.require_write(Permission::ContactsManage)?;
+    let record = checked(db, actor, draft).await?;
+    let visible = Visible::to(actor);
+    let created: Option<Company> = on_db!(db, |pool| {
+        let mut tx = pool.begin_write().await?;
+        let id = tx
+            .insert_company(actor.tenant_id, &record, Utc::now())
+            .await?;
+        let entry = AuditEntry::by(actor, "company.created", "company", client)
+            .entity(id)
+            .created(record.audit_fields());
+        tx.insert_audit(&entry).await?;
+        let company = tx.company(visible, id, false).await?;
+        tx.commit().await?;
+        company
+    });
+    created.ok_or(AppError::NotFound)
+}
+
+pub async fn update_company(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    draft: CompanyDraft,
+    client: &ClientInfo,
+) -> Result<Company, AppError> {
+    actor.require_write(Permission::ContactsManage)?;
+    let before = find(db, actor, id, false).await?;
+    let record = checked(db, actor, draft).await?;
+    let entry = AuditEntry::by(actor, "company.updated", "company", client)
+        .entity(id)
+        .changed(audit_fields_of(&before), record.audit_fields());
+    if entry.changes.is_empty() {
+        return Ok(before);
+    }
+    let visible = Visible::to(actor);
+    let updated: Option<Company> = on_db!(db, |pool| {
+        let mut tx = pool.begin_write().await?;
+        tx.update_company(actor.tenant_id, id, &record, Utc::now())
+            .await?;
+        tx.insert_audit(&entry).await?;
+        let company = tx.company(visible, id, false).await?;
+        tx.commit().await?;
+        company
+    });
+    updated.ok_or(AppError::NotFound)
+}
+
+pub async fn delete_company(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    client: &ClientInfo,
+) -> Result<(), AppError> {
+    actor.require_write(Permission::ContactsManage)?;
+    find(db, actor, id, false).await?;
+    set_deleted(db, actor, SoftDeletable::Company, id, true, client).await
+}
+
+pub async fn restore_company(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    client: &ClientInfo,
+) -> Result<Company, AppError> {
+    actor.require_write(Permission::RecordsRestore)?;
+    if let Some(live) = live_record(find(db, actor, id, false).await)? {
+        return Ok(live);
+    }
+    find(db, actor, id, true).await?;
+    let visible = Visible::to(actor);
+    let restored: Option<Company> = on_db!(db, |pool| {
+        let mut tx = pool.begin_write().await?;
+        set_deleted_in(&mut *tx, actor, SoftDeletable::Company, id, false, client).await?;
+        let company = tx.company(visible, id, false).await?;
+        tx.commit().await?;
+        company
+    });
+    restored.ok_or(AppError::NotFound)
+}
+
+/// Companies by name, in keyset pages.
+pub async fn list_companies(
+    db: &Db,
+    actor: &Actor,
+    filter: &CompanyFilter,
+) -> Result<CompanyPage, AppError> {
+    actor.require(Permission::ContactsView)?;
+    let keyset = Keyset::<CompanyCursor>::parse(filter.cursor.as_deref(), filter.limit)?;
+    let visible = Visible::to(actor);
+    let rows = on_db!(db, |pool| {
+        pool.acquire()
+            .await?
+            .company_page(visible, filter, keyset.after.as_ref(), keyset.fetch())
+            .await?
+    });
+    let (items, next_cursor) = keyset.finish(rows, CompanyCursor::after);
+    Ok(CompanyPage { items, next_cursor })
+}

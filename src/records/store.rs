@@ -1,0 +1,117 @@
+//! The SQL every owned record shares: one by id within the actor's scope, "exists in tenant",
+//! and soft deletion. Runs on a connection or inside the caller's transaction.
+
+use super::SoftDeletable;
+use crate::{auth::scope::Visible, impl_for_backends};
+use chrono::{DateTime, Utc};
+use std::future::Future;
+
+/// Rows that both backends can decode into `T`.
+pub trait FromRows:
+    Send
+    + Unpin
+    + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+    + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+{
+}
+
+impl<T> FromRows for T where
+    T: Send
+        + Unpin
+        + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+        + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+{
+}
+
+pub trait RecordStore {
+    /// One record by id, if `visible` covers it: `select` ends in `WHERE `, `alias` names the
+    /// record's table in it. Deleted rows are found only when `deleted` asks for them.
+    fn visible_record<T: FromRows>(
+        &mut self,
+        select: &str,
+        alias: &str,
+        visible: Visible,
+        id: i64,
+        deleted: bool,
+    ) -> impl Future<Output = Result<Option<T>, sqlx::Error>> + Send;
+
+    /// Whether the tenant has a live record of `kind` with this id (a link target).
+    fn record_exists(
+        &mut self,
+        kind: SoftDeletable,
+        tenant_id: i64,
+        id: i64,
+    ) -> impl Future<Output = Result<bool, sqlx::Error>> + Send;
+
+    /// Hides the row everywhere (kept for restore), or restores it.
+    fn mark_deleted(
+        &mut self,
+        kind: SoftDeletable,
+        tenant_id: i64,
+        id: i64,
+        deleted_at: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
+}
+
+impl_for_backends! {
+    impl RecordStore {
+        async fn visible_record<T: FromRows>(
+            &mut self,
+            select: &str,
+            alias: &str,
+            visible: Visible,
+            id: i64,
+            deleted: bool,
+        ) -> Result<Option<T>, sqlx::Error> {
+            let mut query = sqlx::QueryBuilder::new(select);
+            query.push(format!("{alias}.id = ")).push_bind(id);
+            query.push(format!(
+                " AND {alias}.deleted_at IS {}NULL AND ",
+                if deleted { "NOT " } else { "" }
+            ));
+            visible.push(&mut query, alias, "owner_id");
+            query.build_query_as::<T>().fetch_optional(&mut *self).await
+        }
+
+        async fn record_exists(
+            &mut self,
+            kind: SoftDeletable,
+            tenant_id: i64,
+            id: i64,
+        ) -> Result<bool, sqlx::Error> {
+            let sql = format!(
+                "SELECT COUNT(*) FROM {} WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL",
+                kind.table()
+            );
+            let count: i64 = sqlx::query_scalar(&sql)
+                .bind(id)
+                .bind(tenant_id)
+                .fetch_one(&mut *self)
+                .await?;
+            Ok(count > 0)
+        }
+
+        async fn mark_deleted(
+            &mut self,
+            kind: SoftDeletable,
+            tenant_id: i64,
+            id: i64,
+            deleted_at: Option<DateTime<Utc>>,
+            now: DateTime<Utc>,
+        ) -> Result<(), sqlx::Error> {
+            let sql = format!(
+                "UPDATE {} SET deleted_at = $1, updated_at = $2 WHERE id = $3 AND tenant_id = $4",
+                kind.table()
+            );
+            sqlx::query(&sql)
+                .bind(deleted_at)
+                .bind(now)
+                .bind(id)
+                .bind(tenant_id)
+                .execute(&mut *self)
+                .await
+                .map(|_| ())
+        }
+    }
+}
