@@ -291,9 +291,10 @@ async fn move_deal(
         followup_on: date_text("followup_on", request.followup_on)?,
     };
     let moved = service::move_deal(&state.db, &caller.actor, id, &to, &caller.client).await?;
-    let stage = service::stage_of_tenant(&state.db, &caller.actor, moved.deal.stage_id)
-        .await?
-        .ok_or(AppError::Internal)?;
+    let stage =
+        crate::pipelines::service::stage_of_tenant(&state.db, &caller.actor, moved.deal.stage_id)
+            .await?
+            .ok_or(AppError::Internal)?;
     Ok(Json(MoveResult {
         deal: moved.deal,
         stage,

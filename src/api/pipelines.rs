@@ -2,10 +2,7 @@
 
 use super::ApiCaller;
 use crate::{
-    auth::SessionUser,
-    deals::{service, Pipeline},
-    error::AppError,
-    state::AppState,
+    auth::SessionUser, deals::Pipeline, error::AppError, pipelines::service, state::AppState,
 };
 use axum::{extract::State, Json};
 use utoipa_axum::{router::OpenApiRouter, routes};

@@ -2,7 +2,7 @@
 
 use super::{
     input::StageEntry,
-    service::{find, stage_of_tenant, stale},
+    service::{find, stale},
     stage_rules,
     store::{DealStore, Placement},
     DealMove, MovedDeal,
@@ -16,6 +16,7 @@ use crate::{
     db::Db,
     error::AppError,
     on_db,
+    pipelines::service::stage_of_tenant,
     tasks::queries::InsertTask,
     validation::FieldErrors,
 };

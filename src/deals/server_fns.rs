@@ -7,7 +7,7 @@ use leptos::prelude::*;
 #[server(endpoint = "pipelines/list")]
 pub async fn list_pipelines() -> Result<Vec<Pipeline>, AppError> {
     crate::auth::request::acting(|a| async move {
-        super::service::list_pipelines(&a.state.db, &a.actor).await
+        crate::pipelines::service::list_pipelines(&a.state.db, &a.actor).await
     })
     .await
 }

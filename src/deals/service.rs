@@ -9,7 +9,7 @@ use super::{
     },
     stage_rules::{self, followup_task, FollowupOf},
     store::{DealStore, Placement},
-    Deal, DealFilter, DealPage, Pipeline, Stage,
+    Deal, DealFilter, DealPage, Stage,
 };
 use crate::db::BeginWrite;
 use crate::{
@@ -19,6 +19,7 @@ use crate::{
     db::Db,
     error::AppError,
     on_db,
+    pipelines::{service::stage_of_tenant, store::PipelineStore},
     records::{
         live_record,
         service::{check_link, checked_owner, set_deleted, set_deleted_in},
@@ -31,29 +32,6 @@ use chrono::Utc;
 use serde_json::{json, Value};
 
 pub use super::moving::move_deal;
-
-/// The tenant's pipelines and stages: the board needs them, and so does the settings editor.
-pub async fn list_pipelines(db: &Db, actor: &Actor) -> Result<Vec<Pipeline>, AppError> {
-    if !actor.has(Permission::SettingsManage) {
-        actor.require(Permission::DealsView)?;
-    }
-    Ok(on_db!(db, |pool| {
-        pool.acquire().await?.pipelines(actor.tenant_id).await?
-    }))
-}
-
-pub async fn stage_of_tenant(
-    db: &Db,
-    actor: &Actor,
-    stage_id: i64,
-) -> Result<Option<Stage>, AppError> {
-    Ok(on_db!(db, |pool| {
-        pool.acquire()
-            .await?
-            .stage(actor.tenant_id, stage_id)
-            .await?
-    }))
-}
 
 pub(super) async fn find(db: &Db, actor: &Actor, id: i64) -> Result<Deal, AppError> {
     find_in(db, actor, id, false).await

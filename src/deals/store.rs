@@ -1,8 +1,8 @@
 //! All of the deals' SQL, as one trait for both backends: each method runs on a pooled
-//! connection or inside the service's transaction. (Editing pipelines and stages is the
-//! settings' own, in `stages.rs`.)
+//! connection or inside the service's transaction. (Pipelines and stages are the `pipelines`
+//! area's.)
 
-use super::{input::DealRecord, Deal, DealFilter, Pipeline, Stage};
+use super::{input::DealRecord, Deal, DealFilter, Stage};
 use crate::{auth::scope::Visible, impl_for_backends, records::store::RecordStore};
 use chrono::{DateTime, Utc};
 use std::future::Future;
@@ -22,10 +22,6 @@ const SELECT: &str =
     LEFT JOIN companies co ON co.id = d.company_id
     LEFT JOIN users u ON u.id = d.owner_id
     WHERE ";
-
-pub(super) const STAGE_COLUMNS: &str =
-    "id, pipeline_id, name, color, sort_order, probability, is_default, is_won, is_lost,
-        requires_note, requires_followup_date";
 
 /// Where a deal goes when it enters a stage.
 pub struct Placement {
@@ -57,23 +53,6 @@ pub trait DealStore: RecordStore {
         after: Option<i64>,
         fetch: i64,
     ) -> impl Future<Output = Result<Vec<Deal>, sqlx::Error>> + Send;
-
-    fn pipelines(
-        &mut self,
-        tenant_id: i64,
-    ) -> impl Future<Output = Result<Vec<Pipeline>, sqlx::Error>> + Send;
-
-    fn stage(
-        &mut self,
-        tenant_id: i64,
-        stage_id: i64,
-    ) -> impl Future<Output = Result<Option<Stage>, sqlx::Error>> + Send;
-
-    /// The default stage of the default pipeline (where a deal starts when none is named).
-    fn default_stage(
-        &mut self,
-        tenant_id: i64,
-    ) -> impl Future<Output = Result<Option<Stage>, sqlx::Error>> + Send;
 
     fn default_currency(
         &mut self,
@@ -183,53 +162,6 @@ impl_for_backends! {
             }
             query.push(" ORDER BY d.id LIMIT ").push_bind(fetch);
             query.build_query_as::<Deal>().fetch_all(&mut *self).await
-        }
-
-        async fn pipelines(&mut self, tenant_id: i64) -> Result<Vec<Pipeline>, sqlx::Error> {
-            let pipelines: Vec<(i64, String, bool)> = sqlx::query_as(
-                "SELECT id, name, is_default FROM pipelines WHERE tenant_id = $1 ORDER BY sort_order, id",
-            )
-            .bind(tenant_id)
-            .fetch_all(&mut *self)
-            .await?;
-            let stages: Vec<Stage> = sqlx::query_as(&format!(
-                "SELECT {STAGE_COLUMNS} FROM pipeline_stages WHERE tenant_id = $1
-                 ORDER BY pipeline_id, sort_order, id"
-            ))
-            .bind(tenant_id)
-            .fetch_all(&mut *self)
-            .await?;
-            Ok(pipelines
-                .into_iter()
-                .map(|(id, name, is_default)| Pipeline {
-                    id,
-                    name,
-                    is_default,
-                    stages: stages.iter().filter(|s| s.pipeline_id == id).cloned().collect(),
-                })
-                .collect())
-        }
-
-        async fn stage(&mut self, tenant_id: i64, stage_id: i64) -> Result<Option<Stage>, sqlx::Error> {
-            sqlx::query_as(&format!(
-                "SELECT {STAGE_COLUMNS} FROM pipeline_stages WHERE id = $1 AND tenant_id = $2"
-            ))
-            .bind(stage_id)
-            .bind(tenant_id)
-            .fetch_optional(&mut *self)
-            .await
-        }
-
-        async fn default_stage(&mut self, tenant_id: i64) -> Result<Option<Stage>, sqlx::Error> {
-            sqlx::query_as(&format!(
-                "SELECT {STAGE_COLUMNS} FROM pipeline_stages WHERE tenant_id = $1 AND pipeline_id =
-                    (SELECT id FROM pipelines WHERE tenant_id = $1
-                     ORDER BY is_default DESC, sort_order, id LIMIT 1)
-                 ORDER BY is_default DESC, sort_order, id LIMIT 1"
-            ))
-            .bind(tenant_id)
-            .fetch_optional(&mut *self)
-            .await
         }
 
         async fn default_currency(&mut self, tenant_id: i64) -> Result<String, sqlx::Error> {

@@ -2,9 +2,12 @@
 //! stage flags, never stage names, so renaming a stage changes nothing else. The pipelines and
 //! stages themselves are the deals' types (`deals::Pipeline`, `deals::Stage`).
 
+pub mod input;
 pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod store;
 
 use serde::{Deserialize, Serialize};
 

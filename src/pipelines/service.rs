@@ -1,83 +1,66 @@
-//! Pipelines and stages: checks, the SQL and the audit entry of each change, in one transaction.
+//! What may be done with pipelines and stages: everyone who works deals reads them, admins
+//! with `settings.manage` change them. Each change writes its audit entry and reads the result
+//! back in one transaction.
 
-use super::StageForm;
-use crate::auth::roles::Permission;
+use super::{
+    input::{audit_fields_of, StageInput},
+    store::PipelineStore,
+    StageForm,
+};
 use crate::db::BeginWrite;
-use crate::deals::{Pipeline, Stage};
 use crate::{
     audit::{AuditEntry, AuditLog, ClientInfo},
-    auth::actor::Actor,
+    auth::{actor::Actor, roles::Permission},
     db::Db,
-    deals::service::{list_pipelines, stage_of_tenant},
+    deals::{Pipeline, Stage},
     error::{AppError, ResultExt},
     on_db,
     records::check_order,
-    validation::{optional, FieldErrors, Name},
+    validation::Name,
 };
 use chrono::Utc;
-use serde_json::{json, Value};
+use serde_json::Value;
 
-/// Makes `$1` the one default stage of pipeline `$3`: new deals start there.
-const MAKE_DEFAULT: &str =
-    "UPDATE pipeline_stages SET is_default = (id = $1) WHERE tenant_id = $2 AND pipeline_id = $3";
+const TAKEN: &str = "a pipeline with this name exists";
 
-struct Parsed {
-    name: String,
-    color: String,
-    probability: i32,
-    form: StageForm,
+/// The tenant's pipelines and stages: the board needs them, and so does the settings editor.
+pub async fn list_pipelines(db: &Db, actor: &Actor) -> Result<Vec<Pipeline>, AppError> {
+    if !actor.has(Permission::SettingsManage) {
+        actor.require(Permission::DealsView)?;
+    }
+    Ok(on_db!(db, |pool| {
+        pool.acquire().await?.pipelines(actor.tenant_id).await?
+    }))
 }
 
-fn parse(form: &StageForm) -> Result<Parsed, AppError> {
-    let mut errors = FieldErrors::default();
-    let name = errors.check("name", Name::parse(&form.name));
-    if name
-        .as_ref()
-        .is_some_and(|n| n.as_str().chars().count() > 100)
-    {
-        errors.check::<()>("name", Err("must be at most 100 characters".into()));
-    }
-    let color = optional(&form.color).unwrap_or("#6b7280").to_lowercase();
-    let hex = color.len() == 7
-        && color.starts_with('#')
-        && color[1..].chars().all(|c| c.is_ascii_hexdigit());
-    if !hex {
-        errors.check::<()>("color", Err("must be a colour such as #1f5fbf".into()));
-    }
-    let probability = match optional(&form.probability) {
-        None => 0,
-        Some(p) => match p.parse::<i32>() {
-            Ok(p) if (0..=100).contains(&p) => p,
-            _ => {
-                errors.check::<()>(
-                    "probability",
-                    Err("must be a whole number from 0 to 100".into()),
-                );
-                0
-            }
-        },
-    };
-    if form.is_won && form.is_lost {
-        errors.check::<()>("is_lost", Err("a stage cannot be both won and lost".into()));
-    }
-    if let Some(e) = AppError::from_field_errors(errors.into_inner()) {
-        return Err(e);
-    }
-    let name = name.ok_or(AppError::Internal)?.as_str().to_string();
-    Ok(Parsed {
-        name,
-        color,
-        probability,
-        form: form.clone(),
-    })
+pub async fn stage_of_tenant(
+    db: &Db,
+    actor: &Actor,
+    stage_id: i64,
+) -> Result<Option<Stage>, AppError> {
+    Ok(on_db!(db, |pool| {
+        pool.acquire()
+            .await?
+            .stage(actor.tenant_id, stage_id)
+            .await?
+    }))
 }
 
 async fn pipeline(db: &Db, actor: &Actor, id: i64) -> Result<Pipeline, AppError> {
-    list_pipelines(db, actor)
-        .await?
+    one_of(list_pipelines(db, actor).await?, id)
+}
+
+fn one_of(pipelines: Vec<Pipeline>, id: i64) -> Result<Pipeline, AppError> {
+    pipelines
         .into_iter()
         .find(|p| p.id == id)
         .ok_or(AppError::NotFound)
+}
+
+fn stage_input(form: &StageForm) -> Result<StageInput, AppError> {
+    StageInput::try_from(form).map_err(|errors| {
+        AppError::from_field_errors(errors.into_inner()).unwrap_or(AppError::Internal)
+    })
 }
 
 pub async fn create_pipeline(
@@ -88,29 +71,22 @@ pub async fn create_pipeline(
 ) -> Result<Pipeline, AppError> {
     actor.require_write(Permission::SettingsManage)?;
     let name = Name::parse(name).map_err(|reason| AppError::invalid("name", reason))?;
-    let id = on_db!(db, |pool| {
+    let tenant_id = actor.tenant_id;
+    let pipelines = on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO pipelines (tenant_id, name, is_default, sort_order, created_at)
-             VALUES ($1, $2, FALSE, (SELECT COALESCE(MAX(sort_order) + 1, 0) FROM pipelines WHERE tenant_id = $1), $3)
-             RETURNING id",
-        )
-        .bind(actor.tenant_id)
-        .bind(name.as_str())
-        .bind(Utc::now())
-        .fetch_one(&mut *tx)
-        .await
-        .on_unique_violation("name", "a pipeline with this name exists")?;
-        tx.insert_audit(
-            &AuditEntry::by(actor, "pipeline.created", "pipeline", client)
-                .entity(id)
-                .change("name", Value::Null, name.as_str()),
-        )
-        .await?;
+        let id = tx
+            .insert_pipeline(tenant_id, name.as_str(), Utc::now())
+            .await
+            .on_unique_violation("name", TAKEN)?;
+        let entry = AuditEntry::by(actor, "pipeline.created", "pipeline", client)
+            .entity(id)
+            .change("name", Value::Null, name.as_str());
+        tx.insert_audit(&entry).await?;
+        let pipelines = tx.pipelines(tenant_id).await?;
         tx.commit().await?;
-        id
+        (pipelines, id)
     });
-    pipeline(db, actor, id).await
+    one_of(pipelines.0, pipelines.1)
 }
 
 pub async fn rename_pipeline(
@@ -129,19 +105,18 @@ pub async fn rename_pipeline(
     let entry = AuditEntry::by(actor, "pipeline.renamed", "pipeline", client)
         .entity(id)
         .change("name", before.name.as_str(), name.as_str());
-    on_db!(db, |pool| {
+    let tenant_id = actor.tenant_id;
+    let pipelines = on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
-        sqlx::query("UPDATE pipelines SET name = $1 WHERE id = $2 AND tenant_id = $3")
-            .bind(name.as_str())
-            .bind(id)
-            .bind(actor.tenant_id)
-            .execute(&mut *tx)
+        tx.rename_pipeline(tenant_id, id, name.as_str())
             .await
-            .on_unique_violation("name", "a pipeline with this name exists")?;
+            .on_unique_violation("name", TAKEN)?;
         tx.insert_audit(&entry).await?;
+        let pipelines = tx.pipelines(tenant_id).await?;
         tx.commit().await?;
+        pipelines
     });
-    pipeline(db, actor, id).await
+    one_of(pipelines, id)
 }
 
 pub async fn create_stage(
@@ -153,47 +128,24 @@ pub async fn create_stage(
 ) -> Result<Stage, AppError> {
     actor.require_write(Permission::SettingsManage)?;
     pipeline(db, actor, pipeline_id).await?;
-    let p = parse(form)?;
-    let id = on_db!(db, |pool| {
+    let stage = stage_input(form)?;
+    let tenant_id = actor.tenant_id;
+    let created: Option<Stage> = on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO pipeline_stages (tenant_id, pipeline_id, name, color, sort_order, probability, is_default,
-                is_won, is_lost, requires_note, requires_followup_date)
-             VALUES ($1, $2, $3, $4, (SELECT COALESCE(MAX(sort_order) + 1, 0) FROM pipeline_stages WHERE pipeline_id = $2),
-                $5, FALSE, $6, $7, $8, $9)
-             RETURNING id",
-        )
-        .bind(actor.tenant_id)
-        .bind(pipeline_id)
-        .bind(&p.name)
-        .bind(&p.color)
-        .bind(p.probability)
-        .bind(p.form.is_won)
-        .bind(p.form.is_lost)
-        .bind(p.form.requires_note)
-        .bind(p.form.requires_followup_date)
-        .fetch_one(&mut *tx)
-        .await?;
-        if p.form.is_default {
-            sqlx::query(MAKE_DEFAULT)
-                .bind(id)
-                .bind(actor.tenant_id)
-                .bind(pipeline_id)
-                .execute(&mut *tx)
+        let id = tx.insert_stage(tenant_id, pipeline_id, &stage).await?;
+        if stage.is_default {
+            tx.set_default_stage(tenant_id, pipeline_id, id, true)
                 .await?;
         }
-        tx.insert_audit(
-            &AuditEntry::by(actor, "stage.created", "stage", client)
-                .entity(id)
-                .change("name", Value::Null, p.name.as_str()),
-        )
-        .await?;
+        let entry = AuditEntry::by(actor, "stage.created", "stage", client)
+            .entity(id)
+            .change("name", Value::Null, stage.name.as_str());
+        tx.insert_audit(&entry).await?;
+        let created = tx.stage(tenant_id, id).await?;
         tx.commit().await?;
-        id
+        created
     });
-    stage_of_tenant(db, actor, id)
-        .await?
-        .ok_or(AppError::Internal)
+    created.ok_or(AppError::Internal)
 }
 
 pub async fn update_stage(
@@ -207,81 +159,26 @@ pub async fn update_stage(
     let before = stage_of_tenant(db, actor, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let p = parse(form)?;
-    let pairs = [
-        ("name", json!(before.name), json!(p.name)),
-        ("color", json!(before.color), json!(p.color)),
-        (
-            "probability",
-            json!(before.probability),
-            json!(p.probability),
-        ),
-        (
-            "is_default",
-            json!(before.is_default),
-            json!(p.form.is_default),
-        ),
-        ("is_won", json!(before.is_won), json!(p.form.is_won)),
-        ("is_lost", json!(before.is_lost), json!(p.form.is_lost)),
-        (
-            "requires_note",
-            json!(before.requires_note),
-            json!(p.form.requires_note),
-        ),
-        (
-            "requires_followup_date",
-            json!(before.requires_followup_date),
-            json!(p.form.requires_followup_date),
-        ),
-    ];
-    let mut entry = AuditEntry::by(actor, "stage.updated", "stage", client).entity(id);
-    for (field, old, new) in pairs {
-        if old != new {
-            entry = entry.change(field, old, new);
-        }
-    }
-    on_db!(db, |pool| {
+    let stage = stage_input(form)?;
+    let entry = AuditEntry::by(actor, "stage.updated", "stage", client)
+        .entity(id)
+        .changed(audit_fields_of(&before), stage.audit_fields());
+    let tenant_id = actor.tenant_id;
+    let updated: Option<Stage> = on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
-        sqlx::query(
-            "UPDATE pipeline_stages SET name = $1, color = $2, probability = $3, is_won = $4, is_lost = $5,
-                requires_note = $6, requires_followup_date = $7
-             WHERE id = $8 AND tenant_id = $9",
-        )
-        .bind(&p.name)
-        .bind(&p.color)
-        .bind(p.probability)
-        .bind(p.form.is_won)
-        .bind(p.form.is_lost)
-        .bind(p.form.requires_note)
-        .bind(p.form.requires_followup_date)
-        .bind(id)
-        .bind(actor.tenant_id)
-        .execute(&mut *tx)
-        .await?;
-        if p.form.is_default {
-            sqlx::query(MAKE_DEFAULT)
-                .bind(id)
-                .bind(actor.tenant_id)
-                .bind(before.pipeline_id)
-                .execute(&mut *tx)
+        tx.update_stage(tenant_id, id, &stage).await?;
+        if stage.is_default || before.is_default {
+            tx.set_default_stage(tenant_id, before.pipeline_id, id, stage.is_default)
                 .await?;
-        } else if before.is_default {
-            sqlx::query(
-                "UPDATE pipeline_stages SET is_default = FALSE WHERE id = $1 AND tenant_id = $2",
-            )
-            .bind(id)
-            .bind(actor.tenant_id)
-            .execute(&mut *tx)
-            .await?;
         }
         if !entry.changes.is_empty() {
             tx.insert_audit(&entry).await?;
         }
+        let updated = tx.stage(tenant_id, id).await?;
         tx.commit().await?;
+        updated
     });
-    stage_of_tenant(db, actor, id)
-        .await?
-        .ok_or(AppError::Internal)
+    updated.ok_or(AppError::Internal)
 }
 
 pub async fn reorder_stages(
@@ -298,25 +195,20 @@ pub async fn reorder_stages(
     check_order(order, &old, "stage_ids", reason)?;
     let entry = AuditEntry::by(actor, "pipeline.stages_reordered", "pipeline", client)
         .entity(pipeline_id)
-        .change("stage_ids", json!(old), json!(order));
-    on_db!(db, |pool| {
+        .change("stage_ids", old, order.to_vec());
+    let tenant_id = actor.tenant_id;
+    let pipelines = on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
-        for (position, stage_id) in (0_i32..).zip(order) {
-            sqlx::query(
-                "UPDATE pipeline_stages SET sort_order = $1 WHERE id = $2 AND tenant_id = $3",
-            )
-            .bind(position)
-            .bind(*stage_id)
-            .bind(actor.tenant_id)
-            .execute(&mut *tx)
-            .await?;
-        }
+        tx.set_stage_order(tenant_id, order).await?;
         tx.insert_audit(&entry).await?;
+        let pipelines = tx.pipelines(tenant_id).await?;
         tx.commit().await?;
+        pipelines
     });
-    pipeline(db, actor, pipeline_id).await
+    one_of(pipelines, pipeline_id)
 }
 
+/// Only an empty stage goes (deleted deals still point at it), and never a pipeline's last.
 pub async fn delete_stage(
     db: &Db,
     actor: &Actor,
@@ -327,38 +219,25 @@ pub async fn delete_stage(
     let stage = stage_of_tenant(db, actor, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (deals, siblings): (i64, i64) = on_db!(db, |pool| {
-        sqlx::query_as(
-            "SELECT (SELECT COUNT(*) FROM deals WHERE tenant_id = $1 AND stage_id = $2),
-                    (SELECT COUNT(*) FROM pipeline_stages WHERE tenant_id = $1 AND pipeline_id = $3)",
-        )
-        .bind(actor.tenant_id)
-        .bind(id)
-        .bind(stage.pipeline_id)
-        .fetch_one(pool)
-        .await?
-    });
-    if deals > 0 {
-        return Err(AppError::Conflict(format!(
-            "The stage {} holds {deals} deal(s), deleted ones included: move them to another stage first.",
-            stage.name
-        )));
-    }
-    if siblings <= 1 {
-        return Err(AppError::Conflict(
-            "A pipeline needs at least one stage.".into(),
-        ));
-    }
     let entry = AuditEntry::by(actor, "stage.deleted", "stage", client)
         .entity(id)
         .change("name", stage.name.as_str(), Value::Null);
+    let tenant_id = actor.tenant_id;
     on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
-        sqlx::query("DELETE FROM pipeline_stages WHERE id = $1 AND tenant_id = $2")
-            .bind(id)
-            .bind(actor.tenant_id)
-            .execute(&mut *tx)
-            .await?;
+        let (deals, siblings) = tx.stage_usage(tenant_id, &stage).await?;
+        if deals > 0 {
+            return Err(AppError::Conflict(format!(
+                "The stage {} holds {deals} deal(s), deleted ones included: move them to another stage first.",
+                stage.name
+            )));
+        }
+        if siblings <= 1 {
+            return Err(AppError::Conflict(
+                "A pipeline needs at least one stage.".into(),
+            ));
+        }
+        tx.delete_stage(tenant_id, id).await?;
         tx.insert_audit(&entry).await?;
         tx.commit().await?;
     });

@@ -1,7 +1,7 @@
 //! Bulk reassignment from the lists: every chosen record gets the new owner in one transaction,
 //! with an audit row each, or none of them does.
 
-use super::SoftDeletable;
+use super::{store::RecordStore, SoftDeletable};
 use crate::db::BeginWrite;
 use crate::{
     audit::{AuditEntry, AuditLog, ClientInfo},
@@ -45,40 +45,18 @@ pub async fn assign_owner(
         ));
     }
 
-    let table = kind.table();
     let visible = Visible::to(actor);
+    let ids: Vec<i64> = ids.into_iter().collect();
     let now = Utc::now();
-    // Deals carry an optimistic lock: a new owner is a new version, so open boards notice.
-    let bump = if kind == SoftDeletable::Deal {
-        ", version = version + 1"
-    } else {
-        ""
-    };
     on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
-        let mut query = sqlx::QueryBuilder::new(format!(
-            "SELECT r.id, r.owner_id FROM {table} r WHERE r.id IN ("
-        ));
-        let mut list = query.separated(", ");
-        for id in &ids {
-            list.push_bind(*id);
-        }
-        query.push(") AND r.deleted_at IS NULL AND ");
-        visible.push(&mut query, "r", "owner_id");
-        let found: Vec<(i64, i64)> = query.build_query_as().fetch_all(&mut *tx).await?;
+        let found = tx.visible_owners(kind, visible, &ids).await?;
         if found.len() != ids.len() {
             return Err(AppError::NotFound);
         }
         for (id, old_owner) in found.into_iter().filter(|(_, old)| *old != owner_id) {
-            sqlx::query(&format!(
-                "UPDATE {table} SET owner_id = $1, updated_at = $2{bump} WHERE id = $3 AND tenant_id = $4"
-            ))
-            .bind(owner_id)
-            .bind(now)
-            .bind(id)
-            .bind(actor.tenant_id)
-            .execute(&mut *tx)
-            .await?;
+            tx.set_owner(kind, actor.tenant_id, id, owner_id, now)
+                .await?;
             let entry = AuditEntry::by(actor, kind.updated_action(), kind.entity(), client)
                 .entity(id)
                 .change("owner_id", old_owner, owner_id)

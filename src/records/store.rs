@@ -43,6 +43,24 @@ pub trait RecordStore {
         id: i64,
     ) -> impl Future<Output = Result<bool, sqlx::Error>> + Send;
 
+    /// The owners of the live records among `ids` that `visible` covers, by id.
+    fn visible_owners(
+        &mut self,
+        kind: SoftDeletable,
+        visible: Visible,
+        ids: &[i64],
+    ) -> impl Future<Output = Result<Vec<(i64, i64)>, sqlx::Error>> + Send;
+
+    /// Gives the record a new owner (a deal a new version too, so open boards notice).
+    fn set_owner(
+        &mut self,
+        kind: SoftDeletable,
+        tenant_id: i64,
+        id: i64,
+        owner_id: i64,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
+
     /// Hides the row everywhere (kept for restore), or restores it.
     fn mark_deleted(
         &mut self,
@@ -90,6 +108,52 @@ impl_for_backends! {
                 .fetch_one(&mut *self)
                 .await?;
             Ok(count > 0)
+        }
+
+        async fn visible_owners(
+            &mut self,
+            kind: SoftDeletable,
+            visible: Visible,
+            ids: &[i64],
+        ) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+            let mut query = sqlx::QueryBuilder::new(format!(
+                "SELECT r.id, r.owner_id FROM {} r WHERE r.id IN (",
+                kind.table()
+            ));
+            let mut list = query.separated(", ");
+            for id in ids {
+                list.push_bind(*id);
+            }
+            query.push(") AND r.deleted_at IS NULL AND ");
+            visible.push(&mut query, "r", "owner_id");
+            query.build_query_as().fetch_all(&mut *self).await
+        }
+
+        async fn set_owner(
+            &mut self,
+            kind: SoftDeletable,
+            tenant_id: i64,
+            id: i64,
+            owner_id: i64,
+            now: DateTime<Utc>,
+        ) -> Result<(), sqlx::Error> {
+            let bump = if kind == SoftDeletable::Deal {
+                ", version = version + 1"
+            } else {
+                ""
+            };
+            let sql = format!(
+                "UPDATE {} SET owner_id = $1, updated_at = $2{bump} WHERE id = $3 AND tenant_id = $4",
+                kind.table()
+            );
+            sqlx::query(&sql)
+                .bind(owner_id)
+                .bind(now)
+                .bind(id)
+                .bind(tenant_id)
+                .execute(&mut *self)
+                .await
+                .map(|_| ())
         }
 
         async fn mark_deleted(
