@@ -16,6 +16,7 @@ pub mod companies;
 pub mod contacts;
 pub mod deals;
 pub mod error;
+pub mod pbx;
 pub mod pipelines;
 pub mod reports;
 pub mod settings;

@@ -32,7 +32,7 @@ impl FromRequestParts<AppState> for ApiCaller {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         let secret = bearer_secret(parts)
             .ok_or_else(|| unauthorized("Send an API token as `Authorization: Bearer <token>`."))?;
-        if secret.starts_with(crate::calls::pbx_token::SECRET_PREFIX) {
+        if secret.starts_with(crate::pbx::service::SECRET_PREFIX) {
             return Err(unauthorized(
                 "A PBX token can only post call records to /api/v1/pbx/cdr.",
             ));

@@ -9,11 +9,11 @@ use super::{
 use crate::{
     audit::ClientInfo,
     auth::request::client_info_of,
-    calls::{
-        cdr::{self, Cdr, CdrOutcome},
-        pbx_token::{self, PbxCaller, SECRET_PREFIX},
-    },
     error::AppError,
+    pbx::{
+        service::{self, PbxCaller, SECRET_PREFIX},
+        Cdr, CdrOutcome,
+    },
     state::AppState,
 };
 use axum::{
@@ -46,7 +46,7 @@ impl FromRequestParts<AppState> for Pbx {
                 "This operation takes the tenant's PBX token (Settings → Calling), not a personal API token.",
             ));
         }
-        let caller = pbx_token::authenticate(&state.db, secret)
+        let caller = service::authenticate(&state.db, secret)
             .await
             .map_err(IntoResponse::into_response)?
             .ok_or_else(|| unauthorized("The PBX token is unknown, replaced or revoked."))?;
@@ -73,7 +73,7 @@ async fn receive_cdr(
     pbx: Pbx,
     ApiJson(record): ApiJson<Cdr>,
 ) -> Result<(StatusCode, Json<CdrOutcome>), AppError> {
-    let outcome = cdr::attach(&state.db, &pbx.caller, &record, &pbx.client).await?;
+    let outcome = service::attach(&state.db, &pbx.caller, &record, &pbx.client).await?;
     let status = match outcome {
         CdrOutcome::Attached { .. } => StatusCode::OK,
         CdrOutcome::Unmatched { .. } => StatusCode::ACCEPTED,

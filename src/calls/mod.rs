@@ -3,8 +3,6 @@
 //! calls themselves from dial to wrap-up, with the PBX's records (CDRs) attached afterwards.
 
 pub mod bus;
-#[cfg(feature = "ssr")]
-pub mod cdr;
 pub mod channel;
 pub mod click_to_call;
 pub mod console;
@@ -21,8 +19,6 @@ pub mod lifecycle;
 pub mod log;
 pub mod log_page;
 #[cfg(feature = "ssr")]
-pub mod pbx_token;
-#[cfg(feature = "ssr")]
 pub mod phone;
 #[cfg(feature = "ssr")]
 mod related;
@@ -34,25 +30,6 @@ pub mod wrap_up;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use state::CallState;
-
-/// A PBX token as Settings shows it: never its secret, only its first characters.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
-pub struct PbxToken {
-    /// e.g. `pbx_1a2b3c4d`
-    pub prefix: String,
-    pub created_at: DateTime<Utc>,
-    /// Set once a newer token replaced it (or it was revoked).
-    pub expires_at: Option<DateTime<Utc>>,
-    pub last_used_at: Option<DateTime<Utc>>,
-}
-
-/// A PBX token just made: the only time its secret is sent.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NewPbxToken {
-    pub token: PbxToken,
-    pub secret: String,
-}
 
 /// One disposition. Exactly one per tenant `is_default` (preselected at wrap-up); names are
 /// unique per tenant.

@@ -2,8 +2,8 @@
 //! wrap-up); changing them needs `settings.manage`.
 
 use super::{
-    Call, CallFilter, CallsPage, ConsoleState, Disposition, DispositionForm, NewPbxToken, PbxToken,
-    StartCallForm, WrapUpForm,
+    Call, CallFilter, CallsPage, ConsoleState, Disposition, DispositionForm, StartCallForm,
+    WrapUpForm,
 };
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -119,33 +119,6 @@ pub async fn load_default_country() -> Result<String, AppError> {
 pub async fn set_default_country(country: String) -> Result<String, AppError> {
     crate::auth::request::acting(|a| async move {
         super::country::set_default_country(&a.state.db, &a.actor, &country, &a.client).await
-    })
-    .await
-}
-
-/// The tenant's PBX tokens that still work (`settings.manage`).
-#[server(endpoint = "pbx_tokens/list")]
-pub async fn list_pbx_tokens() -> Result<Vec<PbxToken>, AppError> {
-    crate::auth::request::acting(
-        |a| async move { super::pbx_token::list(&a.state.db, &a.actor).await },
-    )
-    .await
-}
-
-/// A new PBX token; the one before keeps working for a day.
-#[server(endpoint = "pbx_tokens/rotate")]
-pub async fn rotate_pbx_token() -> Result<NewPbxToken, AppError> {
-    crate::auth::request::acting(|a| async move {
-        super::pbx_token::rotate(&a.state.db, &a.actor, &a.client).await
-    })
-    .await
-}
-
-/// Ends every PBX token of the tenant now.
-#[server(endpoint = "pbx_tokens/revoke")]
-pub async fn revoke_pbx_tokens() -> Result<u64, AppError> {
-    crate::auth::request::acting(|a| async move {
-        super::pbx_token::revoke_all(&a.state.db, &a.actor, &a.client).await
     })
     .await
 }

@@ -8,15 +8,11 @@ use crate::auth::roles::Permission;
 use crate::calls::channel::RelatedType;
 use crate::{
     activities::{timeline_view::Timeline, TimelineOf},
-    auth::pages::Auth,
     contacts::{card::RelatedContacts, ContactFilter},
     deals::{card::RelatedDeals, DealFilter},
     error::AppError,
     ui::{
-        record_page::{
-            form_message, id_value, load_record, or_dash, record_with_title, FormField,
-            RecordProblem,
-        },
+        record_page::{form_message, id_value, or_dash, record_with_title, FormField, RecordCard},
         ClickToCall,
     },
 };
@@ -24,25 +20,14 @@ use leptos::prelude::*;
 
 #[component]
 pub fn CompanyCard() -> impl IntoView {
-    let auth = expect_context::<Auth>();
-    let company = load_record(get_company);
     view! {
-        <Suspense fallback=|| {
-            view! { <p class="muted">"Loading…"</p> }
-        }>
-            {move || Suspend::new(async move {
-                let user = auth.user.await.ok().flatten();
-                match company.await {
-                    Ok(company) => {
-                        let can_edit = user
-                            .as_ref()
-                            .is_some_and(|u| u.can(Permission::ContactsManage));
-                        view! { <CompanyView company can_edit /> }.into_any()
-                    }
-                    Err(error) => view! { <RecordProblem error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <RecordCard
+            get=get_company
+            show=|company, user| {
+                let can_edit = user.is_some_and(|u| u.can(Permission::ContactsManage));
+                view! { <CompanyView company can_edit /> }.into_any()
+            }
+        />
     }
 }
 

@@ -9,13 +9,11 @@ use crate::auth::roles::Permission;
 use crate::calls::channel::RelatedType;
 use crate::{
     activities::{timeline_view::Timeline, Activity, TimelineOf},
-    auth::pages::Auth,
     deals::{card::RelatedDeals, DealFilter},
     error::AppError,
     ui::{
         record_page::{
-            form_message, id_value, load_record, or_dash, record_with_title, FormField,
-            RecordProblem, SelectField,
+            form_message, id_value, or_dash, record_with_title, FormField, RecordCard, SelectField,
         },
         ClickToCall,
     },
@@ -78,25 +76,14 @@ pub fn RelatedContacts(filter: ContactFilter) -> impl IntoView {
 
 #[component]
 pub fn ContactCard() -> impl IntoView {
-    let auth = expect_context::<Auth>();
-    let contact = load_record(get_contact);
     view! {
-        <Suspense fallback=|| {
-            view! { <p class="muted">"Loading…"</p> }
-        }>
-            {move || Suspend::new(async move {
-                let user = auth.user.await.ok().flatten();
-                match contact.await {
-                    Ok(contact) => {
-                        let can_edit = user
-                            .as_ref()
-                            .is_some_and(|u| u.can(Permission::ContactsManage));
-                        view! { <ContactView contact can_edit /> }.into_any()
-                    }
-                    Err(error) => view! { <RecordProblem error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <RecordCard
+            get=get_contact
+            show=|contact, user| {
+                let can_edit = user.is_some_and(|u| u.can(Permission::ContactsManage));
+                view! { <ContactView contact can_edit /> }.into_any()
+            }
+        />
     }
 }
 

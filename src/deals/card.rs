@@ -7,25 +7,18 @@ use super::{
     Deal, DealFilter,
 };
 use crate::auth::roles::Permission;
-use crate::validation::money::format_money;
+use crate::validation::money::{amount_text, format_money};
 use crate::{
     activities::{timeline_view::Timeline, TimelineOf},
-    auth::pages::Auth,
     error::AppError,
-    ui::record_page::{
-        form_message, id_value, load_record, record_with_title, FormField, RecordProblem,
-    },
+    ui::record_page::{form_message, id_value, record_with_title, FormField, RecordCard},
 };
 use crate::{calls::channel::RelatedType, ui::ClickToCall};
 use leptos::prelude::*;
 
 /// The amount as typed in the edit form: `125050` EUR → `1250.50`.
 fn amount_input(deal: &Deal) -> String {
-    let money = format_money(deal.amount_minor, &deal.currency);
-    money
-        .split_once(' ')
-        .map(|(n, _)| n.replace(',', ""))
-        .unwrap_or_default()
+    amount_text(deal.amount_minor, &deal.currency)
 }
 
 /// Deals matching `filter` (a contact's or a company's), each linking to its card.
@@ -78,28 +71,18 @@ pub fn RelatedDeals(filter: DealFilter) -> impl IntoView {
 
 #[component]
 pub fn DealCard() -> impl IntoView {
-    let auth = expect_context::<Auth>();
-    let deal = load_record(get_deal);
     view! {
-        <Suspense fallback=|| {
-            view! { <p class="muted">"Loading…"</p> }
-        }>
-            {move || Suspend::new(async move {
-                let user = auth.user.await.ok().flatten();
-                match deal.await {
-                    Ok(deal) => {
-                        let can_edit = user
-                            .as_ref()
-                            .is_some_and(|u| u.can(Permission::DealsManage));
-                        let can_log = user
-                            .as_ref()
-                            .is_some_and(|u| u.can(Permission::ContactsManage));
-                        view! { <DealView deal can_edit can_log /> }.into_any()
-                    }
-                    Err(error) => view! { <RecordProblem error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <RecordCard
+            get=get_deal
+            show=|deal, user| {
+                let may = |permission| user.as_ref().is_some_and(|u| u.can(permission));
+                let (can_edit, can_log) = (
+                    may(Permission::DealsManage),
+                    may(Permission::ContactsManage),
+                );
+                view! { <DealView deal can_edit can_log /> }.into_any()
+            }
+        />
     }
 }
 

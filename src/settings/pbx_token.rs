@@ -2,7 +2,7 @@
 //! or rotated here, its secret shown once; the token before keeps working for a day so the PBX
 //! can be switched over; "Revoke" ends them all now.
 
-use crate::calls::server_fns::{list_pbx_tokens, RevokePbxTokens, RotatePbxToken};
+use crate::pbx::server_fns::{list_pbx_tokens, RevokePbxTokens, RotatePbxToken};
 use crate::ui::error_text;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;

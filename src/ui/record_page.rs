@@ -1,7 +1,10 @@
 //! Pieces the record cards share: the id from the URL, the "not found" answer (with a real 404)
 //! and form fields that show the server's message for them.
 
-use crate::error::AppError;
+use crate::{
+    auth::{pages::Auth, SessionUser},
+    error::AppError,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -34,6 +37,35 @@ where
             }
         },
     )
+}
+
+/// A record's card page: loads the record the route's `:id` names with `get`, says "Loading…"
+/// meanwhile, then shows it with `show` (given the signed-in user, for what they may do) or
+/// the not-found answer.
+#[component]
+pub fn RecordCard<T, Fut>(
+    get: fn(i64) -> Fut,
+    show: fn(T, Option<SessionUser>) -> AnyView,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    Fut: std::future::Future<Output = Result<T, AppError>> + Send + 'static,
+{
+    let auth = expect_context::<Auth>();
+    let record = load_record(get);
+    view! {
+        <Suspense fallback=|| {
+            view! { <p class="muted">"Loading…"</p> }
+        }>
+            {move || Suspend::new(async move {
+                let user = auth.user.await.ok().flatten();
+                match record.await {
+                    Ok(record) => show(record, user),
+                    Err(error) => view! { <RecordProblem error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
 }
 
 /// A card's record as a signal its views edit in place, and the page title, which follows the

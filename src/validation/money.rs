@@ -22,6 +22,24 @@ pub fn format_money(amount_minor: i64, currency: &str) -> String {
     format!("{sign}{whole}{fraction} {currency}")
 }
 
+/// Minor units as a person types them in major units, without grouping or code: `(125050,
+/// "EUR")` → `1250.50`, `(1250, "JPY")` → `1250`. What a deal form's amount field starts with.
+pub fn amount_text(amount_minor: i64, currency: &str) -> String {
+    let decimals = decimals(currency);
+    let scale = 10_u64.pow(u32::from(decimals));
+    let abs = amount_minor.unsigned_abs();
+    let sign = if amount_minor < 0 { "-" } else { "" };
+    match decimals {
+        0 => format!("{sign}{abs}"),
+        d => format!(
+            "{sign}{}.{:0width$}",
+            abs / scale,
+            abs % scale,
+            width = usize::from(d)
+        ),
+    }
+}
+
 /// The currency's minor-unit digits (EUR 2, JPY 0, KWD 3); unknown codes get 2.
 pub fn decimals(currency: &str) -> u16 {
     iso_currency::Currency::from_code(currency)
@@ -45,5 +63,14 @@ mod tests {
         assert_eq!(format_money(5, "USD"), "0.05 USD");
         assert_eq!(format_money(1_234_567_000, "KWD"), "1,234,567.000 KWD");
         assert_eq!(format_money(100, "XYZ"), "1.00 XYZ");
+    }
+
+    #[test]
+    fn amount_text_is_what_a_person_types() {
+        use super::amount_text;
+        assert_eq!(amount_text(125_050, "EUR"), "1250.50");
+        assert_eq!(amount_text(1250, "JPY"), "1250");
+        assert_eq!(amount_text(1500, "KWD"), "1.500");
+        assert_eq!(amount_text(7, "EUR"), "0.07");
     }
 }
