@@ -7,13 +7,14 @@ use crm::{
     audit::ClientInfo,
     auth::{actor::load_actor, session::SessionAuth},
     config::{DatabaseSettings, DemoSettings, Settings},
-    contacts::{queries::list_contacts, ContactFilter},
+    contacts::{service::list_contacts, ContactFilter},
     db::Db,
     deals::{
-        queries::{list_board, list_pipelines, move_deal},
+        service::{list_board, move_deal},
         DealMove,
     },
     on_db,
+    pipelines::service::list_pipelines,
     tenancy::{
         demo::{seed_demo_tenant, SeedOutcome},
         sample_data::{fill_tenant, Sizes},
