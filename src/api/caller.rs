@@ -2,7 +2,7 @@
 //! server functions use, so every query applies the same tenant and scope rules.
 
 use crate::{
-    api_tokens::queries::authenticate,
+    api_tokens::service::authenticate,
     audit::ClientInfo,
     auth::{
         actor::{load_actor, Actor},

@@ -3,10 +3,13 @@
 //! with the user's role at the time of each request, so deactivating the user or suspending the
 //! tenant stops the token too.
 
+pub mod input;
 pub mod panel;
-#[cfg(feature = "ssr")]
-pub mod queries;
 pub mod server_fns;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod store;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 #[server(endpoint = "api_tokens/list")]
 pub async fn list_api_tokens() -> Result<Vec<ApiToken>, AppError> {
     crate::auth::request::acting(|a| async move {
-        super::queries::list_tokens(&a.state.db, &a.actor).await
+        super::service::list_tokens(&a.state.db, &a.actor).await
     })
     .await
 }
@@ -19,8 +19,8 @@ pub async fn create_api_token(
     #[server(default)] expires_in_days: String,
 ) -> Result<NewApiToken, AppError> {
     crate::auth::request::acting(|a| async move {
-        super::queries::create_token(&a.state.db, &a.actor, &name, &expires_in_days, &a.client)
-            .await
+        let input = super::input::ApiTokenInput::parse(&name, &expires_in_days);
+        super::service::create_token(&a.state.db, &a.actor, input, &a.client).await
     })
     .await
 }
@@ -28,7 +28,7 @@ pub async fn create_api_token(
 #[server(endpoint = "api_tokens/revoke")]
 pub async fn revoke_api_token(id: i64) -> Result<(), AppError> {
     crate::auth::request::acting(|a| async move {
-        super::queries::revoke_token(&a.state.db, &a.actor, id, &a.client).await
+        super::service::revoke_token(&a.state.db, &a.actor, id, &a.client).await
     })
     .await
 }

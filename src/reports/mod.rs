@@ -5,9 +5,11 @@ pub mod charts;
 pub mod dashboard;
 #[cfg(feature = "ssr")]
 pub mod periods;
-#[cfg(feature = "ssr")]
-pub mod queries;
 pub mod server_fns;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod store;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

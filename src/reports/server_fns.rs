@@ -10,7 +10,7 @@ pub async fn load_dashboard(
     #[server(default)] pipeline_id: Option<i64>,
 ) -> Result<Dashboard, AppError> {
     crate::auth::request::acting(|a| async move {
-        super::queries::dashboard(&a.state.db, &a.actor, pipeline_id, chrono::Utc::now()).await
+        super::service::dashboard(&a.state.db, &a.actor, pipeline_id, chrono::Utc::now()).await
     })
     .await
 }

@@ -140,7 +140,7 @@ async fn generate_command(settings: &Settings, slug: &str, sizes: Sizes, seed: u
 }
 
 async fn status_command(settings: &Settings) -> ExitCode {
-    use crate::status::queries::{installation_counts, load_status};
+    use crate::status::service::{installation_counts, load_status};
     let db = match Db::connect_and_migrate(&settings.database).await {
         Ok(db) => db,
         Err(e) => {

@@ -4,9 +4,31 @@
 //! first control that only works once the WASM bundle has hydrated the page.
 
 mod panel;
-#[cfg(feature = "ssr")]
-pub mod queries;
 mod server_fns;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod store;
 
 pub use panel::StatusPanel;
-pub use server_fns::{load_installation_status, InstallationStatus};
+pub use server_fns::load_installation_status;
+
+use serde::{Deserialize, Serialize};
+
+/// What the status panel shows. Times are formatted on the server so SSR and hydration agree.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstallationStatus {
+    pub backend: String,
+    pub schema_version: i64,
+    pub checked_at: String,
+}
+
+/// The whole installation's counts, for the operator's `crm status` only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct InstallationCounts {
+    pub tenants_active: i64,
+    pub tenants_suspended: i64,
+    pub tenants_closed: i64,
+    pub active_users: i64,
+}

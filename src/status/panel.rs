@@ -1,3 +1,6 @@
+//! The status panel: the database's kind, its schema version and when it was checked, with a
+//! "Check again" button.
+
 use super::load_installation_status;
 use leptos::prelude::*;
 

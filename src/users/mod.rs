@@ -1,10 +1,13 @@
 //! The people of a tenant and their teams: the admin creates users with a temporary password,
 //! changes role and team, deactivates and reactivates them; everyone changes their own password.
 
+pub mod input;
 pub mod pages;
-#[cfg(feature = "ssr")]
-pub mod queries;
 pub mod server_fns;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod store;
 
 use crate::auth::roles::Role;
 use serde::{Deserialize, Serialize};

@@ -1,5 +1,5 @@
-//! User and team management for the UI. Ids are checked against the actor's tenant in the
-//! queries; another tenant's id answers 404.
+//! User and team management for the UI. The forms' fields arrive as plain strings and are parsed
+//! here; the service checks ids against the actor's tenant, so another tenant's id answers 404.
 
 use super::{TeamSummary, UserSummary};
 use crate::error::AppError;
@@ -8,7 +8,7 @@ use leptos::prelude::*;
 #[server(endpoint = "users/list")]
 pub async fn list_users() -> Result<Vec<UserSummary>, AppError> {
     crate::auth::request::acting(|a| async move {
-        super::queries::list_users(&a.state.db, &a.actor).await
+        super::service::list_users(&a.state.db, &a.actor).await
     })
     .await
 }
@@ -21,16 +21,16 @@ pub async fn create_user(
     team_id: String,
     temporary_password: String,
 ) -> Result<UserSummary, AppError> {
-    use super::queries::{create_user, NewUser};
+    use super::input::{NewUserDraft, NewUserForm};
     crate::auth::request::acting(|a| async move {
-        let form = NewUser {
+        let draft = NewUserDraft::from(NewUserForm {
             name: &name,
             email: &email,
             role: &role,
             team_id: &team_id,
             temporary_password: &temporary_password,
-        };
-        create_user(&a.state.db, &a.actor, form, &a.client).await
+        });
+        super::service::create_user(&a.state.db, &a.actor, draft, &a.client).await
     })
     .await
 }
@@ -42,8 +42,8 @@ pub async fn update_user(
     team_id: String,
 ) -> Result<UserSummary, AppError> {
     crate::auth::request::acting(|a| async move {
-        super::queries::update_user(&a.state.db, &a.actor, user_id, &role, &team_id, &a.client)
-            .await
+        let change = super::input::UserChange::parse(&role, &team_id);
+        super::service::update_user(&a.state.db, &a.actor, user_id, change, &a.client).await
     })
     .await
 }
@@ -51,7 +51,7 @@ pub async fn update_user(
 #[server(endpoint = "users/set_active")]
 pub async fn set_user_active(user_id: i64, active: bool) -> Result<UserSummary, AppError> {
     crate::auth::request::acting(|a| async move {
-        super::queries::set_user_active(&a.state.db, &a.actor, user_id, active, &a.client).await
+        super::service::set_user_active(&a.state.db, &a.actor, user_id, active, &a.client).await
     })
     .await
 }
@@ -62,7 +62,7 @@ pub async fn change_own_password(
     new_password: String,
 ) -> Result<(), AppError> {
     crate::auth::request::acting(|a| async move {
-        super::queries::change_own_password(
+        super::service::change_own_password(
             &a.state.db,
             &a.actor,
             &current_password,
@@ -77,7 +77,7 @@ pub async fn change_own_password(
 #[server(endpoint = "teams/list")]
 pub async fn list_teams() -> Result<Vec<TeamSummary>, AppError> {
     crate::auth::request::acting(|a| async move {
-        super::queries::list_teams(&a.state.db, &a.actor).await
+        super::service::list_teams(&a.state.db, &a.actor).await
     })
     .await
 }
@@ -85,7 +85,8 @@ pub async fn list_teams() -> Result<Vec<TeamSummary>, AppError> {
 #[server(endpoint = "teams/create")]
 pub async fn create_team(name: String) -> Result<TeamSummary, AppError> {
     crate::auth::request::acting(|a| async move {
-        super::queries::create_team(&a.state.db, &a.actor, &name, &a.client).await
+        let input = super::input::TeamInput::parse(&name);
+        super::service::create_team(&a.state.db, &a.actor, input, &a.client).await
     })
     .await
 }
