@@ -7,10 +7,10 @@ use crm::{
     audit::ClientInfo,
     auth::{actor::load_actor, session::SessionAuth},
     config::{DatabaseSettings, DemoSettings, Settings},
-    contacts::{queries::list_contacts, ContactFilter},
+    contacts::{service::list_contacts, ContactFilter},
     db::Db,
     deals::{
-        queries::{list_board, list_pipelines, move_deal},
+        service::{list_board, list_pipelines, move_deal},
         DealMove,
     },
     on_db,
