@@ -2,8 +2,13 @@
 //! (the schema refuses UPDATE and DELETE); each row links to any of a contact, company and deal,
 //! so every card's timeline is one indexed query.
 
+pub mod input;
+pub mod server_fns;
 #[cfg(feature = "ssr")]
-pub mod queries;
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod store;
+pub mod timeline_view;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -26,10 +31,35 @@ pub struct Activity {
     pub happened_at: DateTime<Utc>,
 }
 
-#[cfg(feature = "ssr")]
-pub mod logging;
-pub mod server_fns;
-pub mod timeline_view;
+crate::text_enum! {
+    /// What kind of activity.
+    #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+    // The kinds a person logs by hand; `stage_change` and `followup` activities are written by
+    // the deal moves and tasks they record. Named `ActivityKind` in the API document.
+    #[cfg_attr(feature = "ssr", schema(as = ActivityKind))]
+    pub enum LoggableKind("activity kind") {
+        Call = "call",
+        Email = "email",
+        Meeting = "meeting",
+        Note = "note",
+    }
+}
+
+impl LoggableKind {
+    /// Whether logging it sets the contact's `last_contacted_at` (a note does not).
+    pub fn marks_contacted(self) -> bool {
+        self != LoggableKind::Note
+    }
+}
+
+crate::text_enum! {
+    /// Which way a call or email went.
+    #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+    pub enum Direction("direction") {
+        Inbound = "inbound",
+        Outbound = "outbound",
+    }
+}
 
 /// What the "add activity" form sends. Blank optional fields are empty strings.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

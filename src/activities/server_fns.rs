@@ -7,7 +7,8 @@ use leptos::prelude::*;
 #[server(endpoint = "activities/log")]
 pub async fn log_activity(form: ActivityForm) -> Result<Activity, AppError> {
     crate::auth::request::acting(|a| async move {
-        super::logging::log_activity(&a.state.db, &a.actor, &form, &a.client).await
+        let draft = super::input::ActivityDraft::from(&form);
+        super::service::log_activity(&a.state.db, &a.actor, draft, &a.client).await
     })
     .await
 }
@@ -20,7 +21,7 @@ pub async fn timeline(
     #[server(default)] limit: Option<u32>,
 ) -> Result<TimelinePage, AppError> {
     crate::auth::request::acting(|a| async move {
-        super::logging::timeline(&a.state.db, &a.actor, of, id, cursor.as_deref(), limit).await
+        super::service::timeline(&a.state.db, &a.actor, of, id, cursor.as_deref(), limit).await
     })
     .await
 }

@@ -2,13 +2,17 @@
 //! no route to change or delete one.
 
 use super::{
-    body::{date_text, one_of, ApiJson, PageQuery},
+    body::{date_text, ApiJson, PageQuery},
     ApiCaller,
 };
 use crate::{
-    activities::{logging, Activity, ActivityForm, TimelineOf, TimelinePage},
+    activities::{
+        input::{ActivityDraft, ActivityFields, ActivityInput, ActivityLinks},
+        service, Activity, Direction, LoggableKind, TimelineOf, TimelinePage,
+    },
     error::AppError,
     state::AppState,
+    validation::{Draft, FieldErrors},
 };
 use axum::{extract::State, http::StatusCode, Json};
 use serde::Deserialize;
@@ -19,21 +23,12 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(log_activity))
 }
 
-one_of!(
-    /// What kind of activity.
-    ActivityKind { Call = "call", Email = "email", Meeting = "meeting", Note = "note" }
-);
-one_of!(
-    /// Which way a call or email went.
-    Direction { Inbound = "inbound", Outbound = "outbound" }
-);
-
 /// An activity to log, linked to at least one of a contact, company and deal. A call and an
 /// email need a `direction`, an email a `subject`, a note a `body`.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewActivity {
-    pub kind: ActivityKind,
+    pub kind: LoggableKind,
     #[serde(default)]
     #[schema(max_length = 10000)]
     pub body: String,
@@ -60,6 +55,31 @@ pub struct NewActivity {
     pub deal_id: Option<i64>,
 }
 
+impl TryFrom<NewActivity> for ActivityDraft {
+    type Error = AppError;
+
+    /// A `happened_at` sent blank is refused outright (`date_text`), before the other fields.
+    fn try_from(new: NewActivity) -> Result<Self, AppError> {
+        let happened_at = date_text("happened_at", new.happened_at)?;
+        let fields = ActivityFields {
+            kind: Ok(new.kind),
+            body: &new.body,
+            subject: new.subject.as_deref(),
+            direction: new.direction,
+            duration_seconds: Ok(new.duration_seconds),
+            happened_at: &happened_at,
+        };
+        Ok(Draft {
+            values: ActivityInput::parse(fields, chrono::Utc::now(), FieldErrors::default()),
+            links: ActivityLinks {
+                contact_id: new.contact_id,
+                company_id: new.company_id,
+                deal_id: new.deal_id,
+            },
+        })
+    }
+}
+
 /// Logging a call, email or meeting also sets the contact's `last_contacted_at`.
 #[utoipa::path(post, path = "/activities", tag = "activities", request_body = NewActivity,
     responses((status = 201, body = Activity)))]
@@ -68,25 +88,8 @@ async fn log_activity(
     caller: ApiCaller,
     ApiJson(new): ApiJson<NewActivity>,
 ) -> Result<(StatusCode, Json<Activity>), AppError> {
-    let text = |id: Option<i64>| id.map(|id| id.to_string()).unwrap_or_default();
-    let form = ActivityForm {
-        kind: new.kind.as_str().into(),
-        body: new.body,
-        subject: new.subject.unwrap_or_default(),
-        direction: new
-            .direction
-            .map(|d| d.as_str().to_string())
-            .unwrap_or_default(),
-        duration_seconds: new
-            .duration_seconds
-            .map(|s| s.to_string())
-            .unwrap_or_default(),
-        happened_at: date_text("happened_at", new.happened_at)?,
-        contact_id: text(new.contact_id),
-        company_id: text(new.company_id),
-        deal_id: text(new.deal_id),
-    };
-    let activity = logging::log_activity(&state.db, &caller.actor, &form, &caller.client).await?;
+    let draft = ActivityDraft::try_from(new)?;
+    let activity = service::log_activity(&state.db, &caller.actor, draft, &caller.client).await?;
     Ok((StatusCode::CREATED, Json(activity)))
 }
 
@@ -98,7 +101,7 @@ pub async fn timeline_of(
     id: i64,
     page: PageQuery,
 ) -> Result<Json<TimelinePage>, AppError> {
-    let page = logging::timeline(
+    let page = service::timeline(
         &state.db,
         &caller.actor,
         of,

@@ -10,28 +10,6 @@ use axum::{
 use serde::{de::DeserializeOwned, Deserialize, Deserializer};
 use std::collections::BTreeMap;
 
-/// A field that takes one of a fixed set of words: read as an enum, so the document lists the
-/// words and anything else is refused where the body is read.
-macro_rules! one_of {
-    // `tt`, not `literal`: utoipa reads `rename` only from a plain string token.
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:tt),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, serde::Deserialize, utoipa::ToSchema)]
-        pub enum $name {
-            $(#[serde(rename = $text)] $variant),+
-        }
-
-        impl $name {
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $(Self::$variant => $text),+
-                }
-            }
-        }
-    };
-}
-pub(crate) use one_of;
-
 /// A JSON body.
 pub struct ApiJson<T>(pub T);
 

@@ -1,13 +1,17 @@
 //! `/api/v1/tasks`: the caller's tasks, one task, create, complete / cancel / reopen.
 
 use super::{
-    body::{one_of, ApiJson, RecordId},
+    body::{ApiJson, RecordId},
     ApiCaller,
 };
 use crate::{
     error::AppError,
     state::AppState,
-    tasks::{queries, MyTasks, Task, TaskForm},
+    tasks::{
+        input::{TaskDraft, TaskInput, TaskLinks, TaskText},
+        service, MyTasks, Task, TaskPriority, TaskStatus,
+    },
+    validation::{Draft, FieldErrors},
 };
 use axum::{extract::State, http::StatusCode, Json};
 use serde::Deserialize;
@@ -19,15 +23,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(my_tasks, create_task))
         .routes(routes!(get_task, update_task))
 }
-
-one_of!(
-    /// How urgent a task is.
-    Priority { Low = "low", Normal = "normal", High = "high" }
-);
-one_of!(
-    /// Where a task stands: `pending` reopens it.
-    TaskState { Pending = "pending", Completed = "completed", Cancelled = "cancelled" }
-);
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -43,7 +38,7 @@ pub struct NewTask {
     pub due_at: String,
     /// `normal` when absent.
     #[serde(default)]
-    pub priority: Option<Priority>,
+    pub priority: Option<TaskPriority>,
     /// The caller when absent.
     #[serde(default)]
     pub assignee_id: Option<i64>,
@@ -53,10 +48,32 @@ pub struct NewTask {
     pub deal_id: Option<i64>,
 }
 
+impl From<NewTask> for TaskDraft {
+    fn from(new: NewTask) -> Self {
+        let text = TaskText {
+            title: &new.title,
+            notes: new.notes.as_deref().unwrap_or_default(),
+            due_at: &new.due_at,
+        };
+        let priority = new.priority.unwrap_or(TaskPriority::Normal);
+        Draft {
+            values: TaskInput::parse(text, Ok(priority), FieldErrors::default()),
+            links: TaskLinks {
+                assignee_id: new.assignee_id,
+                contact_id: new.contact_id,
+                deal_id: new.deal_id,
+            },
+        }
+    }
+}
+
+// The status to give a task: `TaskStatus` in the API document (the status itself is
+// `TaskState` there).
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct TaskStatus {
-    pub status: TaskState,
+#[schema(as = TaskStatus)]
+pub struct StatusChange {
+    pub status: TaskStatus,
 }
 
 /// The caller's pending tasks: overdue, due today and upcoming, in the caller's timezone.
@@ -67,7 +84,7 @@ async fn my_tasks(
     caller: ApiCaller,
 ) -> Result<Json<MyTasks>, AppError> {
     Ok(Json(
-        queries::my_tasks(&state.db, &caller.actor, chrono::Utc::now()).await?,
+        service::my_tasks(&state.db, &caller.actor, chrono::Utc::now()).await?,
     ))
 }
 
@@ -78,20 +95,8 @@ async fn create_task(
     caller: ApiCaller,
     ApiJson(new): ApiJson<NewTask>,
 ) -> Result<(StatusCode, Json<Task>), AppError> {
-    let text = |id: Option<i64>| id.map(|id| id.to_string()).unwrap_or_default();
-    let form = TaskForm {
-        title: new.title,
-        notes: new.notes.unwrap_or_default(),
-        due_at: new.due_at,
-        priority: new
-            .priority
-            .map(|p| p.as_str().to_string())
-            .unwrap_or_default(),
-        assignee_id: text(new.assignee_id),
-        contact_id: text(new.contact_id),
-        deal_id: text(new.deal_id),
-    };
-    let task = queries::create_task(&state.db, &caller.actor, &form, &caller.client).await?;
+    let draft = TaskDraft::from(new);
+    let task = service::create_task(&state.db, &caller.actor, draft, &caller.client).await?;
     Ok((StatusCode::CREATED, Json(task)))
 }
 
@@ -102,25 +107,20 @@ async fn get_task(
     caller: ApiCaller,
     RecordId(id): RecordId,
 ) -> Result<Json<Task>, AppError> {
-    Ok(Json(queries::get_task(&state.db, &caller.actor, id).await?))
+    Ok(Json(service::get_task(&state.db, &caller.actor, id).await?))
 }
 
 /// Completes, cancels or reopens the task.
-#[utoipa::path(patch, path = "/tasks/{id}", tag = "tasks", params(("id" = i64, Path)), request_body = TaskStatus,
+#[utoipa::path(patch, path = "/tasks/{id}", tag = "tasks", params(("id" = i64, Path)), request_body = StatusChange,
     responses((status = 200, body = Task)))]
 async fn update_task(
     State(state): State<AppState>,
     caller: ApiCaller,
     RecordId(id): RecordId,
-    ApiJson(change): ApiJson<TaskStatus>,
+    ApiJson(change): ApiJson<StatusChange>,
 ) -> Result<Json<Task>, AppError> {
-    let task = queries::set_task_status(
-        &state.db,
-        &caller.actor,
-        id,
-        change.status.as_str(),
-        &caller.client,
-    )
-    .await?;
+    let status = Ok(change.status);
+    let task =
+        service::set_task_status(&state.db, &caller.actor, id, status, &caller.client).await?;
     Ok(Json(task))
 }

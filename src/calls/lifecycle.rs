@@ -11,7 +11,7 @@ use super::{
 };
 use crate::auth::roles::Permission;
 use crate::{
-    activities::queries::{ActivityLog, NewActivity},
+    activities::store::{ActivityStore, NewActivity},
     audit::{AuditEntry, AuditLog, ClientInfo},
     auth::actor::Actor,
     db::{BeginWrite, Db},

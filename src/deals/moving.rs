@@ -10,14 +10,14 @@ use super::{
 use crate::auth::roles::Permission;
 use crate::db::BeginWrite;
 use crate::{
-    activities::queries::{ActivityLog, NewActivity},
+    activities::store::{ActivityStore, NewActivity},
     audit::{AuditEntry, AuditLog, ClientInfo},
     auth::{actor::Actor, scope::Visible},
     db::Db,
     error::AppError,
     on_db,
     pipelines::service::stage_of_tenant,
-    tasks::queries::InsertTask,
+    tasks::service::create_task_in,
     validation::FieldErrors,
 };
 use chrono::Utc;
@@ -128,7 +128,7 @@ pub async fn move_deal(
                 activity_id = Some(tx.insert_activity(a).await?);
             }
             if let Some(task) = &followup {
-                tx.insert_task(task, client).await?;
+                create_task_in(&mut *tx, task, client).await?;
             }
             tx.insert_audit(&audit).await?;
         }

@@ -13,7 +13,7 @@ use super::{
 };
 use crate::db::BeginWrite;
 use crate::{
-    activities::queries::{ActivityLog, NewActivity},
+    activities::store::{ActivityStore, NewActivity},
     audit::{AuditEntry, AuditLog, ClientInfo},
     auth::{actor::Actor, roles::Permission, scope::Visible},
     db::Db,
@@ -25,7 +25,7 @@ use crate::{
         service::{check_link, checked_owner, set_deleted, set_deleted_in},
         Keyset, SoftDeletable,
     },
-    tasks::queries::InsertTask,
+    tasks::service::create_task_in,
     validation::FieldErrors,
 };
 use chrono::Utc;
@@ -284,7 +284,7 @@ pub async fn create_deal(
                 contact_id: p.contact_id,
             };
             let task = followup_task(of, on, tz, actor.user_id, actor.tenant_id);
-            tx.insert_task(&task, client).await?;
+            create_task_in(&mut *tx, &task, client).await?;
         }
         let deal = tx.deal(visible, id, false).await?;
         tx.commit().await?;

@@ -4,7 +4,13 @@
 //! contact's next follow-up.
 
 use super::{input::StageEntry, Deal, Stage};
-use crate::{db::Db, error::AppError, on_db, tasks::queries::NewTask, validation::FieldErrors};
+use crate::{
+    db::Db,
+    error::AppError,
+    on_db,
+    tasks::{store::NewTask, TaskPriority},
+    validation::FieldErrors,
+};
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
@@ -73,7 +79,7 @@ pub fn followup_task(
         title: format!("Follow up: {}", of.title),
         notes: String::new(),
         due_at: nine_in_the_morning(on, tz),
-        priority: "normal".into(),
+        priority: TaskPriority::Normal,
         assignee_id: of.owner_id.unwrap_or(actor_id),
         created_by: actor_id,
         contact_id: of.contact_id,

@@ -2,13 +2,43 @@
 //! groups them overdue / today / upcoming in the user's own timezone, and a contact's
 //! `next_followup_at` always equals its earliest pending task.
 
+pub mod input;
 pub mod page;
-#[cfg(feature = "ssr")]
-pub mod queries;
 pub mod server_fns;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod store;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+
+/// The words of [`TaskPriority`], for the form's select field.
+pub const PRIORITIES: [&str; 3] = ["low", "normal", "high"];
+
+crate::text_enum! {
+    /// How urgent a task is.
+    #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+    // Its name in the API document, which predates this type.
+    #[cfg_attr(feature = "ssr", schema(as = Priority))]
+    pub enum TaskPriority("task priority") {
+        Low = "low",
+        Normal = "normal",
+        High = "high",
+    }
+}
+
+crate::text_enum! {
+    /// Where a task stands: `pending` reopens it.
+    #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+    // Its name in the API document, which predates this type.
+    #[cfg_attr(feature = "ssr", schema(as = TaskState))]
+    pub enum TaskStatus("task status") {
+        Pending = "pending",
+        Completed = "completed",
+        Cancelled = "cancelled",
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]

@@ -3,7 +3,7 @@
 
 use super::{
     server_fns::{load_my_tasks, set_task_status, CreateTask},
-    Task,
+    Task, PRIORITIES,
 };
 use crate::auth::roles::Permission;
 use crate::{
@@ -14,8 +14,6 @@ use crate::{
 use leptos::{prelude::*, task::spawn_local};
 use leptos_meta::Title;
 use std::collections::HashSet;
-
-const PRIORITIES: [&str; 3] = ["low", "normal", "high"];
 
 #[component]
 pub fn TasksPage() -> impl IntoView {

@@ -1,4 +1,5 @@
-//! Task operations for the UI.
+//! Task operations for the UI. Arguments arrive as nested form fields (`form[title]=…`), so
+//! plain HTML forms can post them too.
 
 use super::{MyTasks, Task, TaskForm};
 use crate::error::AppError;
@@ -7,7 +8,8 @@ use leptos::prelude::*;
 #[server(endpoint = "tasks/create")]
 pub async fn create_task(form: TaskForm) -> Result<Task, AppError> {
     crate::auth::request::acting(|a| async move {
-        super::queries::create_task(&a.state.db, &a.actor, &form, &a.client).await
+        let draft = super::input::TaskDraft::from(&form);
+        super::service::create_task(&a.state.db, &a.actor, draft, &a.client).await
     })
     .await
 }
@@ -16,7 +18,8 @@ pub async fn create_task(form: TaskForm) -> Result<Task, AppError> {
 #[server(endpoint = "tasks/set_status")]
 pub async fn set_task_status(id: i64, status: String) -> Result<Task, AppError> {
     crate::auth::request::acting(|a| async move {
-        super::queries::set_task_status(&a.state.db, &a.actor, id, &status, &a.client).await
+        let status = super::input::parse_status(&status);
+        super::service::set_task_status(&a.state.db, &a.actor, id, status, &a.client).await
     })
     .await
 }
@@ -24,7 +27,7 @@ pub async fn set_task_status(id: i64, status: String) -> Result<Task, AppError> 
 #[server(endpoint = "tasks/mine")]
 pub async fn load_my_tasks() -> Result<MyTasks, AppError> {
     crate::auth::request::acting(|a| async move {
-        super::queries::my_tasks(&a.state.db, &a.actor, chrono::Utc::now()).await
+        super::service::my_tasks(&a.state.db, &a.actor, chrono::Utc::now()).await
     })
     .await
 }

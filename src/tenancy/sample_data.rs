@@ -5,7 +5,7 @@
 
 use crate::db::BeginWrite;
 use crate::{
-    activities::queries::{ActivityLog, NewActivity},
+    activities::store::{ActivityStore, NewActivity},
     db::Db,
     on_db,
     search::{fold, search_text},

@@ -117,7 +117,7 @@ db_test!(my_tasks_are_grouped_by_the_users_own_day, |app| {
         .expect("tz");
     });
     let (today, tomorrow) =
-        crm::tasks::queries::day_bounds(chrono_tz::Pacific::Auckland, Utc::now());
+        crm::tasks::service::day_bounds(chrono_tz::Pacific::Auckland, Utc::now());
     let at = |t: chrono::DateTime<Utc>| t.to_rfc3339();
     task(
         &app,
