@@ -15,6 +15,7 @@ pub mod calls;
 pub mod companies;
 pub mod contacts;
 pub mod deals;
+pub mod dispositions;
 pub mod error;
 pub mod pbx;
 pub mod pipelines;

@@ -15,6 +15,10 @@ pub mod login;
 #[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]
+pub mod permission_service;
+#[cfg(feature = "ssr")]
+pub mod permission_store;
+#[cfg(feature = "ssr")]
 pub mod request;
 #[cfg(feature = "ssr")]
 pub mod scope;

@@ -7,7 +7,7 @@ use super::{
     server_fns::{call_event, start_call, wrap_up_call},
     softphone::{ManualPhone, PhoneEvent, Softphone},
     state::CallEvent,
-    Call, Disposition, StartCallForm, WrapUpForm,
+    Call, StartCallForm, WrapUpForm,
 };
 use crate::error::AppError;
 use leptos::{prelude::*, task::spawn_local};
@@ -18,7 +18,7 @@ use std::time::Duration;
 pub(super) struct Console {
     pub(super) current: RwSignal<Option<Call>>,
     pub(super) recent: RwSignal<Vec<Call>>,
-    pub(super) dispositions: RwSignal<Vec<Disposition>>,
+    pub(super) dispositions: RwSignal<Vec<crate::dispositions::Disposition>>,
     pub(super) away: RwSignal<bool>,
     /// A live call that another console tab is running.
     pub(super) busy_elsewhere: RwSignal<bool>,

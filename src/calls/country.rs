@@ -8,16 +8,17 @@ use crate::{
     db::{BeginWrite, Db},
     error::AppError,
     on_db,
+    tenancy::store::TenantStore,
 };
 use serde_json::json;
 
 pub async fn default_country(db: &Db, actor: &Actor) -> Result<String, AppError> {
-    Ok(on_db!(db, |pool| sqlx::query_scalar::<_, String>(
-        "SELECT default_country FROM tenants WHERE id = $1"
-    )
-    .bind(actor.tenant_id)
-    .fetch_one(pool)
-    .await?))
+    Ok(on_db!(db, |pool| {
+        pool.acquire()
+            .await?
+            .tenant_country(actor.tenant_id)
+            .await?
+    }))
 }
 
 /// `code`: an ISO 3166 alpha-2 code such as `DE`, in any case.
@@ -38,11 +39,7 @@ pub async fn set_default_country(
     let old = default_country(db, actor).await?;
     on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
-        sqlx::query("UPDATE tenants SET default_country = $1 WHERE id = $2")
-            .bind(&code)
-            .bind(actor.tenant_id)
-            .execute(&mut *tx)
-            .await?;
+        tx.set_tenant_country(actor.tenant_id, &code).await?;
         let mut entry = AuditEntry::by(actor, "tenant.default_country_changed", "tenant", client)
             .entity(actor.tenant_id);
         entry

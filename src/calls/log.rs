@@ -2,7 +2,10 @@
 //! supervisors their team's, admins the tenant's), newest first, with filters. Recording links
 //! only reach users with `calls.recordings.view`.
 
-use super::{lifecycle::SELECT, Call, CallFilter, CallsPage};
+use super::{
+    store::{CallStore, LogQuery},
+    Call, CallFilter, CallsPage,
+};
 use crate::auth::roles::Permission;
 use crate::reports::periods::local_midnight;
 use crate::{
@@ -10,6 +13,7 @@ use crate::{
     db::Db,
     error::AppError,
     on_db,
+    tenancy::store::TenantStore,
     validation::{optional, FieldErrors},
 };
 use chrono::{Duration, NaiveDate};
@@ -71,39 +75,23 @@ pub async fn list_calls(
     if let Some(e) = AppError::from_field_errors(errors.into_inner()) {
         return Err(e);
     }
-    let tz_name: String = on_db!(db, |pool| sqlx::query_scalar(
-        "SELECT timezone FROM tenants WHERE id = $1"
-    )
-    .bind(actor.tenant_id)
-    .fetch_one(pool)
-    .await?);
-    let tz: Tz = tz_name.parse().unwrap_or(Tz::UTC);
-    let from = from.map(|d| local_midnight(tz, d));
-    let to = to.map(|d| local_midnight(tz, d + Duration::days(1)));
-
-    let mut calls: Vec<Call> = on_db!(db, |pool| {
-        let mut query = sqlx::QueryBuilder::new(format!("{SELECT} WHERE "));
-        Visible::to(actor).push(&mut query, "c", "user_id");
-        if let Some(user) = user_id {
-            query.push(" AND c.user_id = ").push_bind(user);
-        }
-        if let Some(d) = &direction {
-            query.push(" AND c.direction = ").push_bind(d.clone());
-        }
-        if let Some(d) = disposition_id {
-            query.push(" AND c.disposition_id = ").push_bind(d);
-        }
-        if let Some(at) = from {
-            query.push(" AND c.started_at >= ").push_bind(at);
-        }
-        if let Some(at) = to {
-            query.push(" AND c.started_at < ").push_bind(at);
-        }
-        if let Some(id) = before_id {
-            query.push(" AND c.id < ").push_bind(id);
-        }
-        query.push(" ORDER BY c.id DESC LIMIT ").push_bind(PAGE + 1);
-        query.build_query_as::<Call>().fetch_all(pool).await?
+    let visible = Visible::to(actor);
+    let mut calls = on_db!(db, |pool| {
+        let mut conn = pool.acquire().await?;
+        let tz: Tz = conn
+            .tenant_timezone(actor.tenant_id)
+            .await?
+            .parse()
+            .unwrap_or(Tz::UTC);
+        let query = LogQuery {
+            user_id,
+            direction,
+            disposition_id,
+            from: from.map(|d| local_midnight(tz, d)),
+            to: to.map(|d| local_midnight(tz, d + Duration::days(1))),
+            before_id,
+        };
+        conn.call_log(visible, &query, PAGE + 1).await?
     });
     let more = calls.len() as i64 > PAGE;
     calls.truncate(PAGE as usize);

@@ -1,11 +1,9 @@
 //! `/calls`: the calls log. Agents see their own calls, supervisors their team's, admins
 //! everyone's (the server applies the scope); recordings only for `calls.recordings.view`.
 
-use super::{
-    server_fns::{list_calls, list_dispositions},
-    Call, CallFilter,
-};
+use super::{server_fns::list_calls, Call, CallFilter};
 use crate::auth::roles::Permission;
+use crate::dispositions::server_fns::list_dispositions;
 use crate::{
     auth::pages::Auth, ui::format::clock, ui::record_page::RecordProblem,
     users::server_fns::list_users,

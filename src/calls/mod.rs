@@ -1,6 +1,6 @@
-//! Calls: the tenant's call dispositions (how a call ended: "Connected", "No answer", …), the
-//! message contract of the click-to-call channel between tabs, the call state machine, and the
-//! calls themselves from dial to wrap-up, with the PBX's records (CDRs) attached afterwards.
+//! Calls: the message contract of the click-to-call channel between tabs, the call state
+//! machine, and the calls themselves from dial to wrap-up. How a call ended is one of the
+//! tenant's `dispositions`; the PBX's records (CDRs) are attached afterwards by `pbx`.
 
 pub mod bus;
 pub mod channel;
@@ -12,10 +12,6 @@ pub mod console_lists;
 #[cfg(feature = "ssr")]
 pub mod country;
 #[cfg(feature = "ssr")]
-pub mod dispositions;
-#[cfg(feature = "ssr")]
-pub mod lifecycle;
-#[cfg(feature = "ssr")]
 pub mod log;
 pub mod log_page;
 #[cfg(feature = "ssr")]
@@ -23,34 +19,17 @@ pub mod phone;
 #[cfg(feature = "ssr")]
 mod related;
 pub mod server_fns;
+#[cfg(feature = "ssr")]
+pub mod service;
 pub mod softphone;
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod store;
 pub mod wrap_up;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use state::CallState;
-
-/// One disposition. Exactly one per tenant `is_default` (preselected at wrap-up); names are
-/// unique per tenant.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
-pub struct Disposition {
-    pub id: i64,
-    pub name: String,
-    pub sort_order: i32,
-    pub is_default: bool,
-    /// The agent must write a note when picking it (e.g. "Callback requested").
-    pub requires_note: bool,
-}
-
-/// What the add and edit forms send. An unchecked box is absent from the form, hence the default.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DispositionForm {
-    pub name: String,
-    #[serde(default)]
-    pub requires_note: bool,
-}
 
 /// One call, as the console and the calls log show it. Numbers are E.164.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -124,7 +103,7 @@ pub struct WrapUpForm {
 pub struct ConsoleState {
     pub current: Option<Call>,
     pub recent: Vec<Call>,
-    pub dispositions: Vec<Disposition>,
+    pub dispositions: Vec<crate::dispositions::Disposition>,
 }
 
 /// Filters of the calls log; empty strings are "any".

@@ -1,7 +1,7 @@
 //! Which client a call is about: the record the agent named (a deal brings its contact and
 //! company, a contact its company), or for an inbound call the contact with the caller's number.
 
-use super::{phone::to_e164, StartCallForm};
+use super::{phone::to_e164, store::CallStore, StartCallForm};
 use crate::{
     auth::actor::Actor,
     db::Db,
@@ -95,14 +95,12 @@ pub(super) async fn contact_with_number(
         .into_iter()
         .rev()
         .collect();
-    let candidates: Vec<(i64, String)> = on_db!(db, |pool| sqlx::query_as(
-        "SELECT id, phone FROM contacts
-         WHERE tenant_id = $1 AND deleted_at IS NULL AND phone LIKE $2 ORDER BY id LIMIT 200"
-    )
-    .bind(actor.tenant_id)
-    .bind(format!("%{tail}%"))
-    .fetch_all(pool)
-    .await?);
+    let candidates = on_db!(db, |pool| {
+        pool.acquire()
+            .await?
+            .contacts_with_phone_like(actor.tenant_id, &tail)
+            .await?
+    });
     for (id, phone) in candidates {
         if to_e164(&phone, country).as_deref() == Ok(number) {
             if let Ok(c) = crate::contacts::service::get_contact(db, actor, id).await {

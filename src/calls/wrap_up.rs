@@ -2,7 +2,8 @@
 //! preselected) and a note when the disposition asks for one. It cannot be dismissed; the next
 //! call waits until it is saved.
 
-use super::{Call, Disposition};
+use super::Call;
+use crate::dispositions::Disposition;
 use crate::error::AppError;
 use leptos::prelude::*;
 

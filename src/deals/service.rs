@@ -26,6 +26,7 @@ use crate::{
         Keyset, SoftDeletable,
     },
     tasks::service::create_task_in,
+    tenancy::store::TenantStore,
     validation::FieldErrors,
 };
 use chrono::Utc;
@@ -174,7 +175,7 @@ async fn checked(
             let code = on_db!(db, |pool| {
                 pool.acquire()
                     .await?
-                    .default_currency(actor.tenant_id)
+                    .tenant_currency(actor.tenant_id)
                     .await?
             });
             parse_currency(&code).unwrap_or((code, 2))

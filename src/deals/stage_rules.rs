@@ -9,6 +9,7 @@ use crate::{
     error::AppError,
     on_db,
     tasks::{store::NewTask, TaskPriority},
+    tenancy::store::TenantStore,
     validation::FieldErrors,
 };
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
@@ -37,11 +38,8 @@ pub fn check(stage: &Stage, entering: bool, entry: &StageEntry, errors: &mut Fie
 
 /// The tenant's timezone, which places a follow-up date's task in the day.
 pub async fn tenant_timezone(db: &Db, tenant_id: i64) -> Result<Tz, AppError> {
-    let name: String = on_db!(db, |pool| {
-        sqlx::query_scalar("SELECT timezone FROM tenants WHERE id = $1")
-            .bind(tenant_id)
-            .fetch_one(pool)
-            .await?
+    let name = on_db!(db, |pool| {
+        pool.acquire().await?.tenant_timezone(tenant_id).await?
     });
     Ok(name.parse().unwrap_or(Tz::UTC))
 }

@@ -54,11 +54,6 @@ pub trait DealStore: RecordStore {
         fetch: i64,
     ) -> impl Future<Output = Result<Vec<Deal>, sqlx::Error>> + Send;
 
-    fn default_currency(
-        &mut self,
-        tenant_id: i64,
-    ) -> impl Future<Output = Result<String, sqlx::Error>> + Send;
-
     /// The position below the last live deal of the stage (other than `except`).
     fn bottom_of(
         &mut self,
@@ -162,13 +157,6 @@ impl_for_backends! {
             }
             query.push(" ORDER BY d.id LIMIT ").push_bind(fetch);
             query.build_query_as::<Deal>().fetch_all(&mut *self).await
-        }
-
-        async fn default_currency(&mut self, tenant_id: i64) -> Result<String, sqlx::Error> {
-            sqlx::query_scalar("SELECT default_currency FROM tenants WHERE id = $1")
-                .bind(tenant_id)
-                .fetch_one(&mut *self)
-                .await
         }
 
         async fn bottom_of(&mut self, tenant_id: i64, stage_id: i64, except: i64) -> Result<i32, sqlx::Error> {

@@ -13,6 +13,7 @@ use crate::{
     db::Db,
     error::AppError,
     on_db,
+    tenancy::store::TenantStore,
 };
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;

@@ -18,11 +18,6 @@ pub type ClosedRow = (bool, String, i64, i64);
 pub type RepActivityRow = (i64, String, String, i64);
 
 pub trait ReportStore {
-    fn tenant_timezone(
-        &mut self,
-        tenant_id: i64,
-    ) -> impl Future<Output = Result<String, sqlx::Error>> + Send;
-
     /// The tenant's pipelines in the board's order.
     fn pipeline_rows(
         &mut self,
@@ -73,13 +68,6 @@ pub trait ReportStore {
 
 impl_for_backends! {
     impl ReportStore {
-        async fn tenant_timezone(&mut self, tenant_id: i64) -> Result<String, sqlx::Error> {
-            sqlx::query_scalar("SELECT timezone FROM tenants WHERE id = $1")
-                .bind(tenant_id)
-                .fetch_one(&mut *self)
-                .await
-        }
-
         async fn pipeline_rows(&mut self, tenant_id: i64) -> Result<Vec<PipelineRow>, sqlx::Error> {
             sqlx::query_as(
                 "SELECT id, name, is_default FROM pipelines WHERE tenant_id = $1

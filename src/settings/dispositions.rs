@@ -2,7 +2,7 @@
 //! default, the order agents see them in (drag or Move up/Move down), delete.
 
 use super::reorder::{moved, stepped, OrderFields};
-use crate::calls::{
+use crate::dispositions::{
     server_fns::{
         list_dispositions, CreateDisposition, DeleteDisposition, ReorderDispositions,
         SetDefaultDisposition, UpdateDisposition,

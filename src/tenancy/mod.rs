@@ -6,3 +6,4 @@ pub mod lifecycle;
 pub mod provisioning;
 pub mod registration;
 pub mod sample_data;
+pub mod store;

@@ -7,6 +7,7 @@ use super::{
     phone::to_e164,
     related::{contact_with_number, related},
     state::{CallEvent, CallState},
+    store::{CallProgress, CallStore, CallWrapUp, NewCall},
     Call, ConsoleState, StartCallForm, WrapUpForm,
 };
 use crate::auth::roles::Permission;
@@ -21,20 +22,6 @@ use crate::{
 };
 use chrono::{DateTime, Utc};
 use serde_json::json;
-
-pub(super) const SELECT: &str = "SELECT c.id, c.user_id, u.name AS user_name, c.direction,
-        c.from_number, c.to_number, c.contact_id, ct.name AS contact_name, c.company_id,
-        c.deal_id, d.title AS deal_title, c.state, c.started_at, c.answered_at, c.ended_at,
-        c.duration_seconds, c.disposition_id, cd.name AS disposition_name, c.wrapup_notes,
-        c.recording_url
-    FROM calls c
-    JOIN users u ON u.id = c.user_id
-    LEFT JOIN contacts ct ON ct.id = c.contact_id
-    LEFT JOIN deals d ON d.id = c.deal_id
-    LEFT JOIN call_dispositions cd ON cd.id = c.disposition_id";
-
-/// States of a call that is not finished: live, or over and waiting for its wrap-up.
-const UNFINISHED: &str = "('dialing', 'ringing', 'answered', 'ended', 'failed', 'interrupted')";
 
 /// Starts a call for the actor. A repeated `request_id` answers the call it already started.
 pub async fn start_call(
@@ -74,62 +61,52 @@ pub async fn start_call(
         _ => ("", number.as_str()),
     };
     let now = Utc::now();
-    let id: i64 = on_db!(db, |pool| {
+    let call = NewCall {
+        direction,
+        from_number: from,
+        to_number: to,
+        contact_id: related.contact_id,
+        company_id: related.company_id,
+        deal_id: related.deal_id,
+        request_id: request_id.as_deref(),
+    };
+    let (tenant_id, user_id) = (actor.tenant_id, actor.user_id);
+    let started: Option<Call> = on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         if let Some(request) = &request_id {
-            let repeated: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM calls WHERE tenant_id = $1 AND user_id = $2 AND request_id = $3",
-            )
-            .bind(actor.tenant_id)
-            .bind(actor.user_id)
-            .bind(request)
-            .fetch_optional(&mut *tx)
-            .await?;
-            if let Some(id) = repeated {
-                return get_call(db, actor, id).await;
+            if let Some(id) = tx.call_for_request(tenant_id, user_id, request).await? {
+                let repeated = tx.own_call(tenant_id, user_id, id).await?;
+                return repeated
+                    .map(|c| super::log::with_recording_rights(c, actor))
+                    .ok_or(AppError::NotFound);
             }
         }
-        let unfinished: Option<(i64, String)> = sqlx::query_as(&format!(
-            "SELECT id, state FROM calls WHERE tenant_id = $1 AND user_id = $2 AND state IN {UNFINISHED}
-             ORDER BY id LIMIT 1"))
-            .bind(actor.tenant_id).bind(actor.user_id)
-            .fetch_optional(&mut *tx).await?;
-        if let Some((id, state)) = unfinished {
-            let what = if CallState::try_from(state).is_ok_and(CallState::is_live) {
+        if let Some(unfinished) = tx.unfinished_call(tenant_id, user_id).await? {
+            let what = if unfinished.state.is_live() {
                 "is still going: end it"
             } else {
                 "needs its wrap-up"
             };
             return Err(AppError::Conflict(format!(
-                "Call #{id} {what} before starting another one"
+                "Call #{} {what} before starting another one",
+                unfinished.id
             )));
         }
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO calls (tenant_id, user_id, direction, from_number, to_number, contact_id,
-                company_id, deal_id, state, request_id, started_at, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'dialing', $9, $10, $10, $10) RETURNING id",
-        )
-        .bind(actor.tenant_id)
-        .bind(actor.user_id)
-        .bind(direction)
-        .bind(from)
-        .bind(to)
-        .bind(related.contact_id)
-        .bind(related.company_id)
-        .bind(related.deal_id)
-        .bind(&request_id)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(started_meanwhile)?;
+        let id = tx
+            .insert_call(tenant_id, user_id, &call, now)
+            .await
+            .map_err(started_meanwhile)?;
         let mut entry = AuditEntry::by(actor, "call.started", "call", client).entity(id);
         entry.changes.insert("number".into(), json!(number));
         entry.changes.insert("direction".into(), json!(direction));
         tx.insert_audit(&entry).await?;
+        let started = tx.own_call(tenant_id, user_id, id).await?;
         tx.commit().await?;
-        id
+        started
     });
-    get_call(db, actor, id).await
+    started
+        .map(|c| super::log::with_recording_rights(c, actor))
+        .ok_or(AppError::Internal)
 }
 
 /// Two starts at the same moment (two consoles, a double click): the database keeps one
@@ -146,14 +123,12 @@ fn started_meanwhile(error: sqlx::Error) -> AppError {
 /// One of the actor's own calls. Other people's calls are not found: only the agent on the
 /// call moves it along.
 pub async fn get_call(db: &Db, actor: &Actor, id: i64) -> Result<Call, AppError> {
-    let call: Option<Call> = on_db!(db, |pool| sqlx::query_as(&format!(
-        "{SELECT} WHERE c.tenant_id = $1 AND c.user_id = $2 AND c.id = $3"
-    ))
-    .bind(actor.tenant_id)
-    .bind(actor.user_id)
-    .bind(id)
-    .fetch_optional(pool)
-    .await?);
+    let call = on_db!(db, |pool| {
+        pool.acquire()
+            .await?
+            .own_call(actor.tenant_id, actor.user_id, id)
+            .await?
+    });
     call.map(|c| super::log::with_recording_rights(c, actor))
         .ok_or(AppError::NotFound)
 }
@@ -182,31 +157,30 @@ pub async fn advance(db: &Db, actor: &Actor, id: i64, event: CallEvent) -> Resul
     let ended_at = ended.then_some(now);
     // Talk time: from answer to end; a call never answered lasted 0 s.
     let duration = ended.then(|| talk_seconds(answered_at, now));
-    on_db!(db, |pool| {
-        let changed = sqlx::query(
-            "UPDATE calls SET state = $1, answered_at = $2, ended_at = COALESCE($3, ended_at),
-                duration_seconds = COALESCE($4, duration_seconds), updated_at = $5
-             WHERE tenant_id = $6 AND user_id = $7 AND id = $8 AND state = $9",
-        )
-        .bind(next.as_str())
-        .bind(answered_at)
-        .bind(ended_at)
-        .bind(duration)
-        .bind(now)
-        .bind(actor.tenant_id)
-        .bind(actor.user_id)
-        .bind(id)
-        .bind(call.state.as_str())
-        .execute(pool)
-        .await?
-        .rows_affected();
-        if changed == 0 {
+    let progress = CallProgress {
+        next,
+        answered_at,
+        ended_at,
+        duration_seconds: duration,
+    };
+    let (tenant_id, user_id) = (actor.tenant_id, actor.user_id);
+    let moved: Option<Call> = on_db!(db, |pool| {
+        let mut tx = pool.begin_write().await?;
+        if !tx
+            .progress_call(tenant_id, user_id, id, call.state, &progress, now)
+            .await?
+        {
             return Err(AppError::Conflict(
                 "The call changed meanwhile; reload it".into(),
             ));
         }
+        let moved = tx.own_call(tenant_id, user_id, id).await?;
+        tx.commit().await?;
+        moved
     });
-    get_call(db, actor, id).await
+    moved
+        .map(|c| super::log::with_recording_rights(c, actor))
+        .ok_or(AppError::NotFound)
 }
 
 fn talk_seconds(answered_at: Option<DateTime<Utc>>, ended_at: DateTime<Utc>) -> i64 {
@@ -253,7 +227,7 @@ pub async fn wrap_up(
             None
         }
         Some(Ok(d)) => {
-            let found = super::dispositions::list(db, actor)
+            let found = crate::dispositions::service::list(db, actor)
                 .await?
                 .into_iter()
                 .find(|x| x.id == d);
@@ -294,70 +268,57 @@ pub async fn wrap_up(
         deal_id: call.deal_id,
         happened_at: call.started_at,
     };
-    on_db!(db, |pool| {
+    let (tenant_id, user_id) = (actor.tenant_id, actor.user_id);
+    let wrapped: Option<Call> = on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         let activity_id = tx.insert_activity(&activity).await?;
-        let changed = sqlx::query(
-            "UPDATE calls SET state = 'wrapped_up', disposition_id = $1, wrapup_notes = $2,
-                wrapped_up_at = $3, activity_id = $4, updated_at = $3
-             WHERE tenant_id = $5 AND user_id = $6 AND id = $7 AND state = $8",
-        )
-        .bind(disposition.id)
-        .bind(&notes)
-        .bind(now)
-        .bind(activity_id)
-        .bind(actor.tenant_id)
-        .bind(actor.user_id)
-        .bind(id)
-        .bind(call.state.as_str())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if changed == 0 {
+        let wrap_up = CallWrapUp {
+            disposition_id: disposition.id,
+            notes: &notes,
+            activity_id,
+        };
+        if !tx
+            .wrap_up_call(tenant_id, user_id, id, call.state, &wrap_up, now)
+            .await?
+        {
             return Err(AppError::Conflict(
                 "The call changed meanwhile; reload it".into(),
             ));
         }
         if let Some(contact) = call.contact_id {
-            sqlx::query(
-                "UPDATE contacts SET last_contacted_at = $1
-                 WHERE id = $2 AND tenant_id = $3 AND (last_contacted_at IS NULL OR last_contacted_at < $1)")
-                .bind(call.started_at).bind(contact).bind(actor.tenant_id)
-                .execute(&mut *tx).await?;
+            tx.mark_contacted(tenant_id, contact, call.started_at)
+                .await?;
         }
         let mut entry = AuditEntry::by(actor, "call.wrapped_up", "call", client).entity(id);
         entry
             .changes
             .insert("disposition".into(), json!(disposition.name));
         tx.insert_audit(&entry).await?;
+        let wrapped = tx.own_call(tenant_id, user_id, id).await?;
         tx.commit().await?;
+        wrapped
     });
-    get_call(db, actor, id).await
+    wrapped
+        .map(|c| super::log::with_recording_rights(c, actor))
+        .ok_or(AppError::NotFound)
 }
 
 /// The console's opening state: the agent's unfinished call (live, or waiting for wrap-up),
 /// the latest calls and the dispositions.
 pub async fn console_state(db: &Db, actor: &Actor) -> Result<ConsoleState, AppError> {
     actor.require(Permission::CallsPlace)?;
-    let current: Option<Call> = on_db!(db, |pool| sqlx::query_as(&format!(
-        "{SELECT} WHERE c.tenant_id = $1 AND c.user_id = $2 AND c.state IN {UNFINISHED}
-         ORDER BY c.id LIMIT 1"
-    ))
-    .bind(actor.tenant_id)
-    .bind(actor.user_id)
-    .fetch_optional(pool)
-    .await?);
-    let recent: Vec<Call> = on_db!(db, |pool| sqlx::query_as(&format!(
-        "{SELECT} WHERE c.tenant_id = $1 AND c.user_id = $2 ORDER BY c.id DESC LIMIT 10"
-    ))
-    .bind(actor.tenant_id)
-    .bind(actor.user_id)
-    .fetch_all(pool)
-    .await?);
+    let (current, recent) = on_db!(db, |pool| {
+        let mut conn = pool.acquire().await?;
+        let current = conn.unfinished_call(actor.tenant_id, actor.user_id).await?;
+        let recent = conn
+            .recent_calls(actor.tenant_id, actor.user_id, 10)
+            .await?;
+        (current, recent)
+    });
     let rights = |c: Call| super::log::with_recording_rights(c, actor);
     Ok(ConsoleState {
         current: current.map(rights),
         recent: recent.into_iter().map(rights).collect(),
-        dispositions: super::dispositions::list(db, actor).await?,
+        dispositions: crate::dispositions::service::list(db, actor).await?,
     })
 }
