@@ -5,7 +5,7 @@
 
 use super::{
     input::{audit_fields_of, CompanyDraft, CompanyRecord},
-    store::{CompanyCursor, CompanyStore},
+    store::{self, CompanyCursor, CompanyStore},
     Company, CompanyFilter, CompanyPage,
 };
 use crate::db::BeginWrite;
@@ -16,8 +16,7 @@ use crate::{
     error::AppError,
     on_db,
     records::{
-        live_record,
-        service::{checked_owner, set_deleted, set_deleted_in},
+        service::{checked_owner, restore, set_deleted},
         Keyset, SoftDeletable,
     },
     validation::FieldErrors,
@@ -115,20 +114,8 @@ pub async fn restore_company(
     id: i64,
     client: &ClientInfo,
 ) -> Result<Company, AppError> {
-    actor.require_write(Permission::RecordsRestore)?;
-    if let Some(live) = live_record(find(db, actor, id, false).await)? {
-        return Ok(live);
-    }
-    find(db, actor, id, true).await?;
-    let visible = Visible::to(actor);
-    let restored: Option<Company> = on_db!(db, |pool| {
-        let mut tx = pool.begin_write().await?;
-        set_deleted_in(&mut *tx, actor, SoftDeletable::Company, id, false, client).await?;
-        let company = tx.company(visible, id, false).await?;
-        tx.commit().await?;
-        company
-    });
-    restored.ok_or(AppError::NotFound)
+    let select = (store::SELECT, "co");
+    restore(db, actor, SoftDeletable::Company, select, id, client).await
 }
 
 /// Companies by name, in keyset pages.

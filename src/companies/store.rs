@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use std::future::Future;
 
 /// Ends in `WHERE `; `co` is the company.
-const SELECT: &str = "SELECT co.id, co.name, co.domain, co.phone, co.address, co.notes, co.owner_id,
+pub(super) const SELECT: &str = "SELECT co.id, co.name, co.domain, co.phone, co.address, co.notes, co.owner_id,
         u.name AS owner_name,
         (SELECT COUNT(*) FROM contacts c WHERE c.company_id = co.id AND c.deleted_at IS NULL) AS contact_count,
         co.created_at, co.updated_at, co.deleted_at

@@ -8,7 +8,7 @@ use super::{
         audit_fields_of, parse_amount, parse_currency, Amount, DealDraft, DealRecord, StageEntry,
     },
     stage_rules::{self, followup_task, FollowupOf},
-    store::{DealStore, Placement},
+    store::{self, DealStore, Placement},
     Deal, DealFilter, DealPage, Stage,
 };
 use crate::db::BeginWrite;
@@ -21,8 +21,7 @@ use crate::{
     on_db,
     pipelines::{service::stage_of_tenant, store::PipelineStore},
     records::{
-        live_record,
-        service::{check_link, checked_owner, set_deleted, set_deleted_in},
+        service::{check_link, checked_owner, restore, set_deleted},
         Keyset, SoftDeletable,
     },
     tasks::service::create_task_in,
@@ -34,14 +33,11 @@ use serde_json::{json, Value};
 
 pub use super::moving::move_deal;
 
+/// A live deal the actor may see.
 pub(super) async fn find(db: &Db, actor: &Actor, id: i64) -> Result<Deal, AppError> {
-    find_in(db, actor, id, false).await
-}
-
-async fn find_in(db: &Db, actor: &Actor, id: i64, deleted: bool) -> Result<Deal, AppError> {
     let visible = Visible::to(actor);
     let found = on_db!(db, |pool| {
-        pool.acquire().await?.deal(visible, id, deleted).await?
+        pool.acquire().await?.deal(visible, id, false).await?
     });
     found.ok_or(AppError::NotFound)
 }
@@ -72,20 +68,8 @@ pub async fn restore_deal(
     id: i64,
     client: &ClientInfo,
 ) -> Result<Deal, AppError> {
-    actor.require_write(Permission::RecordsRestore)?;
-    if let Some(live) = live_record(find(db, actor, id).await)? {
-        return Ok(live);
-    }
-    find_in(db, actor, id, true).await?;
-    let visible = Visible::to(actor);
-    let restored: Option<Deal> = on_db!(db, |pool| {
-        let mut tx = pool.begin_write().await?;
-        set_deleted_in(&mut *tx, actor, SoftDeletable::Deal, id, false, client).await?;
-        let deal = tx.deal(visible, id, false).await?;
-        tx.commit().await?;
-        deal
-    });
-    restored.ok_or(AppError::NotFound)
+    let select = (store::SELECT, "d");
+    restore(db, actor, SoftDeletable::Deal, select, id, client).await
 }
 
 pub async fn get_deal(db: &Db, actor: &Actor, id: i64) -> Result<Deal, AppError> {

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use std::future::Future;
 
 /// Ends in `WHERE `; `d` is the deal.
-const SELECT: &str =
+pub(super) const SELECT: &str =
     "SELECT d.id, d.pipeline_id, d.stage_id, s.name AS stage_name, d.title, d.amount_minor,
         d.currency, d.contact_id, c.name AS contact_name, c.phone AS contact_phone, d.company_id, co.name AS company_name,
         d.owner_id, u.name AS owner_name, d.expected_close_on, d.closed_at, d.position, d.version,

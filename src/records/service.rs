@@ -1,6 +1,7 @@
 //! Finding a record the actor may see, and soft deletion with its audit entry in one transaction.
 
 use super::{
+    live_record,
     store::{FromRows, RecordStore},
     SoftDeletable,
 };
@@ -9,6 +10,7 @@ use crate::{
     audit::{AuditEntry, AuditLog, ClientInfo},
     auth::{
         actor::Actor,
+        roles::Permission,
         scope::{may_assign_to, Visible},
     },
     db::Db,
@@ -70,6 +72,33 @@ pub async fn set_deleted(
         tx.commit().await?;
     });
     Ok(())
+}
+
+/// Restores a soft-deleted record the actor may see (`select`/`alias` as in
+/// [`RecordStore::visible_record`]) and answers it as read back in the restoring transaction.
+/// A record that is not deleted is answered as it is, and nothing is written.
+pub async fn restore<T: FromRows>(
+    db: &Db,
+    actor: &Actor,
+    kind: SoftDeletable,
+    (select, alias): (&str, &str),
+    id: i64,
+    client: &ClientInfo,
+) -> Result<T, AppError> {
+    actor.require_write(Permission::RecordsRestore)?;
+    if let Some(live) = live_record(find_visible(db, actor, select, alias, id, false).await)? {
+        return Ok(live);
+    }
+    find_visible::<T>(db, actor, select, alias, id, true).await?;
+    let visible = Visible::to(actor);
+    let restored: Option<T> = on_db!(db, |pool| {
+        let mut tx = pool.begin_write().await?;
+        set_deleted_in(&mut *tx, actor, kind, id, false, client).await?;
+        let restored = tx.visible_record(select, alias, visible, id, false).await?;
+        tx.commit().await?;
+        restored
+    });
+    restored.ok_or(AppError::NotFound)
 }
 
 /// Whether the actor's tenant has a live record of `kind` with this id, whoever owns it.
