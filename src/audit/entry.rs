@@ -1,9 +1,8 @@
-//! Writing audit rows inside the transaction of the change they describe.
+//! An audit row as it is built: who, what, which record, the changed fields, from where.
 
-use crate::{auth::actor::Actor, impl_for_backends};
+use crate::auth::actor::Actor;
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
-use std::future::Future;
 
 /// Where a request came from, for the audit trail.
 #[derive(Clone, Debug, Default)]
@@ -103,36 +102,5 @@ impl AuditEntry {
     pub fn detail(mut self, key: &str, value: impl Into<Value>) -> Self {
         self.changes.insert(key.to_string(), value.into());
         self
-    }
-}
-
-pub trait AuditLog {
-    fn insert_audit(
-        &mut self,
-        entry: &AuditEntry,
-    ) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
-}
-
-impl_for_backends! {
-    impl AuditLog {
-        async fn insert_audit(&mut self, entry: &AuditEntry) -> Result<(), sqlx::Error> {
-            sqlx::query(
-                "INSERT INTO audit_log
-                   (tenant_id, actor_id, action, entity_type, entity_id, changes, ip, user_agent, at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind(entry.tenant_id)
-            .bind(entry.actor_id)
-            .bind(entry.action)
-            .bind(entry.entity_type)
-            .bind(entry.entity_id)
-            .bind(sqlx::types::Json(&entry.changes))
-            .bind(entry.client.ip.as_deref())
-            .bind(entry.client.user_agent.as_deref())
-            .bind(entry.at)
-            .execute(&mut *self)
-            .await
-            .map(|_| ())
-        }
     }
 }

@@ -5,9 +5,15 @@
 #[cfg(feature = "ssr")]
 mod entry;
 pub mod server_fns;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+mod store;
 
 #[cfg(feature = "ssr")]
-pub use entry::{AuditEntry, AuditLog, ClientInfo};
+pub use entry::{AuditEntry, ClientInfo};
+#[cfg(feature = "ssr")]
+pub use store::AuditLog;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -4,6 +4,7 @@
 use super::{
     roles::{Permission, Role, Scope},
     session::SessionAuth,
+    store::AuthStore,
 };
 use crate::{db::Db, error::AppError, on_db};
 use std::collections::BTreeSet;
@@ -51,45 +52,25 @@ impl Actor {
     }
 }
 
-#[derive(sqlx::FromRow)]
-struct ActorRow {
-    tenant_id: i64,
-    user_id: i64,
-    role: String,
-    team_id: Option<i64>,
-    name: String,
-    email: String,
-    tenant_name: String,
-}
-
 /// Loads the actor a session stands for, or `None` when it may no longer act: the user was
 /// deactivated or removed, or the tenant is suspended or closed.
 pub async fn load_actor(db: &Db, auth: &SessionAuth) -> Result<Option<Actor>, sqlx::Error> {
-    let row: Option<ActorRow> = on_db!(db, |pool| {
-        sqlx::query_as(
-            "SELECT u.tenant_id, u.id AS user_id, u.role, u.team_id, u.name, u.email,
-                    t.name AS tenant_name
-             FROM users u JOIN tenants t ON t.id = u.tenant_id
-             WHERE u.id = $1 AND u.tenant_id = $2 AND u.is_active = TRUE AND t.status = 'active'",
-        )
-        .bind(auth.user_id)
-        .bind(auth.tenant_id)
-        .fetch_optional(pool)
-        .await?
+    let row = on_db!(db, |pool| {
+        pool.acquire()
+            .await?
+            .active_actor(auth.tenant_id, auth.user_id)
+            .await?
     });
     let Some(row) = row else { return Ok(None) };
     let Some(role) = Role::parse(&row.role) else {
         tracing::error!(user_id = row.user_id, role = %row.role, "user has an unknown role");
         return Ok(None);
     };
-    let permissions: Vec<String> = on_db!(db, |pool| {
-        sqlx::query_scalar(
-            "SELECT permission FROM role_permissions WHERE tenant_id = $1 AND role = $2",
-        )
-        .bind(row.tenant_id)
-        .bind(role.as_str())
-        .fetch_all(pool)
-        .await?
+    let permissions = on_db!(db, |pool| {
+        pool.acquire()
+            .await?
+            .role_permission_words(row.tenant_id, role)
+            .await?
     });
     Ok(Some(Actor {
         tenant_id: row.tenant_id,

@@ -1,7 +1,10 @@
 //! Signing in: password check, lockout after repeated failures, per-IP rate limit, audit rows.
 //! Every failure answers the same way whether or not the email exists, and takes about as long.
 
-use super::password::{hash_password, needs_rehash, verify_password};
+use super::{
+    password::{hash_password, needs_rehash, verify_password},
+    store::{AuthStore, LoginRow},
+};
 use crate::db::BeginWrite;
 use crate::{
     audit::{AuditEntry, AuditLog, ClientInfo},
@@ -75,35 +78,22 @@ impl LoginGuard {
             return Ok(true);
         }
         let at = now.timestamp();
-        let failures: i64 = on_db!(db, |pool| {
-            sqlx::query_scalar(
-                "INSERT INTO unknown_email_failures (email, failures, locked_until, updated_at)
-                 VALUES ($1, 1, NULL, $2)
-                 ON CONFLICT (email) DO UPDATE SET failures = unknown_email_failures.failures + 1,
-                     updated_at = excluded.updated_at
-                 RETURNING failures",
-            )
-            .bind(email)
-            .bind(at)
-            .fetch_one(pool)
-            .await?
+        let failures = on_db!(db, |pool| {
+            pool.acquire()
+                .await?
+                .count_unknown_email_failure(email, at)
+                .await?
         });
         if failures < i64::from(self.settings.max_failed_logins) {
             return Ok(false);
         }
         let until = (now + self.lockout()).timestamp();
         on_db!(db, |pool| {
-            sqlx::query("UPDATE unknown_email_failures SET failures = 0, locked_until = $1 WHERE email = $2")
-                .bind(until)
-                .bind(email)
-                .execute(pool)
-                .await?;
+            let mut conn = pool.acquire().await?;
+            conn.lock_unknown_email(email, until).await?;
             // Rows of emails tried once long ago are swept now and then.
             if rand::random::<u8>() < 4 {
-                sqlx::query("DELETE FROM unknown_email_failures WHERE updated_at < $1 AND (locked_until IS NULL OR locked_until < $1)")
-                    .bind(at - 86_400)
-                    .execute(pool)
-                    .await?;
+                conn.sweep_unknown_email_failures(at - 86_400).await?;
             }
         });
         Ok(true)
@@ -115,25 +105,14 @@ impl LoginGuard {
         email: &str,
         now: DateTime<Utc>,
     ) -> Result<bool, AppError> {
-        let until: Option<Option<i64>> = on_db!(db, |pool| {
-            sqlx::query_scalar("SELECT locked_until FROM unknown_email_failures WHERE email = $1")
-                .bind(email)
-                .fetch_optional(pool)
+        let until = on_db!(db, |pool| {
+            pool.acquire()
+                .await?
+                .unknown_email_locked_until(email)
                 .await?
         });
         Ok(until.flatten().is_some_and(|until| until > now.timestamp()))
     }
-}
-
-#[derive(sqlx::FromRow)]
-struct LoginRow {
-    id: i64,
-    tenant_id: i64,
-    password_hash: String,
-    is_active: bool,
-    failed_login_attempts: i32,
-    locked_until: Option<DateTime<Utc>>,
-    tenant_status: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -158,16 +137,11 @@ pub async fn sign_in(
     }
     let email = email.trim().to_lowercase();
 
-    let row: Option<LoginRow> = on_db!(db, |pool| {
-        sqlx::query_as(
-            "SELECT u.id, u.tenant_id, u.password_hash, u.is_active, u.failed_login_attempts,
-                    u.locked_until, t.status AS tenant_status
-             FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE u.email = $1",
-        )
-        .bind(&email)
-        .fetch_optional(pool)
+    let row = on_db!(db, |pool| pool
+        .acquire()
         .await?
-    });
+        .login_account(&email)
+        .await?);
 
     let Some(user) = row else {
         let _ =
@@ -241,16 +215,7 @@ pub async fn sign_in(
         .entity(user.id);
     on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
-        sqlx::query(
-            "UPDATE users SET failed_login_attempts = 0, locked_until = NULL, last_login_at = $1,
-                    password_hash = COALESCE($2, password_hash)
-             WHERE id = $3",
-        )
-        .bind(now)
-        .bind(new_hash.as_deref())
-        .bind(user.id)
-        .execute(&mut *tx)
-        .await?;
+        tx.record_sign_in(user.id, now, new_hash.as_deref()).await?;
         tx.insert_audit(&entry).await?;
         tx.commit().await?;
     });
@@ -286,11 +251,7 @@ async fn record_failure(
         );
     on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
-        sqlx::query("UPDATE users SET failed_login_attempts = $1, locked_until = $2 WHERE id = $3")
-            .bind(if lock { 0 } else { attempts })
-            .bind(locked_until)
-            .bind(user.id)
-            .execute(&mut *tx)
+        tx.record_wrong_password(user.id, if lock { 0 } else { attempts }, locked_until)
             .await?;
         tx.insert_audit(&failed).await?;
         if lock {

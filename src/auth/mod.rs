@@ -24,6 +24,8 @@ pub mod request;
 pub mod scope;
 #[cfg(feature = "ssr")]
 pub mod session;
+#[cfg(feature = "ssr")]
+pub mod store;
 
 use roles::{Permission, Role};
 use serde::{Deserialize, Serialize};

@@ -1,7 +1,7 @@
-//! The visibility scope as SQL, in one place: every query over tenant-owned rows appends this
-//! condition instead of writing its own tenant filter.
+//! The visibility scope as SQL, in one place: every store query over tenant-owned rows appends
+//! this condition instead of writing its own tenant filter.
 
-use super::{actor::Actor, roles::Scope};
+use super::{actor::Actor, roles::Scope, store::AuthStore};
 use crate::{db::Db, error::AppError, on_db};
 use sqlx::{Database, QueryBuilder};
 
@@ -68,14 +68,11 @@ pub async fn may_assign_to(db: &Db, actor: &Actor, owner_id: i64) -> Result<bool
     if owner_id == actor.user_id {
         return Ok(true);
     }
-    let team: Option<Option<i64>> = on_db!(db, |pool| {
-        sqlx::query_scalar(
-            "SELECT team_id FROM users WHERE id = $1 AND tenant_id = $2 AND is_active = TRUE",
-        )
-        .bind(owner_id)
-        .bind(actor.tenant_id)
-        .fetch_optional(pool)
-        .await?
+    let team = on_db!(db, |pool| {
+        pool.acquire()
+            .await?
+            .active_user_team(actor.tenant_id, owner_id)
+            .await?
     });
     Ok(match (Visible::to(actor), team) {
         (_, None) | (Visible::Own { .. }, _) => false,

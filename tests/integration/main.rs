@@ -27,5 +27,6 @@ mod permission_matrix;
 mod reports;
 mod schema_drift;
 mod settings_editors;
+mod sql_location;
 mod startup;
 mod tasks;
