@@ -42,6 +42,16 @@ impl Auth {
         provide_context(auth);
         auth
     }
+
+    /// Whether the signed-in user holds `permission` (false while signed out): what the UI
+    /// shows or hides; the server checks again.
+    pub async fn can(self, permission: Permission) -> bool {
+        self.user
+            .await
+            .ok()
+            .flatten()
+            .is_some_and(|u| u.can(permission))
+    }
 }
 
 fn error_of<T: Clone + Send + Sync + 'static>(

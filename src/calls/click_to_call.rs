@@ -45,6 +45,19 @@ pub fn dialable(number: &str) -> String {
     }
 }
 
+/// A record's phone as a click-to-call control, or a dash when it has none.
+#[component]
+pub fn PhoneOrDash(
+    number: Option<String>,
+    related_type: RelatedType,
+    related_id: i64,
+) -> impl IntoView {
+    match number {
+        Some(number) => view! { <ClickToCall number related_type related_id /> }.into_any(),
+        None => view! { <span class="muted">"—"</span> }.into_any(),
+    }
+}
+
 #[component]
 pub fn ClickToCall(
     number: String,
@@ -58,13 +71,7 @@ pub fn ClickToCall(
         <Suspense fallback=plain>
             {move || Suspend::new(async move {
                 let may_call = match auth {
-                    Some(auth) => {
-                        auth.user
-                            .await
-                            .ok()
-                            .flatten()
-                            .is_some_and(|u| u.can(Permission::CallsPlace))
-                    }
+                    Some(auth) => auth.can(Permission::CallsPlace).await,
                     None => false,
                 };
                 if may_call {

@@ -103,12 +103,7 @@ pub fn CallsLogPage() -> impl IntoView {
             view! { <p class="muted">"Loading calls…"</p> }
         }>
             {move || Suspend::new(async move {
-                let recordings = auth
-                    .user
-                    .await
-                    .ok()
-                    .flatten()
-                    .is_some_and(|u| u.can(Permission::CallsRecordingsView));
+                let recordings = auth.can(Permission::CallsRecordingsView).await;
                 match calls.await {
                     Ok(page) if page.calls.is_empty() => {
                         view! {

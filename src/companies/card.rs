@@ -12,8 +12,11 @@ use crate::{
     deals::{card::RelatedDeals, DealFilter},
     error::AppError,
     ui::{
-        record_page::{form_message, id_value, or_dash, record_with_title, FormField, RecordCard},
-        ClickToCall,
+        record_page::{
+            form_message, id_value, inline_edit, or_dash, record_with_title, CardHead, FormField,
+            RecordCard, SaveOrCancel,
+        },
+        PhoneOrDash,
     },
 };
 use leptos::prelude::*;
@@ -35,39 +38,17 @@ pub fn CompanyCard() -> impl IntoView {
 fn CompanyView(company: Company, can_edit: bool) -> impl IntoView {
     let id = company.id;
     let (record, title) = record_with_title(company, |c| c.name.clone());
-    let editing = RwSignal::new(false);
     let update = ServerAction::<UpdateCompany>::new();
-    let error = Signal::derive(move || update.value().get().and_then(Result::err));
-    Effect::new(move || {
-        if let Some(Ok(saved)) = update.value().get() {
-            record.set(saved);
-            editing.set(false);
-        }
-    });
-    let start_edit = move |_| {
-        update.value().set(None);
-        editing.set(true);
-    };
+    let (editing, error, start_edit) = inline_edit(record, update);
     view! {
         {title}
         <article class="card" data-testid="company-card">
-            <div class="card-head">
-                <h1>{move || record.with(|c| c.name.clone())}</h1>
-                {can_edit
-                    .then(|| {
-                        view! {
-                            <button
-                                type="button"
-                                class="button small"
-                                data-testid="edit"
-                                hidden=move || editing.get()
-                                on:click=start_edit
-                            >
-                                "Edit"
-                            </button>
-                        }
-                    })}
-            </div>
+            <CardHead
+                title=Signal::derive(move || record.with(|c| c.name.clone()))
+                can_edit
+                editing
+                on_edit=start_edit
+            />
             <Show when=move || editing.get() fallback=move || view! { <CompanyDetails record /> }>
                 <CompanyEdit record update editing error />
             </Show>
@@ -94,19 +75,11 @@ fn CompanyDetails(record: RwSignal<Company>) -> impl IntoView {
                 <dd>{or_dash(c.domain.clone())}</dd>
                 <dt>"Phone"</dt>
                 <dd>
-                    {match c.phone.clone() {
-                        Some(number) => {
-                            view! {
-                                <ClickToCall
-                                    number
-                                    related_type=RelatedType::Company
-                                    related_id=c.id
-                                />
-                            }
-                                .into_any()
-                        }
-                        None => view! { <span class="muted">"—"</span> }.into_any(),
-                    }}
+                    <PhoneOrDash
+                        number=c.phone.clone()
+                        related_type=RelatedType::Company
+                        related_id=c.id
+                    />
                 </dd>
                 <dt>"Address"</dt>
                 <dd>{or_dash(c.address.clone())}</dd>
@@ -164,14 +137,7 @@ fn CompanyEdit(
             <p class="error" role="alert" data-testid="edit-error">
                 {form_message(error)}
             </p>
-            <div class="form-actions">
-                <button type="submit" class="button" disabled=move || update.pending().get()>
-                    "Save"
-                </button>
-                <button type="button" class="button secondary" on:click=move |_| editing.set(false)>
-                    "Cancel"
-                </button>
-            </div>
+            <SaveOrCancel saving=update.pending() editing />
         </ActionForm>
     }
 }

@@ -12,9 +12,10 @@ use crate::{
         debounce::{debounced_input, SEARCH_DEBOUNCE},
         owner_filter::OwnerFilter,
         record_page::{or_dash, RecordProblem},
+        Pager,
     },
 };
-use crate::{calls::channel::RelatedType, ui::ClickToCall};
+use crate::{calls::channel::RelatedType, ui::PhoneOrDash};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -70,12 +71,7 @@ pub fn CompaniesPage() -> impl IntoView {
         // Outside the list's Transition, so a refetch after assigning keeps the bar and its message.
         <Suspense>
             {move || Suspend::new(async move {
-                let can_manage = auth
-                    .user
-                    .await
-                    .ok()
-                    .flatten()
-                    .is_some_and(|u| u.can(Permission::ContactsManage));
+                let can_manage = auth.can(Permission::ContactsManage).await;
                 can_manage.then(|| view! { <BulkAssignBar selection noun="companies" assign /> })
             })}
         </Suspense>
@@ -83,50 +79,14 @@ pub fn CompaniesPage() -> impl IntoView {
             view! { <p class="muted">"Loading companies…"</p> }
         }>
             {move || Suspend::new(async move {
-                let can_manage = auth
-                    .user
-                    .await
-                    .ok()
-                    .flatten()
-                    .is_some_and(|u| u.can(Permission::ContactsManage));
+                let can_manage = auth.can(Permission::ContactsManage).await;
                 let selection = can_manage.then_some(selection);
                 match companies.await {
                     Ok(page) => {
                         let next = page.next_cursor.clone();
                         view! {
                             <CompanyTable items=page.items selection />
-                            <div class="form-actions pager">
-                                {move || {
-                                    cursor
-                                        .get()
-                                        .is_some()
-                                        .then(|| {
-                                            view! {
-                                                <button
-                                                    type="button"
-                                                    class="button secondary"
-                                                    data-testid="first-page"
-                                                    on:click=move |_| cursor.set(None)
-                                                >
-                                                    "First page"
-                                                </button>
-                                            }
-                                        })
-                                }}
-                                {next
-                                    .map(|next| {
-                                        view! {
-                                            <button
-                                                type="button"
-                                                class="button"
-                                                data-testid="next-page"
-                                                on:click=move |_| cursor.set(Some(next.clone()))
-                                            >
-                                                "Next page"
-                                            </button>
-                                        }
-                                    })}
-                            </div>
+                            <Pager cursor next />
                         }
                             .into_any()
                     }
@@ -182,21 +142,12 @@ fn CompanyTable(items: Vec<Company>, selection: Option<Selection>) -> impl IntoV
                                             }
                                         })} <td class="record-name">
                                         <a href=format!("/companies/{}", c.id)>{c.name.clone()}</a>
-                                    </td> <td>{or_dash(c.domain.clone())}</td>
-                                    <td>
-                                        {match c.phone.clone() {
-                                            Some(number) => {
-                                                view! {
-                                                    <ClickToCall
-                                                        number
-                                                        related_type=RelatedType::Company
-                                                        related_id=c.id
-                                                    />
-                                                }
-                                                    .into_any()
-                                            }
-                                            None => "—".into_any(),
-                                        }}
+                                    </td> <td>{or_dash(c.domain.clone())}</td> <td>
+                                        <PhoneOrDash
+                                            number=c.phone.clone()
+                                            related_type=RelatedType::Company
+                                            related_id=c.id
+                                        />
                                     </td> <td>{c.contact_count}</td>
                                     <td>{or_dash(c.owner_name.clone())}</td>
                                 </tr>

@@ -13,9 +13,10 @@ use crate::{
     error::AppError,
     ui::{
         record_page::{
-            form_message, id_value, or_dash, record_with_title, FormField, RecordCard, SelectField,
+            form_message, id_value, inline_edit, or_dash, record_with_title, CardHead, FormField,
+            RecordCard, SaveOrCancel, SelectField,
         },
-        ClickToCall,
+        ClickToCall, PhoneOrDash,
     },
 };
 use leptos::prelude::*;
@@ -91,19 +92,8 @@ pub fn ContactCard() -> impl IntoView {
 fn ContactView(contact: Contact, can_edit: bool) -> impl IntoView {
     let id = contact.id;
     let (record, title) = record_with_title(contact, |c| c.name.clone());
-    let editing = RwSignal::new(false);
     let update = ServerAction::<UpdateContact>::new();
-    let error = Signal::derive(move || update.value().get().and_then(Result::err));
-    Effect::new(move || {
-        if let Some(Ok(saved)) = update.value().get() {
-            record.set(saved);
-            editing.set(false);
-        }
-    });
-    let start_edit = move |_| {
-        update.value().set(None);
-        editing.set(true);
-    };
+    let (editing, error, start_edit) = inline_edit(record, update);
     // Calls, emails and meetings move "last contacted": show the contact as it is now.
     let refresh = Callback::new(move |_: Activity| {
         leptos::task::spawn_local(async move {
@@ -115,23 +105,12 @@ fn ContactView(contact: Contact, can_edit: bool) -> impl IntoView {
     view! {
         {title}
         <article class="card" data-testid="contact-card">
-            <div class="card-head">
-                <h1>{move || record.with(|c| c.name.clone())}</h1>
-                {can_edit
-                    .then(|| {
-                        view! {
-                            <button
-                                type="button"
-                                class="button small"
-                                data-testid="edit"
-                                hidden=move || editing.get()
-                                on:click=start_edit
-                            >
-                                "Edit"
-                            </button>
-                        }
-                    })}
-            </div>
+            <CardHead
+                title=Signal::derive(move || record.with(|c| c.name.clone()))
+                can_edit
+                editing
+                on_edit=start_edit
+            />
             <Show when=move || editing.get() fallback=move || view! { <ContactDetails record /> }>
                 <ContactEdit record update editing error />
             </Show>
@@ -162,19 +141,11 @@ fn ContactDetails(record: RwSignal<Contact>) -> impl IntoView {
                 </dd>
                 <dt>"Phone"</dt>
                 <dd>
-                    {match c.phone.clone() {
-                        Some(number) => {
-                            view! {
-                                <ClickToCall
-                                    number
-                                    related_type=RelatedType::Contact
-                                    related_id=c.id
-                                />
-                            }
-                                .into_any()
-                        }
-                        None => view! { <span class="muted">"—"</span> }.into_any(),
-                    }}
+                    <PhoneOrDash
+                        number=c.phone.clone()
+                        related_type=RelatedType::Contact
+                        related_id=c.id
+                    />
                 </dd>
                 <dt>"Company"</dt>
                 <dd>
@@ -284,14 +255,7 @@ fn ContactEdit(
             <p class="error" role="alert" data-testid="edit-error">
                 {form_message(error)}
             </p>
-            <div class="form-actions">
-                <button type="submit" class="button" disabled=move || update.pending().get()>
-                    "Save"
-                </button>
-                <button type="button" class="button secondary" on:click=move |_| editing.set(false)>
-                    "Cancel"
-                </button>
-            </div>
+            <SaveOrCancel saving=update.pending() editing />
         </ActionForm>
     }
 }

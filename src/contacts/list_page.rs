@@ -13,9 +13,10 @@ use crate::{
         debounce::{debounced_input, SEARCH_DEBOUNCE},
         owner_filter::OwnerFilter,
         record_page::{form_message, or_dash, FormField, RecordProblem, SelectField},
+        Pager,
     },
 };
-use crate::{calls::channel::RelatedType, ui::ClickToCall};
+use crate::{calls::channel::RelatedType, ui::PhoneOrDash};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -138,12 +139,7 @@ pub fn ContactsPage() -> impl IntoView {
         // Outside the list's Transition, so a refetch after assigning keeps the bar and its message.
         <Suspense>
             {move || Suspend::new(async move {
-                let can_manage = auth
-                    .user
-                    .await
-                    .ok()
-                    .flatten()
-                    .is_some_and(|u| u.can(Permission::ContactsManage));
+                let can_manage = auth.can(Permission::ContactsManage).await;
                 can_manage.then(|| view! { <BulkAssignBar selection noun="contacts" assign /> })
             })}
         </Suspense>
@@ -151,50 +147,14 @@ pub fn ContactsPage() -> impl IntoView {
             view! { <p class="muted">"Loading contacts…"</p> }
         }>
             {move || Suspend::new(async move {
-                let can_manage = auth
-                    .user
-                    .await
-                    .ok()
-                    .flatten()
-                    .is_some_and(|u| u.can(Permission::ContactsManage));
+                let can_manage = auth.can(Permission::ContactsManage).await;
                 let selection = can_manage.then_some(selection);
                 match contacts.await {
                     Ok(page) => {
                         let next = page.next_cursor.clone();
                         view! {
                             <ContactTable items=page.items selection />
-                            <div class="form-actions pager">
-                                {move || {
-                                    cursor
-                                        .get()
-                                        .is_some()
-                                        .then(|| {
-                                            view! {
-                                                <button
-                                                    type="button"
-                                                    class="button secondary"
-                                                    data-testid="first-page"
-                                                    on:click=move |_| cursor.set(None)
-                                                >
-                                                    "First page"
-                                                </button>
-                                            }
-                                        })
-                                }}
-                                {next
-                                    .map(|next| {
-                                        view! {
-                                            <button
-                                                type="button"
-                                                class="button"
-                                                data-testid="next-page"
-                                                on:click=move |_| cursor.set(Some(next.clone()))
-                                            >
-                                                "Next page"
-                                            </button>
-                                        }
-                                    })}
-                            </div>
+                            <Pager cursor next />
                         }
                             .into_any()
                     }
@@ -204,8 +164,8 @@ pub fn ContactsPage() -> impl IntoView {
         </Transition>
         <Suspense>
             {move || Suspend::new(async move {
-                let user = auth.user.await.ok().flatten();
-                user.is_some_and(|u| u.can(Permission::ContactsManage))
+                auth.can(Permission::ContactsManage)
+                    .await
                     .then(|| view! { <NewContactForm create /> })
             })}
         </Suspense>
@@ -316,21 +276,12 @@ fn ContactTable(items: Vec<Contact>, selection: Option<Selection>) -> impl IntoV
                                             }
                                         })} <td class="record-name">
                                         <a href=format!("/contacts/{}", c.id)>{c.name.clone()}</a>
-                                    </td> <td>{or_dash(c.email.clone())}</td>
-                                    <td>
-                                        {match c.phone.clone() {
-                                            Some(number) => {
-                                                view! {
-                                                    <ClickToCall
-                                                        number
-                                                        related_type=RelatedType::Contact
-                                                        related_id=c.id
-                                                    />
-                                                }
-                                                    .into_any()
-                                            }
-                                            None => "—".into_any(),
-                                        }}
+                                    </td> <td>{or_dash(c.email.clone())}</td> <td>
+                                        <PhoneOrDash
+                                            number=c.phone.clone()
+                                            related_type=RelatedType::Contact
+                                            related_id=c.id
+                                        />
                                     </td>
                                     <td>
                                         {match (c.company_id, c.company_name.clone()) {

@@ -11,7 +11,9 @@ use crate::validation::money::{amount_text, format_money};
 use crate::{
     activities::{timeline_view::Timeline, TimelineOf},
     error::AppError,
-    ui::record_page::{form_message, id_value, record_with_title, FormField, RecordCard},
+    ui::record_page::{
+        form_message, id_value, record_with_title, CardHead, FormField, RecordCard, SaveOrCancel,
+    },
 };
 use crate::{calls::channel::RelatedType, ui::ClickToCall};
 use leptos::prelude::*;
@@ -116,31 +118,20 @@ fn DealView(deal: Deal, can_edit: bool, can_log: bool) -> impl IntoView {
         }
         _ => {}
     });
-    let start_edit = move |_| {
+    let start_edit = Callback::new(move |()| {
         update.value().set(None);
         stale.set(false);
         editing.set(true);
-    };
+    });
     view! {
         {title}
         <article class="card" data-testid="deal-card">
-            <div class="card-head">
-                <h1>{move || record.with(|d| d.title.clone())}</h1>
-                {can_edit
-                    .then(|| {
-                        view! {
-                            <button
-                                type="button"
-                                class="button small"
-                                data-testid="edit"
-                                hidden=move || editing.get()
-                                on:click=start_edit
-                            >
-                                "Edit"
-                            </button>
-                        }
-                    })}
-            </div>
+            <CardHead
+                title=Signal::derive(move || record.with(|d| d.title.clone()))
+                can_edit
+                editing
+                on_edit=start_edit
+            />
             <Show when=move || stale.get()>
                 <p class="notice" role="alert" data-testid="stale">
                     "This deal was changed by someone else meanwhile. Here it is as it is now; edit again to change it."
@@ -253,14 +244,7 @@ fn DealEdit(
             <p class="error" role="alert" data-testid="edit-error">
                 {form_message(error)}
             </p>
-            <div class="form-actions">
-                <button type="submit" class="button" disabled=move || update.pending().get()>
-                    "Save"
-                </button>
-                <button type="button" class="button secondary" on:click=move |_| editing.set(false)>
-                    "Cancel"
-                </button>
-            </div>
+            <SaveOrCancel saving=update.pending() editing />
         </ActionForm>
     }
 }

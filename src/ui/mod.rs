@@ -5,11 +5,13 @@ mod connection_banner;
 pub mod debounce;
 pub mod format;
 pub mod owner_filter;
+mod pager;
 pub mod record_page;
 
 /// Phone numbers call through the agent console (see `calls::click_to_call`).
-pub use crate::calls::click_to_call::ClickToCall;
+pub use crate::calls::click_to_call::{ClickToCall, PhoneOrDash};
 pub use connection_banner::ConnectionBanner;
+pub use pager::Pager;
 
 use crate::error::AppError;
 

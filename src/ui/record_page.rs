@@ -6,6 +6,7 @@ use crate::{
     error::AppError,
 };
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
@@ -83,6 +84,75 @@ pub fn record_with_title<T: Send + Sync + 'static>(
     let record = RwSignal::from(shared.clone());
     let title = view! { <Title text=move || format!("{} · CRM", shared.with(name)) /> };
     (record, title)
+}
+
+/// Inline editing of a card's record: whether the form is open, the save's error and the
+/// "Edit" handler. A successful save replaces the record and closes the form.
+pub fn inline_edit<S, T>(
+    record: RwSignal<T>,
+    update: ServerAction<S>,
+) -> (RwSignal<bool>, Signal<Option<AppError>>, Callback<()>)
+where
+    S: ServerFn<Output = T, Error = AppError> + Clone + Send + Sync + 'static,
+    T: Clone + Send + Sync + 'static,
+{
+    let editing = RwSignal::new(false);
+    let error = Signal::derive(move || update.value().get().and_then(Result::err));
+    Effect::new(move || {
+        if let Some(Ok(saved)) = update.value().get() {
+            record.set(saved);
+            editing.set(false);
+        }
+    });
+    let start_edit = Callback::new(move |()| {
+        update.value().set(None);
+        editing.set(true);
+    });
+    (editing, error, start_edit)
+}
+
+/// An edit form's "Save" (disabled while saving) and "Cancel" (closes the form).
+#[component]
+pub fn SaveOrCancel(#[prop(into)] saving: Signal<bool>, editing: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <div class="form-actions">
+            <button type="submit" class="button" disabled=saving>
+                "Save"
+            </button>
+            <button type="button" class="button secondary" on:click=move |_| editing.set(false)>
+                "Cancel"
+            </button>
+        </div>
+    }
+}
+
+/// A card's heading and, for those who may edit, its "Edit" button, hidden while editing.
+#[component]
+pub fn CardHead(
+    #[prop(into)] title: Signal<String>,
+    can_edit: bool,
+    editing: RwSignal<bool>,
+    on_edit: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <div class="card-head">
+            <h1>{title}</h1>
+            {can_edit
+                .then(|| {
+                    view! {
+                        <button
+                            type="button"
+                            class="button small"
+                            data-testid="edit"
+                            hidden=move || editing.get()
+                            on:click=move |_| on_edit.run(())
+                        >
+                            "Edit"
+                        </button>
+                    }
+                })}
+        </div>
+    }
 }
 
 /// Sets a 404 status on the server-rendered page.

@@ -53,12 +53,7 @@ pub fn AccountPage() -> impl IntoView {
         // Only roles that may make tokens see the panel; the server checks it too.
         <Suspense>
             {move || Suspend::new(async move {
-                let may = auth
-                    .user
-                    .await
-                    .ok()
-                    .flatten()
-                    .is_some_and(|u| u.can(Permission::ApiTokensManage));
+                let may = auth.can(Permission::ApiTokensManage).await;
                 may.then(|| view! { <ApiTokensPanel /> })
             })}
         </Suspense>
