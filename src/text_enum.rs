@@ -54,6 +54,16 @@ macro_rules! text_enum {
             }
         }
 
+        impl $crate::text_enum::TextEnum for $name {
+            fn word(self) -> &'static str {
+                self.as_str()
+            }
+
+            fn from_word(word: &str) -> Option<Self> {
+                $name::parse(word)
+            }
+        }
+
         impl TryFrom<String> for $name {
             type Error = String;
 
@@ -62,4 +72,56 @@ macro_rules! text_enum {
             }
         }
     };
+}
+
+/// What every `text_enum!` enum has, for code generic over them (`Word`).
+pub trait TextEnum: Copy + 'static {
+    fn word(self) -> &'static str;
+    fn from_word(word: &str) -> Option<Self>;
+}
+
+/// A `text_enum!` argument of a server function that HTTP clients call too: it takes any word,
+/// so an unknown one reaches the service, which answers it as the field's 422, where the enum
+/// itself would fail to deserialize (a bare 400). Rust callers build it from the enum.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Word<T> {
+    word: String,
+    #[serde(skip)]
+    of: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T: TextEnum> From<T> for Word<T> {
+    fn from(value: T) -> Self {
+        Word {
+            word: value.word().to_string(),
+            of: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<T: TextEnum> Word<T> {
+    /// The variant, or `None` for a word the enum does not have.
+    pub fn parse(&self) -> Option<T> {
+        T::from_word(&self.word)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Word;
+    use crate::calls::state::CallEvent;
+
+    #[test]
+    fn a_word_round_trips_and_an_unknown_one_still_deserializes() {
+        let ring = Word::from(CallEvent::Ring);
+        assert_eq!(
+            serde_json::to_string(&ring).expect("serializes"),
+            "\"ring\""
+        );
+        let back: Word<CallEvent> = serde_json::from_str("\"hang_up\"").expect("a string");
+        assert_eq!(back.parse(), Some(CallEvent::HangUp));
+        let unknown: Word<CallEvent> = serde_json::from_str("\"teleport\"").expect("a string");
+        assert_eq!(unknown.parse(), None);
+    }
 }

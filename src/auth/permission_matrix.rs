@@ -1,7 +1,7 @@
 //! The per-tenant role × permission matrix that an admin edits in settings.
 
 use super::roles::{Permission, Role};
-use crate::error::AppError;
+use crate::{error::AppError, text_enum::Word};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -29,25 +29,17 @@ pub async fn load_permission_matrix() -> Result<PermissionMatrix, AppError> {
     .await
 }
 
-/// `role` and `permission` are their words (`sales_agent`, `deals.manage`): an unknown one is a
-/// field error (422), which a typed argument could only answer as a malformed request.
+/// `role` and `permission` are posted as their words (`sales_agent`, `deals.manage`); an unknown
+/// one is a field error (422).
 #[server(endpoint = "permissions/set")]
 pub async fn set_role_permission(
-    role: String,
-    permission: String,
+    role: Word<Role>,
+    permission: Word<Permission>,
     granted: bool,
 ) -> Result<PermissionMatrix, AppError> {
     super::request::acting(|a| async move {
         use super::permission_service::{matrix, set};
-        set(
-            &a.state.db,
-            &a.actor,
-            &role,
-            &permission,
-            granted,
-            &a.client,
-        )
-        .await?;
+        set(&a.state.db, &a.actor, role, permission, granted, &a.client).await?;
         matrix(&a.state.db, &a.actor).await
     })
     .await

@@ -12,6 +12,7 @@ use crate::{
     db::{BeginWrite, Db},
     error::AppError,
     on_db,
+    text_enum::Word,
 };
 
 pub async fn matrix(db: &Db, actor: &Actor) -> Result<PermissionMatrix, AppError> {
@@ -31,14 +32,17 @@ pub async fn matrix(db: &Db, actor: &Actor) -> Result<PermissionMatrix, AppError
 pub async fn set(
     db: &Db,
     actor: &Actor,
-    role: &str,
-    permission: &str,
+    role: Word<Role>,
+    permission: Word<Permission>,
     granted: bool,
     client: &ClientInfo,
 ) -> Result<(), AppError> {
     actor.require_write(Permission::SettingsManage)?;
-    let role = Role::parse(role).ok_or_else(|| AppError::invalid("role", "is not a role"))?;
-    let permission = Permission::parse(permission)
+    let role = role
+        .parse()
+        .ok_or_else(|| AppError::invalid("role", "is not a role"))?;
+    let permission = permission
+        .parse()
         .ok_or_else(|| AppError::invalid("permission", "is not a permission"))?;
     if role == Role::TenantAdmin && !granted && ADMIN_KEEPS.contains(&permission) {
         return Err(AppError::invalid(

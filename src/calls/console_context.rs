@@ -115,7 +115,7 @@ impl Console {
 
     pub(super) fn send_event(self, id: i64, event: CallEvent) {
         spawn_local(async move {
-            match call_event(id, event.as_str().to_string()).await {
+            match call_event(id, event.into()).await {
                 Ok(call) => self.show(call),
                 Err(error) => self.problem(error),
             }

@@ -1,7 +1,7 @@
 //! Calls for the UI: the console's calls, the calls log and the tenant's default country.
 
 use super::{Call, CallFilter, CallsPage, ConsoleState, StartCallForm, WrapUpForm};
-use crate::error::AppError;
+use crate::{error::AppError, text_enum::Word};
 use leptos::prelude::*;
 
 /// Starts a call for the signed-in agent (click-to-call or dialled by hand).
@@ -14,11 +14,12 @@ pub async fn start_call(form: StartCallForm) -> Result<Call, AppError> {
 }
 
 /// A phone event on one of the agent's calls: `ring`, `answer`, `hang_up`, `fail` or
-/// `interrupt` (the console found it orphaned).
+/// `interrupt` (the console found it orphaned). (The server function's own struct is named
+/// `CallEvent` too, hence the full path of the enum.)
 #[server(endpoint = "calls/event")]
-pub async fn call_event(id: i64, event: String) -> Result<Call, AppError> {
+pub async fn call_event(id: i64, event: Word<super::state::CallEvent>) -> Result<Call, AppError> {
     crate::auth::request::acting(|a| async move {
-        let event = super::state::CallEvent::parse(&event).ok_or_else(|| {
+        let event = event.parse().ok_or_else(|| {
             AppError::invalid("event", "must be ring, answer, hang_up, fail or interrupt")
         })?;
         super::service::advance(&a.state.db, &a.actor, id, event).await

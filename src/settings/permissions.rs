@@ -63,8 +63,8 @@ pub fn PermissionsSection() -> impl IntoView {
                                                                         disabled=locked
                                                                         on:change=move |_| {
                                                                             set.dispatch(SetRolePermission {
-                                                                                role: role.as_str().to_string(),
-                                                                                permission: permission.as_str().to_string(),
+                                                                                role: role.into(),
+                                                                                permission: permission.into(),
                                                                                 granted: !granted,
                                                                             });
                                                                         }

@@ -3,7 +3,7 @@
 
 use super::{
     server_fns::{load_my_tasks, set_task_status, CreateTask},
-    Task, PRIORITIES,
+    Task, TaskStatus, PRIORITIES,
 };
 use crate::auth::roles::Permission;
 use crate::{
@@ -148,7 +148,7 @@ fn TaskRow(
             d.insert(id);
         });
         spawn_local(async move {
-            if let Err(e) = set_task_status(id, "completed".into()).await {
+            if let Err(e) = set_task_status(id, TaskStatus::Completed.into()).await {
                 // Put it back: the server did not take the change.
                 done.update(|d| {
                     d.remove(&id);

@@ -16,9 +16,12 @@ pub async fn create_task(form: TaskForm) -> Result<Task, AppError> {
 
 /// `status`: `completed`, `cancelled` or `pending` (reopen).
 #[server(endpoint = "tasks/set_status")]
-pub async fn set_task_status(id: i64, status: String) -> Result<Task, AppError> {
+pub async fn set_task_status(
+    id: i64,
+    status: crate::text_enum::Word<super::TaskStatus>,
+) -> Result<Task, AppError> {
     crate::auth::request::acting(|a| async move {
-        let status = super::input::parse_status(&status);
+        let status = status.parse().ok_or_else(super::input::status_reason);
         super::service::set_task_status(&a.state.db, &a.actor, id, status, &a.client).await
     })
     .await
