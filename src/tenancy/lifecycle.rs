@@ -1,6 +1,7 @@
 //! Platform-level tenant lifecycle: suspend, reactivate, close. Suspended and closed tenants keep
 //! their data; nobody of theirs can sign in, and live sessions stop on their next request.
 
+use super::store::TenantStore;
 use crate::db::BeginWrite;
 use crate::{
     audit::{AuditEntry, AuditLog, ClientInfo},
@@ -74,12 +75,7 @@ pub async fn change_tenant_status(
     };
     on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
-        let row: Option<(i64, String)> =
-            sqlx::query_as("SELECT id, status FROM tenants WHERE slug = $1")
-                .bind(slug)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let Some((tenant_id, status)) = row else {
+        let Some((tenant_id, status)) = tx.tenant_status_by_slug(slug).await? else {
             return Err(LifecycleError::UnknownTenant(slug.to_string()));
         };
         if !transition.allowed_from(&status) {
@@ -94,11 +90,7 @@ pub async fn change_tenant_status(
                 verb,
             });
         }
-        sqlx::query("UPDATE tenants SET status = $1 WHERE id = $2")
-            .bind(transition.target())
-            .bind(tenant_id)
-            .execute(&mut *tx)
-            .await?;
+        tx.set_tenant_status(tenant_id, transition.target()).await?;
         let entry = AuditEntry::new(transition.action(), "tenant", &client)
             .tenant(tenant_id)
             .entity(tenant_id)

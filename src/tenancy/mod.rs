@@ -6,4 +6,5 @@ pub mod lifecycle;
 pub mod provisioning;
 pub mod registration;
 pub mod sample_data;
+pub mod sample_store;
 pub mod store;
