@@ -1,7 +1,7 @@
 //! Platform-level tenant lifecycle: suspend, reactivate, close. Suspended and closed tenants keep
 //! their data; nobody of theirs can sign in, and live sessions stop on their next request.
 
-use super::store::TenantStore;
+use super::{store::TenantStore, TenantStatus};
 use crate::db::BeginWrite;
 use crate::{
     audit::{AuditEntry, AuditLog, ClientInfo},
@@ -17,11 +17,11 @@ pub enum Transition {
 }
 
 impl Transition {
-    fn target(self) -> &'static str {
+    fn target(self) -> TenantStatus {
         match self {
-            Transition::Suspend => "suspended",
-            Transition::Reactivate => "active",
-            Transition::Close => "closed",
+            Transition::Suspend => TenantStatus::Suspended,
+            Transition::Reactivate => TenantStatus::Active,
+            Transition::Close => TenantStatus::Closed,
         }
     }
 
@@ -34,11 +34,11 @@ impl Transition {
     }
 
     /// Which states this transition may start from. Closing is final.
-    fn allowed_from(self, status: &str) -> bool {
+    fn allowed_from(self, status: TenantStatus) -> bool {
         match self {
-            Transition::Suspend => status == "active",
-            Transition::Reactivate => status == "suspended",
-            Transition::Close => status != "closed",
+            Transition::Suspend => status == TenantStatus::Active,
+            Transition::Reactivate => status == TenantStatus::Suspended,
+            Transition::Close => status != TenantStatus::Closed,
         }
     }
 }
@@ -78,7 +78,7 @@ pub async fn change_tenant_status(
         let Some((tenant_id, status)) = tx.tenant_status_by_slug(slug).await? else {
             return Err(LifecycleError::UnknownTenant(slug.to_string()));
         };
-        if !transition.allowed_from(&status) {
+        if !transition.allowed_from(status) {
             let verb = match transition {
                 Transition::Suspend => "suspend",
                 Transition::Reactivate => "reactivate",
@@ -86,7 +86,7 @@ pub async fn change_tenant_status(
             };
             return Err(LifecycleError::NotAllowed {
                 slug: slug.to_string(),
-                status,
+                status: status.to_string(),
                 verb,
             });
         }
@@ -94,9 +94,9 @@ pub async fn change_tenant_status(
         let entry = AuditEntry::new(transition.action(), "tenant", &client)
             .tenant(tenant_id)
             .entity(tenant_id)
-            .change("status", status.as_str(), transition.target());
+            .change("status", status.as_str(), transition.target().as_str());
         tx.insert_audit(&entry).await?;
         tx.commit().await?;
-        Ok((status, transition.target()))
+        Ok((status.to_string(), transition.target().as_str()))
     })
 }

@@ -2,7 +2,10 @@
 //! other areas read (timezone, currency, country), and the statements registration, the demo
 //! seed, provisioning and the lifecycle commands run inside their transactions.
 
-use super::provisioning::{DEFAULT_DISPOSITIONS, DEFAULT_PIPELINE, DEFAULT_STAGES};
+use super::{
+    provisioning::{DEFAULT_DISPOSITIONS, DEFAULT_PIPELINE, DEFAULT_STAGES},
+    TenantStatus,
+};
 use crate::{
     auth::roles::{default_permissions, Role},
     impl_for_backends,
@@ -115,16 +118,16 @@ pub trait TenantStore {
         now: DateTime<Utc>,
     ) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
 
-    /// The tenant's id and status word.
+    /// The tenant's id and status.
     fn tenant_status_by_slug(
         &mut self,
         slug: &str,
-    ) -> impl Future<Output = Result<Option<(i64, String)>, sqlx::Error>> + Send;
+    ) -> impl Future<Output = Result<Option<(i64, TenantStatus)>, sqlx::Error>> + Send;
 
     fn set_tenant_status(
         &mut self,
         tenant_id: i64,
-        status: &str,
+        status: TenantStatus,
     ) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
 }
 
@@ -333,16 +336,27 @@ impl_for_backends! {
         async fn tenant_status_by_slug(
             &mut self,
             slug: &str,
-        ) -> Result<Option<(i64, String)>, sqlx::Error> {
-            sqlx::query_as("SELECT id, status FROM tenants WHERE slug = $1")
-                .bind(slug)
-                .fetch_optional(&mut *self)
-                .await
+        ) -> Result<Option<(i64, TenantStatus)>, sqlx::Error> {
+            let row: Option<(i64, String)> =
+                sqlx::query_as("SELECT id, status FROM tenants WHERE slug = $1")
+                    .bind(slug)
+                    .fetch_optional(&mut *self)
+                    .await?;
+            row.map(|(id, status)| {
+                TenantStatus::try_from(status)
+                    .map(|status| (id, status))
+                    .map_err(|e| sqlx::Error::Decode(e.into()))
+            })
+            .transpose()
         }
 
-        async fn set_tenant_status(&mut self, tenant_id: i64, status: &str) -> Result<(), sqlx::Error> {
+        async fn set_tenant_status(
+            &mut self,
+            tenant_id: i64,
+            status: TenantStatus,
+        ) -> Result<(), sqlx::Error> {
             sqlx::query("UPDATE tenants SET status = $1 WHERE id = $2")
-                .bind(status)
+                .bind(status.as_str())
                 .bind(tenant_id)
                 .execute(&mut *self)
                 .await
