@@ -1,8 +1,8 @@
 //! Seeds the demo tenant ("Demo Company", slug `demo`) with a team and its admin, once.
 
 use super::{
-    provisioning::ProvisionTenant,
     sample_data::{fill_tenant, DEMO},
+    store::{NewTenant, SeedUser, TenantStore},
 };
 use crate::db::BeginWrite;
 use crate::{auth::password::hash_password, config::DemoSettings, db::Db, on_db};
@@ -29,36 +29,22 @@ pub async fn seed_demo_tenant(db: &Db, demo: &DemoSettings) -> anyhow::Result<Se
 
     let result: Result<i64, sqlx::Error> = on_db!(db, |pool| async {
         let mut tx = pool.begin_write().await?;
-        let tenant_id: i64 = sqlx::query_scalar(
-            "INSERT INTO tenants (name, slug, status, timezone, default_currency, created_at)
-             VALUES ($1, $2, 'active', 'Europe/Berlin', 'EUR', $3) RETURNING id",
-        )
-        .bind("Demo Company")
-        .bind(DEMO_SLUG)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
-        let team_id: i64 = sqlx::query_scalar(
-            "INSERT INTO teams (tenant_id, name, created_at) VALUES ($1, $2, $3) RETURNING id",
-        )
-        .bind(tenant_id)
-        .bind("Sales")
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
+        let tenant = NewTenant {
+            name: "Demo Company",
+            slug: DEMO_SLUG,
+            timezone: "Europe/Berlin",
+            created_at: now,
+        };
+        let tenant_id = tx.insert_tenant(&tenant).await?;
+        let team_id = tx.insert_seed_team(tenant_id, "Sales", now).await?;
         tx.provision_tenant_defaults(tenant_id, now).await?;
-        sqlx::query(
-            "INSERT INTO users (tenant_id, team_id, name, email, password_hash, role, created_at)
-             VALUES ($1, $2, $3, $4, $5, 'tenant_admin', $6)",
-        )
-        .bind(tenant_id)
-        .bind(team_id)
-        .bind("Demo Admin")
-        .bind(&email)
-        .bind(&password_hash)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        let admin = SeedUser {
+            name: "Demo Admin",
+            email: &email,
+            password_hash: &password_hash,
+            created_at: now,
+        };
+        tx.insert_seed_admin(tenant_id, team_id, &admin).await?;
         tx.commit().await?;
         Ok(tenant_id)
     }
@@ -111,27 +97,16 @@ async fn add_colleagues(
     ];
     on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
-        sqlx::query(
-            "INSERT INTO teams (tenant_id, name, created_at) VALUES ($1, 'Enterprise', $2)",
-        )
-        .bind(tenant_id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        tx.insert_seed_team(tenant_id, "Enterprise", now).await?;
         for (name, email, role, team) in PEOPLE {
-            sqlx::query(
-                "INSERT INTO users (tenant_id, team_id, name, email, password_hash, role, created_at)
-                 VALUES ($1, (SELECT id FROM teams WHERE tenant_id = $1 AND name = $2), $3, $4, $5, $6, $7)",
-            )
-            .bind(tenant_id)
-            .bind(team)
-            .bind(name)
-            .bind(email)
-            .bind(password_hash)
-            .bind(role)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+            let user = SeedUser {
+                name,
+                email,
+                password_hash,
+                created_at: now,
+            };
+            tx.insert_seed_colleague(tenant_id, team, role, &user)
+                .await?;
         }
         tx.commit().await?;
     });
@@ -140,10 +115,6 @@ async fn add_colleagues(
 
 async fn demo_tenant_exists(db: &Db) -> Result<bool, sqlx::Error> {
     on_db!(db, |pool| {
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM tenants WHERE slug = $1")
-            .bind(DEMO_SLUG)
-            .fetch_one(pool)
-            .await
-            .map(|n| n > 0)
+        pool.acquire().await?.tenant_slug_exists(DEMO_SLUG).await
     })
 }

@@ -1,6 +1,7 @@
 //! Platform-level tenant lifecycle: suspend, reactivate, close. Suspended and closed tenants keep
 //! their data; nobody of theirs can sign in, and live sessions stop on their next request.
 
+use super::{store::TenantStore, TenantStatus};
 use crate::db::BeginWrite;
 use crate::{
     audit::{AuditEntry, AuditLog, ClientInfo},
@@ -16,11 +17,11 @@ pub enum Transition {
 }
 
 impl Transition {
-    fn target(self) -> &'static str {
+    fn target(self) -> TenantStatus {
         match self {
-            Transition::Suspend => "suspended",
-            Transition::Reactivate => "active",
-            Transition::Close => "closed",
+            Transition::Suspend => TenantStatus::Suspended,
+            Transition::Reactivate => TenantStatus::Active,
+            Transition::Close => TenantStatus::Closed,
         }
     }
 
@@ -33,11 +34,11 @@ impl Transition {
     }
 
     /// Which states this transition may start from. Closing is final.
-    fn allowed_from(self, status: &str) -> bool {
+    fn allowed_from(self, status: TenantStatus) -> bool {
         match self {
-            Transition::Suspend => status == "active",
-            Transition::Reactivate => status == "suspended",
-            Transition::Close => status != "closed",
+            Transition::Suspend => status == TenantStatus::Active,
+            Transition::Reactivate => status == TenantStatus::Suspended,
+            Transition::Close => status != TenantStatus::Closed,
         }
     }
 }
@@ -74,15 +75,10 @@ pub async fn change_tenant_status(
     };
     on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
-        let row: Option<(i64, String)> =
-            sqlx::query_as("SELECT id, status FROM tenants WHERE slug = $1")
-                .bind(slug)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let Some((tenant_id, status)) = row else {
+        let Some((tenant_id, status)) = tx.tenant_status_by_slug(slug).await? else {
             return Err(LifecycleError::UnknownTenant(slug.to_string()));
         };
-        if !transition.allowed_from(&status) {
+        if !transition.allowed_from(status) {
             let verb = match transition {
                 Transition::Suspend => "suspend",
                 Transition::Reactivate => "reactivate",
@@ -90,21 +86,17 @@ pub async fn change_tenant_status(
             };
             return Err(LifecycleError::NotAllowed {
                 slug: slug.to_string(),
-                status,
+                status: status.to_string(),
                 verb,
             });
         }
-        sqlx::query("UPDATE tenants SET status = $1 WHERE id = $2")
-            .bind(transition.target())
-            .bind(tenant_id)
-            .execute(&mut *tx)
-            .await?;
+        tx.set_tenant_status(tenant_id, transition.target()).await?;
         let entry = AuditEntry::new(transition.action(), "tenant", &client)
             .tenant(tenant_id)
             .entity(tenant_id)
-            .change("status", status.as_str(), transition.target());
+            .change("status", status.as_str(), transition.target().as_str());
         tx.insert_audit(&entry).await?;
         tx.commit().await?;
-        Ok((status, transition.target()))
+        Ok((status.to_string(), transition.target().as_str()))
     })
 }

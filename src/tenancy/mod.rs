@@ -6,4 +6,14 @@ pub mod lifecycle;
 pub mod provisioning;
 pub mod registration;
 pub mod sample_data;
+pub mod sample_store;
 pub mod store;
+
+crate::text_enum! {
+    /// Where a tenant is in its life: only active tenants' users can sign in.
+    pub enum TenantStatus("tenant status") {
+        Active = "active",
+        Suspended = "suspended",
+        Closed = "closed",
+    }
+}

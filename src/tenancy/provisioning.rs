@@ -1,12 +1,6 @@
 //! What every new tenant starts with: the default role permissions, a sales pipeline with six
-//! stages and six call dispositions. Runs inside the transaction that creates the tenant.
-
-use crate::{
-    auth::roles::{default_permissions, Role},
-    impl_for_backends,
-};
-use chrono::{DateTime, Utc};
-use std::future::Future;
+//! stages and six call dispositions. [`super::store::TenantStore::provision_tenant_defaults`]
+//! writes them inside the transaction that creates the tenant.
 
 pub struct DefaultStage {
     pub name: &'static str,
@@ -61,70 +55,3 @@ pub const DEFAULT_DISPOSITIONS: [(&str, bool, bool); 6] = [
     ("Wrong number", false, false),
     ("Callback requested", false, true),
 ];
-
-pub trait ProvisionTenant {
-    fn provision_tenant_defaults(
-        &mut self,
-        tenant_id: i64,
-        now: DateTime<Utc>,
-    ) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
-}
-
-impl_for_backends! {
-    impl ProvisionTenant {
-        async fn provision_tenant_defaults(&mut self, tenant_id: i64, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
-            for role in Role::ALL {
-                for permission in default_permissions(role) {
-                    sqlx::query("INSERT INTO role_permissions (tenant_id, role, permission) VALUES ($1, $2, $3)")
-                        .bind(tenant_id)
-                        .bind(role.as_str())
-                        .bind(permission.as_str())
-                        .execute(&mut *self)
-                        .await?;
-                }
-            }
-            let pipeline_id: i64 = sqlx::query_scalar(
-                "INSERT INTO pipelines (tenant_id, name, is_default, sort_order, created_at)
-                 VALUES ($1, $2, TRUE, 0, $3) RETURNING id",
-            )
-            .bind(tenant_id)
-            .bind(DEFAULT_PIPELINE)
-            .bind(now)
-            .fetch_one(&mut *self)
-            .await?;
-            for (order, s) in (0_i32..).zip(DEFAULT_STAGES.iter()) {
-                sqlx::query(
-                    "INSERT INTO pipeline_stages (tenant_id, pipeline_id, name, color, sort_order, probability,
-                        is_default, is_won, is_lost, requires_note, requires_followup_date)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, FALSE)",
-                )
-                .bind(tenant_id)
-                .bind(pipeline_id)
-                .bind(s.name)
-                .bind(s.color)
-                .bind(order)
-                .bind(s.probability)
-                .bind(s.is_default)
-                .bind(s.is_won)
-                .bind(s.is_lost)
-                .bind(s.requires_note)
-                .execute(&mut *self)
-                .await?;
-            }
-            for (order, (name, is_default, requires_note)) in (0_i32..).zip(DEFAULT_DISPOSITIONS) {
-                sqlx::query(
-                    "INSERT INTO call_dispositions (tenant_id, name, sort_order, is_default, requires_note)
-                     VALUES ($1, $2, $3, $4, $5)",
-                )
-                .bind(tenant_id)
-                .bind(name)
-                .bind(order)
-                .bind(is_default)
-                .bind(requires_note)
-                .execute(&mut *self)
-                .await?;
-            }
-            Ok(())
-        }
-    }
-}

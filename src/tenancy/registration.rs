@@ -1,7 +1,7 @@
 //! Company registration: one transaction creates the tenant, its admin, the default pipeline,
 //! dispositions and role permissions, and the audit row. Any failure leaves nothing behind.
 
-use super::provisioning::ProvisionTenant;
+use super::store::{NewTenant, SeedUser, TenantStore};
 use crate::db::BeginWrite;
 use crate::{
     audit::{AuditEntry, AuditLog, ClientInfo},
@@ -61,59 +61,49 @@ pub async fn register_company(
 
     let result: Result<SignedIn, AppError> = on_db!(db, |pool| {
         async {
-        let mut tx = pool.begin_write().await?;
-        let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE email = $1")
-            .bind(form.email.as_str())
-            .fetch_one(&mut *tx)
-            .await?;
-        if taken > 0 {
-            return Err(AppError::invalid("email", EMAIL_TAKEN));
-        }
-        let similar: Vec<String> = sqlx::query_scalar("SELECT slug FROM tenants WHERE slug = $1 OR slug LIKE $2")
-            .bind(&base_slug)
-            .bind(format!("{base_slug}-%"))
-            .fetch_all(&mut *tx)
-            .await?;
-        let slug = first_free_slug(&base_slug, &similar);
+            let mut tx = pool.begin_write().await?;
+            if tx.email_registered(form.email.as_str()).await? {
+                return Err(AppError::invalid("email", EMAIL_TAKEN));
+            }
+            let similar = tx.slugs_like(&base_slug).await?;
+            let slug = first_free_slug(&base_slug, &similar);
 
-        let tenant_id: i64 = sqlx::query_scalar(
-            "INSERT INTO tenants (name, slug, status, timezone, default_currency, created_at)
-             VALUES ($1, $2, 'active', 'UTC', 'EUR', $3) RETURNING id",
-        )
-        .bind(form.company.as_str())
-        .bind(&slug)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
-        let user_id: i64 = sqlx::query_scalar(
-            "INSERT INTO users (tenant_id, name, email, password_hash, role, last_login_at, created_at)
-             VALUES ($1, $2, $3, $4, 'tenant_admin', $5, $5) RETURNING id",
-        )
-        .bind(tenant_id)
-        .bind(form.admin_name.as_str())
-        .bind(form.email.as_str())
-        .bind(&password_hash)
-        .bind(now)
-        .fetch_one(&mut *tx)
+            let tenant = NewTenant {
+                name: form.company.as_str(),
+                slug: &slug,
+                timezone: "UTC",
+                created_at: now,
+            };
+            let tenant_id = tx.insert_tenant(&tenant).await?;
+            let admin = SeedUser {
+                name: form.admin_name.as_str(),
+                email: form.email.as_str(),
+                password_hash: &password_hash,
+                created_at: now,
+            };
+            let user_id = tx
+                .insert_registered_admin(tenant_id, &admin)
+                .await
+                // Two registrations with one email racing past the check above.
+                .map_err(|e| match &e {
+                    sqlx::Error::Database(d) if d.is_unique_violation() => {
+                        AppError::invalid("email", EMAIL_TAKEN)
+                    }
+                    _ => AppError::from(e),
+                })?;
+            tx.provision_tenant_defaults(tenant_id, now).await?;
+            let audit = AuditEntry::new("tenant.registered", "tenant", client)
+                .tenant(tenant_id)
+                .actor(user_id)
+                .entity(tenant_id)
+                .change("name", serde_json::Value::Null, form.company.as_str())
+                .change("slug", serde_json::Value::Null, slug.as_str())
+                .detail("admin_email", form.email.as_str());
+            tx.insert_audit(&audit).await?;
+            tx.commit().await?;
+            Ok(SignedIn { user_id, tenant_id })
+        }
         .await
-        // Two registrations with one email racing past the check above.
-        .map_err(|e| match &e {
-            sqlx::Error::Database(d) if d.is_unique_violation() => AppError::invalid("email", EMAIL_TAKEN),
-            _ => AppError::from(e),
-        })?;
-        tx.provision_tenant_defaults(tenant_id, now).await?;
-        let audit = AuditEntry::new("tenant.registered", "tenant", client)
-            .tenant(tenant_id)
-            .actor(user_id)
-            .entity(tenant_id)
-            .change("name", serde_json::Value::Null, form.company.as_str())
-            .change("slug", serde_json::Value::Null, slug.as_str())
-            .detail("admin_email", form.email.as_str());
-        tx.insert_audit(&audit).await?;
-        tx.commit().await?;
-        Ok(SignedIn { user_id, tenant_id })
-    }
-    .await
     });
     result
 }

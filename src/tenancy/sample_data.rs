@@ -3,6 +3,7 @@
 //! demo tenant, and `crm generate` fills any tenant with N of each for benchmarks. Deterministic
 //! for a given seed.
 
+use super::sample_store::{SampleCompany, SampleContact, SampleDeal, SampleStore, SampleTask};
 use crate::db::BeginWrite;
 use crate::{
     activities::store::{ActivityStore, NewActivity},
@@ -110,21 +111,14 @@ pub async fn fill_tenant(
 ) -> anyhow::Result<Filled> {
     let mut rng = StdRng::seed_from_u64(seed);
     let now = Utc::now();
-    let owners: Vec<i64> = on_db!(db, |pool| {
-        sqlx::query_scalar("SELECT id FROM users WHERE tenant_id = $1 AND is_active = TRUE AND role <> 'read_only' ORDER BY id")
-            .bind(tenant_id)
-            .fetch_all(pool)
-            .await?
+    let owners = on_db!(db, |pool| {
+        pool.acquire().await?.sample_owners(tenant_id).await?
     });
-    let stages: Vec<(i64, i64, bool, bool)> = on_db!(db, |pool| {
-        sqlx::query_as(
-            "SELECT s.id, s.pipeline_id, s.is_won, s.is_lost FROM pipeline_stages s
-             JOIN pipelines p ON p.id = s.pipeline_id
-             WHERE s.tenant_id = $1 AND p.is_default = TRUE ORDER BY s.sort_order",
-        )
-        .bind(tenant_id)
-        .fetch_all(pool)
-        .await?
+    let stages = on_db!(db, |pool| {
+        pool.acquire()
+            .await?
+            .default_pipeline_stages(tenant_id)
+            .await?
     });
     anyhow::ensure!(
         !owners.is_empty(),
@@ -150,19 +144,18 @@ pub async fn fill_tenant(
                 fold(&name).replace(|c: char| !c.is_ascii_alphanumeric(), "")
             );
             let created = ago(&mut rng, 365);
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO companies (tenant_id, name, domain, phone, notes, owner_id, sort_name, search_text, created_at, updated_at)
-                 VALUES ($1, $2, $3, NULL, '', $4, $5, $6, $7, $7) RETURNING id",
-            )
-            .bind(tenant_id)
-            .bind(&name)
-            .bind(&domain)
-            .bind(*owners.choose(&mut rng).unwrap_or(&owners[0]))
-            .bind(fold(&name))
-            .bind(search_text(&[Some(&name), Some(&domain)], &[]))
-            .bind(created)
-            .fetch_one(&mut *tx)
-            .await?;
+            let owner_id = *owners.choose(&mut rng).unwrap_or(&owners[0]);
+            let id = tx
+                .insert_sample_company(&SampleCompany {
+                    tenant_id,
+                    name: &name,
+                    domain: &domain,
+                    owner_id,
+                    sort_name: &fold(&name),
+                    search_text: &search_text(&[Some(&name), Some(&domain)], &[]),
+                    created_at: created,
+                })
+                .await?;
             companies.push(id);
         }
 
@@ -186,26 +179,30 @@ pub async fn fill_tenant(
                 ""
             };
             let created = ago(&mut rng, 365);
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO contacts (tenant_id, company_id, name, email, phone, source, notes, status, score, owner_id,
-                    sort_name, search_text, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
-            )
-            .bind(tenant_id)
-            .bind(company)
-            .bind(&name)
-            .bind(&email)
-            .bind(&phone)
-            .bind(*SOURCES.choose(&mut rng).unwrap_or(&"Website"))
-            .bind(notes)
-            .bind(*STATUSES.choose(&mut rng).unwrap_or(&"New"))
-            .bind(*SCORES.choose(&mut rng).unwrap_or(&"warm"))
-            .bind(owner)
-            .bind(fold(&name))
-            .bind(search_text(&[Some(&name), Some(&email), Some(notes)], &[Some(&phone)]))
-            .bind(created)
-            .fetch_one(&mut *tx)
-            .await?;
+            // Drawn after `created`, in this order, so a seed keeps giving the same data.
+            let source = *SOURCES.choose(&mut rng).unwrap_or(&"Website");
+            let status = *STATUSES.choose(&mut rng).unwrap_or(&"New");
+            let score = *SCORES.choose(&mut rng).unwrap_or(&"warm");
+            let id = tx
+                .insert_sample_contact(&SampleContact {
+                    tenant_id,
+                    company_id: company,
+                    name: &name,
+                    email: &email,
+                    phone: &phone,
+                    source,
+                    notes,
+                    status,
+                    score,
+                    owner_id: owner,
+                    sort_name: &fold(&name),
+                    search_text: &search_text(
+                        &[Some(&name), Some(&email), Some(notes)],
+                        &[Some(&phone)],
+                    ),
+                    created_at: created,
+                })
+                .await?;
             contacts.push((id, company, owner));
         }
 
@@ -216,33 +213,32 @@ pub async fn fill_tenant(
                 break;
             };
             let stage_index = rng.random_range(0..stages.len());
-            let (stage, pipeline, won, lost) = stages[stage_index];
+            let stage = stages[stage_index];
             let created = ago(&mut rng, 180);
             let title = format!(
                 "{} licences",
                 [5, 10, 25, 50, 100, 250][rng.random_range(0..6)]
             );
-            let closed_at =
-                (won || lost).then(|| created + Duration::days(rng.random_range(1..60)));
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO deals (tenant_id, pipeline_id, stage_id, contact_id, company_id, title, amount_minor, currency,
-                    owner_id, expected_close_on, closed_at, position, version, stage_entered_at, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'EUR', $8, $9, $10, $11, 1, $12, $12, $12) RETURNING id",
-            )
-            .bind(tenant_id)
-            .bind(pipeline)
-            .bind(stage)
-            .bind(contact)
-            .bind(company)
-            .bind(&title)
-            .bind(rng.random_range(5..500_i64) * 10_000)
-            .bind(owner)
-            .bind((now + Duration::days(rng.random_range(-30..120))).date_naive())
-            .bind(closed_at)
-            .bind(positions[stage_index])
-            .bind(created)
-            .fetch_one(&mut *tx)
-            .await?;
+            let closed_at = (stage.is_won || stage.is_lost)
+                .then(|| created + Duration::days(rng.random_range(1..60)));
+            let amount_minor = rng.random_range(5..500_i64) * 10_000;
+            let expected_close_on = (now + Duration::days(rng.random_range(-30..120))).date_naive();
+            let id = tx
+                .insert_sample_deal(&SampleDeal {
+                    tenant_id,
+                    pipeline_id: stage.pipeline_id,
+                    stage_id: stage.id,
+                    contact_id: contact,
+                    company_id: company,
+                    title: &title,
+                    amount_minor,
+                    owner_id: owner,
+                    expected_close_on,
+                    closed_at,
+                    position: positions[stage_index],
+                    created_at: created,
+                })
+                .await?;
             positions[stage_index] += 1;
             deals.push((id, contact, company, owner));
         }
@@ -278,13 +274,7 @@ pub async fn fill_tenant(
             })
             .await?;
             if kind != "note" {
-                sqlx::query(
-                    "UPDATE contacts SET last_contacted_at = $1 WHERE id = $2 AND (last_contacted_at IS NULL OR last_contacted_at < $1)",
-                )
-                .bind(happened_at)
-                .bind(contact)
-                .execute(&mut *tx)
-                .await?;
+                tx.touch_last_contacted(contact, happened_at).await?;
             }
         }
 
@@ -293,32 +283,24 @@ pub async fn fill_tenant(
                 break;
             };
             let due = now + Duration::hours(rng.random_range(-5 * 24..14 * 24));
-            sqlx::query(
-                "INSERT INTO tasks (tenant_id, title, notes, due_at, priority, status, assignee_id, created_by, contact_id,
-                    created_at, updated_at)
-                 VALUES ($1, $2, '', $3, $4, 'pending', $5, $5, $6, $7, $7)",
-            )
-            .bind(tenant_id)
-            .bind(["Call back", "Send proposal", "Book a demo", "Check in"][rng.random_range(0..4)])
-            .bind(due)
-            .bind(["low", "normal", "high"][rng.random_range(0..3)])
-            .bind(owner)
-            .bind(contact)
-            .bind(now)
-            .execute(&mut *tx)
+            let title =
+                ["Call back", "Send proposal", "Book a demo", "Check in"][rng.random_range(0..4)];
+            let priority = ["low", "normal", "high"][rng.random_range(0..3)];
+            tx.insert_sample_task(&SampleTask {
+                tenant_id,
+                title,
+                due_at: due,
+                priority,
+                owner_id: owner,
+                contact_id: contact,
+                created_at: now,
+            })
             .await?;
         }
-        sqlx::query(
-            "UPDATE contacts SET next_followup_at =
-                (SELECT MIN(due_at) FROM tasks WHERE tasks.contact_id = contacts.id AND tasks.status = 'pending')
-             WHERE tenant_id = $1",
-        )
-        .bind(tenant_id)
-        .execute(&mut *tx)
-        .await?;
+        tx.refresh_next_followups(tenant_id).await?;
         tx.commit().await?;
         // Fresh statistics after a bulk load, so the planner uses the indexes straight away.
-        sqlx::query("ANALYZE").execute(pool).await?;
+        pool.acquire().await?.analyze().await?;
         Ok::<_, anyhow::Error>(Filled {
             companies: companies.len(),
             contacts: contacts.len(),
