@@ -15,6 +15,7 @@ use crate::{
     },
     error::AppError,
     on_db,
+    tenancy::TenantStatus,
 };
 use chrono::{DateTime, Duration, Utc};
 use std::sync::Arc;
@@ -181,7 +182,7 @@ pub async fn sign_in(
         return Err(record_failure(db, guard, &user, client, now).await?);
     }
 
-    if !user.is_active || user.tenant_status != "active" {
+    if !user.is_active || user.tenant_status != TenantStatus::Active {
         let entry = AuditEntry::new("user.login_failed", "user", client)
             .tenant(user.tenant_id)
             .entity(user.id)

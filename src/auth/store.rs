@@ -2,7 +2,7 @@
 //! session, their role's permissions, password failures and lockouts, and whom they may assign.
 
 use super::roles::Role;
-use crate::impl_for_backends;
+use crate::{impl_for_backends, tenancy::TenantStatus};
 use chrono::{DateTime, Utc};
 use std::future::Future;
 
@@ -27,7 +27,8 @@ pub struct LoginRow {
     pub is_active: bool,
     pub failed_login_attempts: i32,
     pub locked_until: Option<DateTime<Utc>>,
-    pub tenant_status: String,
+    #[sqlx(try_from = "String")]
+    pub tenant_status: TenantStatus,
 }
 
 pub trait AuthStore {

@@ -112,10 +112,12 @@ async fn generate_command(settings: &Settings, slug: &str, sizes: Sizes, seed: u
         }
     };
     let tenant: Result<Option<i64>, sqlx::Error> = crate::on_db!(&db, |pool| {
-        sqlx::query_scalar("SELECT id FROM tenants WHERE slug = $1")
-            .bind(slug)
-            .fetch_optional(pool)
-            .await
+        use crate::tenancy::store::TenantStore;
+        async {
+            let found = pool.acquire().await?.tenant_status_by_slug(slug).await?;
+            Ok(found.map(|(id, _)| id))
+        }
+        .await
     });
     let started = std::time::Instant::now();
     let result = match tenant {
