@@ -110,7 +110,10 @@ impl<T: TextEnum> Word<T> {
 #[cfg(test)]
 mod tests {
     use super::Word;
-    use crate::calls::state::CallEvent;
+
+    crate::text_enum! {
+        enum CallEvent("call event") { Ring = "ring", HangUp = "hang_up" }
+    }
 
     #[test]
     fn a_word_round_trips_and_an_unknown_one_still_deserializes() {
