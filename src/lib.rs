@@ -23,6 +23,7 @@ pub mod reports;
 pub mod settings;
 pub mod status;
 pub mod tasks;
+pub mod tenancy;
 pub mod text_enum;
 pub mod ui;
 pub mod users;
@@ -44,8 +45,6 @@ pub mod search;
 pub mod server;
 #[cfg(feature = "ssr")]
 pub mod state;
-#[cfg(feature = "ssr")]
-pub mod tenancy;
 
 /// The WASM entry point: takes over the server-rendered page.
 #[cfg(feature = "hydrate")]

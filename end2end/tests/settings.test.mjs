@@ -80,3 +80,54 @@ test('a user makes an API token on the account page, uses it, and revokes it', a
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('an admin sets the company name, timezone and currency; bad values are named beside their fields', async () => {
+  const context = await ctx.browser.newContext();
+  const page = await context.newPage();
+  const errors = recordPageErrors(page);
+  await signIn(page, 'admin@demo.example', 'demo-password-1');
+  await hydrated(page, '/settings');
+  const company = page.locator('[data-testid="settings-company"]');
+  await company.locator('#company-timezone').fill('Mars/Olympus');
+  await company.locator('#company-default_currency').fill('EURO');
+  await company.locator('button[type="submit"]').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="company-error-timezone"]')?.textContent !== '');
+  assert.match(await page.textContent('[data-testid="company-error-timezone"]'), /IANA name, such as Europe\/Berlin/);
+  assert.match(await page.textContent('[data-testid="company-error-default_currency"]'), /three-letter code/);
+  assert.equal(await page.textContent('[data-testid="company-error-name"]'), '');
+
+  await company.locator('#company-name').fill('Demo Company Ltd');
+  await company.locator('#company-timezone').fill('America/New_York');
+  await company.locator('#company-default_currency').fill('usd');
+  await company.locator('button[type="submit"]').click();
+  await page.waitForSelector('[data-testid="company-saved"] >> text=Saved.');
+  assert.equal(await page.textContent('[data-testid="company-error-timezone"]'), '');
+
+  await hydrated(page, '/settings');
+  assert.equal(await company.locator('#company-name').inputValue(), 'Demo Company Ltd');
+  assert.equal(await company.locator('#company-timezone').inputValue(), 'America/New_York');
+  assert.equal(await company.locator('#company-default_currency').inputValue(), 'USD');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a user picks their own timezone and language on the account page; their task list follows', async () => {
+  const context = await ctx.browser.newContext();
+  const page = await context.newPage();
+  const errors = recordPageErrors(page);
+  await signIn(page, 'admin@demo.example', 'demo-password-1');
+  await hydrated(page, '/account');
+  const prefs = page.locator('[data-testid="preferences"]');
+  await prefs.locator('#prefs-timezone').fill('Asia/Tokyo');
+  await prefs.locator('#prefs-locale').selectOption('de');
+  await prefs.locator('button[type="submit"]').click();
+  await page.waitForSelector('[data-testid="preferences-saved"] >> text=Saved.');
+
+  await hydrated(page, '/account');
+  assert.equal(await prefs.locator('#prefs-timezone').inputValue(), 'Asia/Tokyo');
+  assert.equal(await prefs.locator('#prefs-locale').inputValue(), 'de');
+  await hydrated(page, '/tasks');
+  assert.match(await page.textContent('main'), /grouped by your timezone \(Asia\/Tokyo\)/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -1,5 +1,5 @@
 //! The `/settings` page: one section per area, each shown only to users with its permission
-//! (`users.manage`: users and teams; `settings.manage`: role permissions, pipelines and stages,
+//! (`users.manage`: users and teams; `settings.manage`: the company, role permissions, pipelines and stages,
 //! call dispositions, calling and the PBX token; `audit.view`: the audit log). The server functions check the same
 //! permissions, so hiding a section is a convenience, not the protection.
 
@@ -19,6 +19,7 @@ macro_rules! report_into {
 
 mod audit_log;
 mod calling;
+mod company;
 mod dispositions;
 mod page;
 mod pbx_token;

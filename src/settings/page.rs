@@ -3,6 +3,7 @@
 use super::{
     audit_log::AuditLogSection,
     calling::CallingSection,
+    company::CompanySection,
     dispositions::DispositionsSection,
     pbx_token::PbxTokenSection,
     people::{TeamsSection, UsersSection},
@@ -54,6 +55,7 @@ pub fn SettingsPage() -> impl IntoView {
                                 .can(Permission::SettingsManage)
                                 .then(|| {
                                     view! {
+                                        <CompanySection />
                                         <PermissionsSection />
                                         <PipelinesSection />
                                         <DispositionsSection />

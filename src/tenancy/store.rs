@@ -3,8 +3,9 @@
 //! seed, provisioning and the lifecycle commands run inside their transactions.
 
 use super::{
+    input::TenantSettingsInput,
     provisioning::{DEFAULT_DISPOSITIONS, DEFAULT_PIPELINE, DEFAULT_STAGES},
-    TenantStatus,
+    TenantSettings, TenantStatus,
 };
 use crate::{
     auth::roles::{default_permissions, Role},
@@ -53,6 +54,18 @@ pub trait TenantStore {
         &mut self,
         tenant_id: i64,
         code: &str,
+    ) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
+
+    /// Name, timezone and currency together, as the settings page shows them.
+    fn tenant_settings(
+        &mut self,
+        tenant_id: i64,
+    ) -> impl Future<Output = Result<TenantSettings, sqlx::Error>> + Send;
+
+    fn set_tenant_settings(
+        &mut self,
+        tenant_id: i64,
+        settings: &TenantSettingsInput,
     ) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
 
     /// Whether any tenant has a user with this email: emails are unique installation-wide.
@@ -161,6 +174,30 @@ impl_for_backends! {
                 .execute(&mut *self)
                 .await
                 .map(|_| ())
+        }
+
+        async fn tenant_settings(&mut self, tenant_id: i64) -> Result<TenantSettings, sqlx::Error> {
+            sqlx::query_as("SELECT name, timezone, default_currency FROM tenants WHERE id = $1")
+                .bind(tenant_id)
+                .fetch_one(&mut *self)
+                .await
+        }
+
+        async fn set_tenant_settings(
+            &mut self,
+            tenant_id: i64,
+            settings: &TenantSettingsInput,
+        ) -> Result<(), sqlx::Error> {
+            sqlx::query(
+                "UPDATE tenants SET name = $1, timezone = $2, default_currency = $3 WHERE id = $4",
+            )
+            .bind(settings.name.as_str())
+            .bind(settings.timezone.name())
+            .bind(&settings.currency)
+            .bind(tenant_id)
+            .execute(&mut *self)
+            .await
+            .map(|_| ())
         }
 
         async fn email_registered(&mut self, email: &str) -> Result<bool, sqlx::Error> {

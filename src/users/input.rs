@@ -2,6 +2,8 @@
 //! forms: a new user, a change of role and team, a new team.
 
 use super::UserSummary;
+#[cfg(feature = "ssr")]
+use super::{PreferencesForm, LANGUAGES};
 use crate::{
     auth::roles::Role,
     error::AppError,
@@ -137,6 +139,48 @@ impl TeamInput {
     }
 }
 
+/// Preferences ready to store: a known timezone or none, and a language of `LANGUAGES`.
+#[cfg(feature = "ssr")]
+#[derive(Debug, PartialEq, Eq)]
+pub struct PreferencesInput {
+    pub timezone: Option<chrono_tz::Tz>,
+    pub locale: &'static str,
+}
+
+#[cfg(feature = "ssr")]
+impl TryFrom<&PreferencesForm> for PreferencesInput {
+    type Error = AppError;
+
+    fn try_from(form: &PreferencesForm) -> Result<Self, AppError> {
+        let mut errors = FieldErrors::default();
+        let timezone = match form.timezone.trim() {
+            "" => Some(None),
+            typed => errors
+                .check("timezone", crate::validation::parse_timezone(typed))
+                .map(Some),
+        };
+        let locale = errors.check(
+            "locale",
+            LANGUAGES
+                .iter()
+                .find(|(code, _)| *code == form.locale.trim())
+                .map(|(code, _)| *code)
+                .ok_or_else(|| "must be one of en, de, fr or es".to_string()),
+        );
+        match (timezone, locale) {
+            (Some(timezone), Some(locale)) => Ok(Self { timezone, locale }),
+            _ => {
+                Err(AppError::from_field_errors(errors.into_inner()).unwrap_or(AppError::Internal))
+            }
+        }
+    }
+}
+
+/// The fields the audit entry compares.
+pub fn preference_fields(p: &super::Preferences) -> Vec<(&'static str, Value)> {
+    vec![("timezone", json!(p.timezone)), ("locale", json!(p.locale))]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,5 +237,27 @@ mod tests {
                 team_id: None
             })
         );
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn a_blank_timezone_follows_the_company_and_bad_choices_are_named() {
+        let form = |timezone: &str, locale: &str| PreferencesForm {
+            timezone: timezone.into(),
+            locale: locale.into(),
+        };
+        let input = PreferencesInput::try_from(&form("  ", "de")).expect("valid");
+        assert_eq!(
+            input,
+            PreferencesInput {
+                timezone: None,
+                locale: "de"
+            }
+        );
+        let input = PreferencesInput::try_from(&form(" Asia/Tokyo ", "en")).expect("valid");
+        assert_eq!(input.timezone, Some(chrono_tz::Asia::Tokyo));
+        let err = PreferencesInput::try_from(&form("Berlin", "klingon")).expect_err("invalid");
+        assert!(err.field("timezone").is_some());
+        assert!(err.field("locale").is_some());
     }
 }

@@ -1,6 +1,6 @@
-//! The account page: change your own password, and your API tokens.
+//! The account page: change your own password, your preferences, and your API tokens.
 
-use super::server_fns::ChangeOwnPassword;
+use super::{preferences_panel::PreferencesPanel, server_fns::ChangeOwnPassword};
 use crate::{
     api_tokens::panel::ApiTokensPanel,
     auth::{pages::Auth, roles::Permission},
@@ -50,6 +50,7 @@ pub fn AccountPage() -> impl IntoView {
                 </button>
             </ActionForm>
         </section>
+        <PreferencesPanel />
         // Only roles that may make tokens see the panel; the server checks it too.
         <Suspense>
             {move || Suspend::new(async move {

@@ -1,7 +1,7 @@
 //! User and team management for the UI. The forms' fields arrive as plain strings and are parsed
 //! here; the service checks ids against the actor's tenant, so another tenant's id answers 404.
 
-use super::{TeamSummary, UserSummary};
+use super::{Preferences, PreferencesForm, TeamSummary, UserSummary};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -87,6 +87,23 @@ pub async fn create_team(name: String) -> Result<TeamSummary, AppError> {
     crate::auth::request::acting(|a| async move {
         let input = super::input::TeamInput::parse(&name);
         super::service::create_team(&a.state.db, &a.actor, input, &a.client).await
+    })
+    .await
+}
+
+#[server(endpoint = "users/preferences")]
+pub async fn load_my_preferences() -> Result<Preferences, AppError> {
+    crate::auth::request::acting(|a| async move {
+        super::service::my_preferences(&a.state.db, &a.actor).await
+    })
+    .await
+}
+
+/// Your own timezone (blank: the company's) and language.
+#[server(endpoint = "users/update_preferences")]
+pub async fn update_my_preferences(form: PreferencesForm) -> Result<Preferences, AppError> {
+    crate::auth::request::acting(|a| async move {
+        super::service::update_my_preferences(&a.state.db, &a.actor, &form, &a.client).await
     })
     .await
 }

@@ -3,9 +3,11 @@
 //! write stores its change and its audit entry, and reads the user back, in one transaction.
 
 use super::{
-    input::{NewUserDraft, NewUserRecord, TeamInput, UserChange},
+    input::{
+        preference_fields, NewUserDraft, NewUserRecord, PreferencesInput, TeamInput, UserChange,
+    },
     store::UserStore,
-    TeamSummary, UserSummary,
+    Preferences, PreferencesForm, TeamSummary, UserSummary,
 };
 use crate::db::BeginWrite;
 use crate::{
@@ -246,4 +248,38 @@ pub async fn change_own_password(
         tx.commit().await?;
     });
     Ok(())
+}
+
+/// Everyone reads and sets their own timezone and language; nobody another's.
+pub async fn my_preferences(db: &Db, actor: &Actor) -> Result<Preferences, AppError> {
+    Ok(on_db!(db, |pool| {
+        pool.acquire()
+            .await?
+            .preferences(actor.tenant_id, actor.user_id)
+            .await?
+    }))
+}
+
+pub async fn update_my_preferences(
+    db: &Db,
+    actor: &Actor,
+    form: &PreferencesForm,
+    client: &ClientInfo,
+) -> Result<Preferences, AppError> {
+    let input = PreferencesInput::try_from(form)?;
+    let (tenant_id, id) = (actor.tenant_id, actor.user_id);
+    Ok(on_db!(db, |pool| {
+        let mut tx = pool.begin_write().await?;
+        let before = tx.preferences(tenant_id, id).await?;
+        tx.set_preferences(tenant_id, id, &input).await?;
+        let after = tx.preferences(tenant_id, id).await?;
+        let entry = AuditEntry::by(actor, "user.preferences_changed", "user", client)
+            .entity(id)
+            .changed(preference_fields(&before), preference_fields(&after));
+        if !entry.changes.is_empty() {
+            tx.insert_audit(&entry).await?;
+        }
+        tx.commit().await?;
+        after
+    }))
 }

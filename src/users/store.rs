@@ -2,8 +2,8 @@
 //! connection or inside the service's transaction. Every statement is bound to a tenant.
 
 use super::{
-    input::{NewUserRecord, UserChange},
-    TeamSummary, UserSummary,
+    input::{NewUserRecord, PreferencesInput, UserChange},
+    Preferences, TeamSummary, UserSummary,
 };
 use crate::{auth::scope::Visible, impl_for_backends, validation::Name};
 use chrono::{DateTime, Utc};
@@ -71,6 +71,19 @@ pub trait UserStore {
         tenant_id: i64,
         id: i64,
         password_hash: &str,
+    ) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
+
+    fn preferences(
+        &mut self,
+        tenant_id: i64,
+        id: i64,
+    ) -> impl Future<Output = Result<Preferences, sqlx::Error>> + Send;
+
+    fn set_preferences(
+        &mut self,
+        tenant_id: i64,
+        id: i64,
+        preferences: &PreferencesInput,
     ) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
 
     /// The tenant's teams, by name.
@@ -200,6 +213,33 @@ impl_for_backends! {
                 .bind(tenant_id)
                 .fetch_one(&mut *self)
                 .await
+        }
+
+        async fn preferences(&mut self, tenant_id: i64, id: i64) -> Result<Preferences, sqlx::Error> {
+            // An empty timezone (written by hand) counts as unset, as the task list reads it.
+            sqlx::query_as(
+                "SELECT NULLIF(timezone, '') AS timezone, locale FROM users WHERE id = $1 AND tenant_id = $2",
+            )
+            .bind(id)
+            .bind(tenant_id)
+            .fetch_one(&mut *self)
+            .await
+        }
+
+        async fn set_preferences(
+            &mut self,
+            tenant_id: i64,
+            id: i64,
+            preferences: &PreferencesInput,
+        ) -> Result<(), sqlx::Error> {
+            sqlx::query("UPDATE users SET timezone = $1, locale = $2 WHERE id = $3 AND tenant_id = $4")
+                .bind(preferences.timezone.map(|tz| tz.name()))
+                .bind(preferences.locale)
+                .bind(id)
+                .bind(tenant_id)
+                .execute(&mut *self)
+                .await
+                .map(|_| ())
         }
 
         async fn set_password_hash(

@@ -45,6 +45,15 @@ impl Email {
     }
 }
 
+/// A timezone by its IANA name (`Europe/Berlin`), trimmed. Server only: the zone database
+/// stays out of the browser's bundle.
+#[cfg(feature = "ssr")]
+pub fn parse_timezone(value: &str) -> Result<chrono_tz::Tz, String> {
+    value.trim().parse().map_err(|_| {
+        "is not a time zone: use its IANA name, such as Europe/Berlin or America/New_York".into()
+    })
+}
+
 /// A person's or a company's name: trimmed, 1 to 200 characters, no control characters.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Name(String);

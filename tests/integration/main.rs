@@ -11,6 +11,7 @@ mod audit;
 mod bulk_assign;
 mod calls;
 mod cards;
+mod company_settings;
 mod contacts;
 mod cross_tenant;
 mod database;

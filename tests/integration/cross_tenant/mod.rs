@@ -324,6 +324,11 @@ const NO_ID: &[&str] = &[
     "/api/status/installation",
     "/api/users/list",
     "/api/users/change_password",
+    // Only ever the actor's own preferences and tenant's settings.
+    "/api/users/preferences",
+    "/api/users/update_preferences",
+    "/api/tenant/settings",
+    "/api/tenant/update_settings",
     "/api/teams/list",
     "/api/teams/create",
     "/api/permissions/matrix",
