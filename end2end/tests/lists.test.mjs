@@ -125,6 +125,30 @@ test('companies: search as you type and "Next page"', async () => {
   await context.close();
 });
 
+test('companies: the new-company form names a bad phone beside its field, then adds the company, which opens from the list', async () => {
+  const { context, page } = await signedIn();
+  const errors = recordPageErrors(page);
+  await hydrated(page, '/companies');
+  await page.fill('#company-name', 'Nordwind Logistik');
+  await page.fill('#company-phone', 'call me');
+  await page.click('[data-testid="new-company"] button[type="submit"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="company-error-phone"]')?.textContent.trim() !== '');
+  assert.equal(await page.inputValue('#company-name'), 'Nordwind Logistik');
+  assert.equal(await page.textContent('[data-testid="company-error-name"]'), '');
+  assert.equal(await page.locator('[data-testid="company-row"]').count(), 0, 'nothing was saved');
+
+  await page.fill('#company-phone', '+49 40 1234567');
+  await page.fill('#company-domain', 'https://www.nordwind.example/about');
+  await page.click('[data-testid="new-company"] button[type="submit"]');
+  await page.waitForSelector('[data-testid="company-created"] a:has-text("Nordwind Logistik")');
+  await page.waitForSelector('[data-testid="company-row"] td.record-name >> text=Nordwind Logistik');
+  await page.click('[data-testid="company-created"] a');
+  await page.waitForSelector('[data-testid="company-card"] h1 >> text=Nordwind Logistik');
+  assert.match(await page.textContent('[data-testid="company-card"]'), /nordwind\.example/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('the lists scroll sideways on a phone instead of overflowing the page', async () => {
   const { context, page } = await signedIn();
   await call(page, 'contacts/create', { 'form[name]': 'Zoë Ørsted', 'form[email]': 'zoe.orsted@example.com', 'form[phone]': '+45 12 34 56 78' });

@@ -1,7 +1,8 @@
-//! The company list: search as you type and keyset paging ("Next page").
+//! The company list: search as you type, keyset paging ("Next page"), and "New company".
 
 use super::{
-    server_fns::{assign_company_owner, list_companies},
+    new_form::NewCompanyForm,
+    server_fns::{assign_company_owner, list_companies, CreateCompany},
     Company, CompanyFilter,
 };
 use crate::auth::roles::Permission;
@@ -48,6 +49,12 @@ pub fn CompaniesPage() -> impl IntoView {
         selection.clear();
     });
     let auth = expect_context::<Auth>();
+    let create = ServerAction::<CreateCompany>::new();
+    Effect::new(move || {
+        if let Some(Ok(_)) = create.value().get() {
+            companies.refetch();
+        }
+    });
     let on_search = debounced_input(SEARCH_DEBOUNCE, move |typed| {
         cursor.set(None);
         search.set(typed);
@@ -94,6 +101,13 @@ pub fn CompaniesPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        <Suspense>
+            {move || Suspend::new(async move {
+                auth.can(Permission::ContactsManage)
+                    .await
+                    .then(|| view! { <NewCompanyForm create /> })
+            })}
+        </Suspense>
     }
 }
 

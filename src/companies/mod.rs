@@ -4,6 +4,7 @@
 pub mod card;
 pub mod input;
 pub mod list_page;
+mod new_form;
 pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod service;

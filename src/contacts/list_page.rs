@@ -12,7 +12,7 @@ use crate::{
         bulk_assign::{AssignAction, BulkAssignBar, RowCheckbox, SelectAllCheckbox, Selection},
         debounce::{debounced_input, SEARCH_DEBOUNCE},
         owner_filter::OwnerFilter,
-        record_page::{form_message, or_dash, FormField, RecordProblem, SelectField},
+        record_page::{form_message, or_dash, AddedLink, FormField, RecordProblem, SelectField},
         Pager,
     },
 };
@@ -179,13 +179,9 @@ fn NewContactForm(create: ServerAction<CreateContact>) -> impl IntoView {
     let phone = query.with_untracked(|q| q.get("phone").unwrap_or_default());
     let error = Signal::derive(move || create.value().get().and_then(Result::err));
     let created = move || match create.value().get() {
-        Some(Ok(c)) => Some(view! {
-            <p class="success" role="status" data-testid="contact-created">
-                "Added "
-                <a href=format!("/contacts/{}", c.id)>{c.name.clone()}</a>
-                "."
-            </p>
-        }),
+        Some(Ok(c)) => Some(
+            view! { <AddedLink href=format!("/contacts/{}", c.id) name=c.name testid="contact-created" /> },
+        ),
         _ => None,
     };
     view! {

@@ -126,6 +126,18 @@ pub fn SaveOrCancel(#[prop(into)] saving: Signal<bool>, editing: RwSignal<bool>)
     }
 }
 
+/// The line a "New …" form shows once it has saved: a link to the record it made.
+#[component]
+pub fn AddedLink(href: String, name: String, testid: &'static str) -> impl IntoView {
+    view! {
+        <p class="success" role="status" data-testid=testid>
+            "Added "
+            <a href=href>{name}</a>
+            "."
+        </p>
+    }
+}
+
 /// A card's heading and, for those who may edit, its "Edit" button, hidden while editing.
 #[component]
 pub fn CardHead(
