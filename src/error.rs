@@ -76,6 +76,19 @@ impl AppError {
         })
     }
 
+    /// The message with each field's reason (`number: '…' is not a phone number`), for places
+    /// with no field to show a reason beside, such as a call button or a form's summary line.
+    pub fn explained(&self) -> String {
+        match self {
+            AppError::Validation { fields, .. } if !fields.is_empty() => fields
+                .iter()
+                .map(|(f, r)| format!("{}: {r}", f.replace('_', " ")))
+                .collect::<Vec<_>>()
+                .join("; "),
+            other => other.to_string(),
+        }
+    }
+
     /// The message for one form field, if this error names it.
     pub fn field(&self, name: &str) -> Option<String> {
         match self {
@@ -220,6 +233,25 @@ pub use server::ResultExt;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn explained_names_each_field_and_its_reason() {
+        let e = AppError::invalid("number", "'030 123' is not a valid phone number");
+        assert_eq!(e.to_string(), "'030 123' is not a valid phone number");
+        let fields = BTreeMap::from([
+            ("number".to_string(), "is required".to_string()),
+            ("request_id".to_string(), "is too long".to_string()),
+        ]);
+        let e = AppError::from_field_errors(fields).expect("two fields");
+        assert_eq!(
+            e.explained(),
+            "number: is required; request id: is too long"
+        );
+        assert_eq!(
+            AppError::NotFound.explained(),
+            AppError::NotFound.to_string()
+        );
+    }
 
     #[test]
     fn field_errors_carry_field_and_reason() {

@@ -228,3 +228,28 @@ test('the PBX token is made in settings, posts call records, and stops when revo
   assert.equal((await cdr(secret)).status(), 401);
   await context.close();
 });
+
+test('click-to-call on a number the default country cannot read says why next to the button', async () => {
+  const context = await ctx.browser.newContext();
+  const page = await context.newPage();
+  const errors = recordPageErrors(page);
+  await signIn(page);
+  // A German number typed without +49, in a tenant whose numbers are read as US ones.
+  const contact = await call(page, 'contacts/create', {
+    'form[name]': 'Jonas Weber',
+    'form[phone]': '030 123 45 67',
+  });
+  const console_ = await openConsole(context);
+  await hydrated(page, `/contacts/${contact.id}`);
+  await page.click('button.call-button');
+  const status = page.locator('.click-to-call [role="alert"]');
+  await status.waitFor();
+  const reason = await status.textContent();
+  assert.match(reason, /^number: '030 123 45 67' is not a valid phone number/);
+  assert.match(reason, /read as US/);
+  assert.doesNotMatch(reason, /highlighted/);
+  assert.equal((await callsOnServer(page)).length, 0, 'no call was started');
+  assert.match(await console_.textContent('body'), /030 123 45 67/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -48,7 +48,7 @@ impl Console {
         if error == AppError::Unauthorized {
             self.session_expired.set(true);
         } else {
-            self.notice.set(Some(error.to_string()));
+            self.notice.set(Some(error.explained()));
         }
     }
 
@@ -89,9 +89,10 @@ impl Console {
                 }
                 Err(error) => {
                     if let Some(request_id) = request_id {
+                        // The tab that asked has no field to highlight: name the reason.
                         self.post(PhoneMessage::CallFailed {
                             request_id,
-                            reason: error.to_string(),
+                            reason: error.explained(),
                         });
                     }
                     self.problem(error);

@@ -20,15 +20,5 @@ use crate::error::AppError;
 pub fn error_text<T: Clone + Send + Sync + 'static>(
     value: Option<Result<T, AppError>>,
 ) -> Option<String> {
-    match value? {
-        Ok(_) => None,
-        Err(AppError::Validation { fields, .. }) => Some(
-            fields
-                .iter()
-                .map(|(f, r)| format!("{}: {r}", f.replace('_', " ")))
-                .collect::<Vec<_>>()
-                .join("; "),
-        ),
-        Err(e) => Some(e.to_string()),
-    }
+    value?.err().map(|e| e.explained())
 }
