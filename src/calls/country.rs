@@ -10,7 +10,6 @@ use crate::{
     on_db,
     tenancy::store::TenantStore,
 };
-use serde_json::json;
 
 pub async fn default_country(db: &Db, actor: &Actor) -> Result<String, AppError> {
     Ok(on_db!(db, |pool| {
@@ -36,15 +35,14 @@ pub async fn set_default_country(
             "must be a two-letter country code such as US, DE or GB",
         ));
     }
-    let old = default_country(db, actor).await?;
     on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
+        // Read inside the transaction, so the audit's old value is the one this write replaced.
+        let old = tx.tenant_country(actor.tenant_id).await?;
         tx.set_tenant_country(actor.tenant_id, &code).await?;
-        let mut entry = AuditEntry::by(actor, "tenant.default_country_changed", "tenant", client)
-            .entity(actor.tenant_id);
-        entry
-            .changes
-            .insert("default_country".into(), json!([old, code]));
+        let entry = AuditEntry::by(actor, "tenant.default_country_changed", "tenant", client)
+            .entity(actor.tenant_id)
+            .change("default_country", old, code.as_str());
         tx.insert_audit(&entry).await?;
         tx.commit().await?;
     });
