@@ -12,10 +12,11 @@ use crate::{
     deals::board::PipelinePage,
     deals::card::DealCard,
     reports::dashboard::DashboardPage,
+    search::header_search::HeaderSearch,
     settings::SettingsPage,
     status::StatusPanel,
     tasks::page::TasksPage,
-    ui::ConnectionBanner,
+    ui::{new_menu::NewMenu, ConnectionBanner},
     users::pages::AccountPage,
 };
 use leptos::prelude::*;
@@ -148,8 +149,31 @@ fn Header() -> impl IntoView {
                     </li>
                 </ul>
             </nav>
+            <SignedInTools />
             <UserMenu />
         </header>
+    }
+}
+
+/// Search and "New" are for signed-in users only.
+#[component]
+fn SignedInTools() -> impl IntoView {
+    let auth = expect_context::<Auth>();
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                auth.user
+                    .await
+                    .ok()
+                    .flatten()
+                    .map(|user| {
+                        view! {
+                            <HeaderSearch />
+                            <NewMenu user />
+                        }
+                    })
+            })}
+        </Transition>
     }
 }
 

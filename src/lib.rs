@@ -20,6 +20,7 @@ pub mod error;
 pub mod pbx;
 pub mod pipelines;
 pub mod reports;
+pub mod search;
 pub mod settings;
 pub mod status;
 pub mod tasks;
@@ -39,8 +40,6 @@ pub mod db;
 pub mod health;
 #[cfg(feature = "ssr")]
 pub mod records;
-#[cfg(feature = "ssr")]
-pub mod search;
 #[cfg(feature = "ssr")]
 pub mod server;
 #[cfg(feature = "ssr")]

@@ -3,6 +3,8 @@
 
 use phonenumber::{country, Mode};
 
+const EXAMPLE: &str = "+49 30 1234567";
+
 /// `raw` in E.164, or a reason for the person who typed it.
 pub fn to_e164(raw: &str, default_country: &str) -> Result<String, String> {
     let raw = raw.trim();
@@ -13,11 +15,13 @@ pub fn to_e164(raw: &str, default_country: &str) -> Result<String, String> {
         return Err("is too long for a phone number".into());
     }
     let country = default_country.parse::<country::Id>().ok();
-    let number =
-        phonenumber::parse(country, raw).map_err(|_| format!("'{raw}' is not a phone number"))?;
+    let number = phonenumber::parse(country, raw)
+        .map_err(|_| format!("'{raw}' is not a phone number: write digits, e.g. {EXAMPLE}"))?;
     if !phonenumber::is_valid(&number) {
         return Err(format!(
-            "'{raw}' is not a valid phone number (numbers without a +country code are read as {default_country})"
+            "'{raw}' is not a valid phone number in {default_country}, the country numbers without \
+             a +country code are read in: check the digits, or start it with + and its country \
+             code, e.g. {EXAMPLE}"
         ));
     }
     Ok(number.format().mode(Mode::E164).to_string())
@@ -49,6 +53,11 @@ mod tests {
         assert_eq!(to_e164("  ", "US"), Err("is required".to_string()));
         let reason = to_e164("12", "DE").expect_err("too short");
         assert!(reason.contains("'12'"), "{reason}");
+        let reason = to_e164("030 123 45 67", "US").expect_err("not a US number");
+        assert!(
+            reason.contains("'030 123 45 67'") && reason.contains(" in US") && reason.contains("+49"),
+            "names the number, the country and the fix: {reason}"
+        );
         assert!(to_e164("call me maybe", "US").is_err());
         assert!(to_e164(&"9".repeat(50), "US").is_err());
     }

@@ -1,7 +1,7 @@
 //! Which client a call is about: the record the agent named (a deal brings its contact and
 //! company, a contact its company), or for an inbound call the contact with the caller's number.
 
-use super::{phone::to_e164, store::CallStore, StartCallForm};
+use super::{store::CallStore, StartCallForm};
 use crate::{
     auth::actor::Actor,
     db::Db,
@@ -79,37 +79,25 @@ pub(super) async fn related(
     }
 }
 
-/// The visible contact whose phone is `number` (E.164), for an inbound call.
+/// The first visible contact whose phone is `number` (E.164), for an inbound call.
 pub(super) async fn contact_with_number(
     db: &Db,
     actor: &Actor,
     number: &str,
-    country: &str,
 ) -> Result<Option<Related>, AppError> {
-    // Narrow by the last digits in SQL, then compare normalised numbers.
-    let tail: String = number
-        .chars()
-        .rev()
-        .take(4)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
     let candidates = on_db!(db, |pool| {
         pool.acquire()
             .await?
-            .contacts_with_phone_like(actor.tenant_id, &tail)
+            .contacts_with_phone(actor.tenant_id, number)
             .await?
     });
-    for (id, phone) in candidates {
-        if to_e164(&phone, country).as_deref() == Ok(number) {
-            if let Ok(c) = crate::contacts::service::get_contact(db, actor, id).await {
-                return Ok(Some(Related {
-                    contact_id: Some(c.id),
-                    company_id: c.company_id,
-                    deal_id: None,
-                }));
-            }
+    for id in candidates {
+        if let Ok(c) = crate::contacts::service::get_contact(db, actor, id).await {
+            return Ok(Some(Related {
+                contact_id: Some(c.id),
+                company_id: c.company_id,
+                deal_id: None,
+            }));
         }
     }
     Ok(None)

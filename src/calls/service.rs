@@ -52,7 +52,7 @@ pub async fn start_call(
     }
     let number = number.ok_or(AppError::Internal)?;
     if direction == "inbound" && form.related_type.trim().is_empty() {
-        if let Some(found) = contact_with_number(db, actor, &number, &country).await? {
+        if let Some(found) = contact_with_number(db, actor, &number).await? {
             related = found;
         }
     }

@@ -129,13 +129,12 @@ pub trait CallStore {
         fetch: i64,
     ) -> impl Future<Output = Result<Vec<Call>, sqlx::Error>> + Send;
 
-    /// Live contacts of the tenant whose phone contains `digits` (an inbound call's last digits),
-    /// with that phone: at most 200.
-    fn contacts_with_phone_like(
+    /// Live contacts of the tenant whose phone is `e164`, oldest first: at most 200.
+    fn contacts_with_phone(
         &mut self,
         tenant_id: i64,
-        digits: &str,
-    ) -> impl Future<Output = Result<Vec<(i64, String)>, sqlx::Error>> + Send;
+        e164: &str,
+    ) -> impl Future<Output = Result<Vec<i64>, sqlx::Error>> + Send;
 }
 
 impl_for_backends! {
@@ -297,17 +296,17 @@ impl_for_backends! {
             sql.build_query_as::<Call>().fetch_all(&mut *self).await
         }
 
-        async fn contacts_with_phone_like(
+        async fn contacts_with_phone(
             &mut self,
             tenant_id: i64,
-            digits: &str,
-        ) -> Result<Vec<(i64, String)>, sqlx::Error> {
-            sqlx::query_as(
-                "SELECT id, phone FROM contacts
-                 WHERE tenant_id = $1 AND deleted_at IS NULL AND phone LIKE $2 ORDER BY id LIMIT 200",
+            e164: &str,
+        ) -> Result<Vec<i64>, sqlx::Error> {
+            sqlx::query_scalar(
+                "SELECT id FROM contacts
+                 WHERE tenant_id = $1 AND phone_e164 = $2 AND deleted_at IS NULL ORDER BY id LIMIT 200",
             )
             .bind(tenant_id)
-            .bind(format!("%{digits}%"))
+            .bind(e164)
             .fetch_all(&mut *self)
             .await
         }

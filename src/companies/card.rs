@@ -9,14 +9,16 @@ use crate::calls::channel::RelatedType;
 use crate::{
     activities::{timeline_view::Timeline, TimelineOf},
     contacts::{card::RelatedContacts, ContactFilter},
-    deals::{card::RelatedDeals, DealFilter},
+    deals::{card::RelatedDeals, new_form::NewDealPanel, DealFilter},
     error::AppError,
+    search::PickKind,
+    tasks::{open_tasks_view::OpenTasks, task_form::TaskPreset, TaskLink},
     ui::{
         record_page::{
-            form_message, id_value, inline_edit, or_dash, record_with_title, CardHead, FormField,
+            form_message, inline_edit, or_dash, record_with_title, CardHead, FormField,
             RecordCard, SaveOrCancel,
         },
-        PhoneOrDash,
+        PhoneOrDash, Picker,
     },
 };
 use leptos::prelude::*;
@@ -37,6 +39,7 @@ pub fn CompanyCard() -> impl IntoView {
 #[component]
 fn CompanyView(company: Company, can_edit: bool) -> impl IntoView {
     let id = company.id;
+    let name = company.name.clone();
     let (record, title) = record_with_title(company, |c| c.name.clone());
     let update = ServerAction::<UpdateCompany>::new();
     let (editing, error, start_edit) = inline_edit(record, update);
@@ -61,6 +64,18 @@ fn CompanyView(company: Company, can_edit: bool) -> impl IntoView {
             company_id: Some(id),
             ..Default::default()
         } />
+        {can_edit
+            .then(|| {
+                view! { <NewDealPanel company=Some((id, name.clone())) /> }
+            })}
+        <OpenTasks
+            link=TaskLink {
+                company_id: Some(id),
+                ..TaskLink::default()
+            }
+            preset=TaskPreset::default()
+            can_manage=can_edit
+        />
         <Timeline of=TimelineOf::Company id can_log=can_edit />
     }
 }
@@ -106,7 +121,6 @@ fn CompanyEdit(
     view! {
         <ActionForm action=update attr:class="edit-form" attr:novalidate=true>
             <input type="hidden" name="id" value=c.id />
-            <input type="hidden" name="form[owner_id]" value=id_value(c.owner_id) />
             <FormField label="Name" name="name" value=c.name.clone() error />
             <FormField
                 label="Domain"
@@ -125,6 +139,13 @@ fn CompanyEdit(
                 label="Address"
                 name="address"
                 value=c.address.clone().unwrap_or_default()
+                error
+            />
+            <Picker
+                label="Owner"
+                name="owner_id"
+                kind=PickKind::Owner
+                initial=c.owner_id.zip(c.owner_name.clone())
                 error
             />
             <div class="field">

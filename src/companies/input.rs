@@ -21,6 +21,8 @@ pub type CompanyDraft = Draft<CompanyInput, Option<i64>>;
 #[derive(Clone, Debug, PartialEq)]
 pub struct CompanyRecord {
     pub input: CompanyInput,
+    /// The phone read with the tenant's default country.
+    pub phone_e164: Option<String>,
     pub owner_id: i64,
 }
 

@@ -21,7 +21,10 @@ pub struct Company {
     pub id: i64,
     pub name: String,
     pub domain: Option<String>,
+    /// As typed; shown as written.
     pub phone: Option<String>,
+    /// `phone` in E.164, read with the tenant's default country when it was saved.
+    pub phone_e164: Option<String>,
     pub address: Option<String>,
     pub notes: String,
     pub owner_id: Option<i64>,

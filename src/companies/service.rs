@@ -16,7 +16,7 @@ use crate::{
     error::AppError,
     on_db,
     records::{
-        service::{checked_owner, restore, set_deleted},
+        service::{checked_owner, checked_phone, restore, set_deleted},
         Keyset, SoftDeletable,
     },
     validation::FieldErrors,
@@ -39,8 +39,14 @@ async fn find(db: &Db, actor: &Actor, id: i64, deleted: bool) -> Result<Company,
 async fn checked(db: &Db, actor: &Actor, draft: CompanyDraft) -> Result<CompanyRecord, AppError> {
     let mut errors = FieldErrors::default();
     let owner_id = checked_owner(db, actor, draft.links, &mut errors).await?;
+    let typed_phone = draft.values.as_ref().ok().and_then(|v| v.phone.as_deref());
+    let phone_e164 = checked_phone(db, actor, typed_phone, &mut errors).await?;
     let (input, _) = draft.accept(errors)?;
-    Ok(CompanyRecord { input, owner_id })
+    Ok(CompanyRecord {
+        input,
+        phone_e164,
+        owner_id,
+    })
 }
 
 pub async fn create_company(

@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use std::future::Future;
 
 /// Ends in `WHERE `; `co` is the company.
-pub(super) const SELECT: &str = "SELECT co.id, co.name, co.domain, co.phone, co.address, co.notes, co.owner_id,
+pub(super) const SELECT: &str = "SELECT co.id, co.name, co.domain, co.phone, co.phone_e164, co.address, co.notes, co.owner_id,
         u.name AS owner_name,
         (SELECT COUNT(*) FROM contacts c WHERE c.company_id = co.id AND c.deleted_at IS NULL) AS contact_count,
         co.created_at, co.updated_at, co.deleted_at
@@ -99,8 +99,8 @@ impl_for_backends! {
             let i = &record.input;
             sqlx::query_scalar(
                 "INSERT INTO companies (tenant_id, name, domain, phone, address, notes, owner_id,
-                    sort_name, search_text, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+                    sort_name, search_text, created_at, updated_at, phone_e164)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11) RETURNING id",
             )
             .bind(tenant_id)
             .bind(i.name.as_str())
@@ -112,6 +112,7 @@ impl_for_backends! {
             .bind(fold(i.name.as_str()))
             .bind(searchable(record))
             .bind(now)
+            .bind(&record.phone_e164)
             .fetch_one(&mut *self)
             .await
         }
@@ -126,7 +127,7 @@ impl_for_backends! {
             let i = &record.input;
             sqlx::query(
                 "UPDATE companies SET name = $1, domain = $2, phone = $3, address = $4, notes = $5,
-                    owner_id = $6, sort_name = $7, search_text = $8, updated_at = $9
+                    owner_id = $6, sort_name = $7, search_text = $8, updated_at = $9, phone_e164 = $12
                  WHERE id = $10 AND tenant_id = $11",
             )
             .bind(i.name.as_str())
@@ -140,6 +141,7 @@ impl_for_backends! {
             .bind(now)
             .bind(id)
             .bind(tenant_id)
+            .bind(&record.phone_e164)
             .execute(&mut *self)
             .await
             .map(|_| ())

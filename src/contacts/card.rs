@@ -9,14 +9,16 @@ use crate::auth::roles::Permission;
 use crate::calls::channel::RelatedType;
 use crate::{
     activities::{timeline_view::Timeline, Activity, TimelineOf},
-    deals::{card::RelatedDeals, DealFilter},
+    deals::{card::RelatedDeals, new_form::NewDealPanel, DealFilter},
     error::AppError,
+    search::PickKind,
+    tasks::{open_tasks_view::OpenTasks, task_form::TaskPreset, TaskLink},
     ui::{
         record_page::{
-            form_message, id_value, inline_edit, or_dash, record_with_title, CardHead, FormField,
+            form_message, inline_edit, or_dash, record_with_title, CardHead, FormField,
             RecordCard, SaveOrCancel, SelectField,
         },
-        ClickToCall, PhoneOrDash,
+        ClickToCall, PhoneOrDash, Picker,
     },
 };
 use leptos::prelude::*;
@@ -91,6 +93,8 @@ pub fn ContactCard() -> impl IntoView {
 #[component]
 fn ContactView(contact: Contact, can_edit: bool) -> impl IntoView {
     let id = contact.id;
+    let name = contact.name.clone();
+    let company = contact.company_id.zip(contact.company_name.clone());
     let (record, title) = record_with_title(contact, |c| c.name.clone());
     let update = ServerAction::<UpdateContact>::new();
     let (editing, error, start_edit) = inline_edit(record, update);
@@ -115,10 +119,25 @@ fn ContactView(contact: Contact, can_edit: bool) -> impl IntoView {
                 <ContactEdit record update editing error />
             </Show>
         </article>
+        <OpenTasks
+            link=TaskLink {
+                contact_id: Some(id),
+                ..TaskLink::default()
+            }
+            preset=TaskPreset {
+                contact: Some((id, name.clone())),
+                deal: None,
+            }
+            can_manage=can_edit
+        />
         <RelatedDeals filter=DealFilter {
             contact_id: Some(id),
             ..Default::default()
         } />
+        {can_edit
+            .then(|| {
+                view! { <NewDealPanel contact=Some((id, name.clone())) company=company.clone() /> }
+            })}
         <Timeline of=TimelineOf::Contact id can_log=can_edit on_logged=refresh />
     }
 }
@@ -190,9 +209,6 @@ fn ContactEdit(
     view! {
         <ActionForm action=update attr:class="edit-form" attr:novalidate=true>
             <input type="hidden" name="id" value=c.id />
-            // Company and owner stay as they are.
-            <input type="hidden" name="form[company_id]" value=id_value(c.company_id) />
-            <input type="hidden" name="form[owner_id]" value=id_value(c.owner_id) />
             <FormField label="Name" name="name" value=c.name.clone() error />
             <FormField
                 label="Email"
@@ -229,6 +245,21 @@ fn ContactEdit(
                 label="Source"
                 name="source"
                 value=c.source.clone().unwrap_or_default()
+                error
+            />
+            <Picker
+                label="Company"
+                name="company_id"
+                kind=PickKind::Company
+                initial=c.company_id.zip(c.company_name.clone())
+                error
+                creatable=true
+            />
+            <Picker
+                label="Owner"
+                name="owner_id"
+                kind=PickKind::Owner
+                initial=c.owner_id.zip(c.owner_name.clone())
                 error
             />
             <SelectField

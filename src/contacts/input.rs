@@ -31,6 +31,8 @@ pub type ContactDraft = Draft<ContactInput, ContactLinks>;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ContactRecord {
     pub input: ContactInput,
+    /// The phone read with the tenant's default country.
+    pub phone_e164: Option<String>,
     pub company_id: Option<i64>,
     pub owner_id: i64,
 }

@@ -16,7 +16,7 @@ use crate::{
         Pager,
     },
 };
-use crate::{calls::channel::RelatedType, ui::PhoneOrDash};
+use crate::{calls::channel::RelatedType, search::PickKind, ui::{Picker, PhoneOrDash}};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -208,6 +208,21 @@ fn NewContactForm(create: ServerAction<CreateContact>) -> impl IntoView {
                     name="phone"
                     kind="tel"
                     value=phone
+                    error
+                    prefix="contact"
+                />
+                <Picker
+                    label="Company"
+                    name="company_id"
+                    kind=PickKind::Company
+                    error
+                    prefix="contact"
+                    creatable=true
+                />
+                <Picker
+                    label="Owner (blank: you)"
+                    name="owner_id"
+                    kind=PickKind::Owner
                     error
                     prefix="contact"
                 />

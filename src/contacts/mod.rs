@@ -46,7 +46,10 @@ pub struct Contact {
     pub id: i64,
     pub name: String,
     pub email: Option<String>,
+    /// As typed; shown as written.
     pub phone: Option<String>,
+    /// `phone` in E.164, read with the tenant's default country when it was saved.
+    pub phone_e164: Option<String>,
     pub source: Option<String>,
     pub notes: String,
     pub status: String,

@@ -16,7 +16,7 @@ use crate::{
     on_db,
     records::{
         live_record,
-        service::{check_link, checked_owner, set_deleted, set_deleted_in},
+        service::{check_link, checked_owner, checked_phone, set_deleted, set_deleted_in},
         Keyset, SoftDeletable,
     },
     validation::FieldErrors,
@@ -52,9 +52,12 @@ async fn checked(db: &Db, actor: &Actor, draft: ContactDraft) -> Result<ContactR
     )
     .await?;
     let owner_id = checked_owner(db, actor, links.owner_id, &mut errors).await?;
+    let typed_phone = draft.values.as_ref().ok().and_then(|v| v.phone.as_deref());
+    let phone_e164 = checked_phone(db, actor, typed_phone, &mut errors).await?;
     let (input, links) = draft.accept(errors)?;
     Ok(ContactRecord {
         input,
+        phone_e164,
         company_id: links.company_id,
         owner_id,
     })

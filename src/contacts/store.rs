@@ -14,7 +14,7 @@ use std::future::Future;
 
 /// Ends in `WHERE `; `c` is the contact.
 pub const SELECT: &str =
-    "SELECT c.id, c.name, c.email, c.phone, c.source, c.notes, c.status, c.score,
+    "SELECT c.id, c.name, c.email, c.phone, c.phone_e164, c.source, c.notes, c.status, c.score,
         c.company_id, co.name AS company_name, c.owner_id, u.name AS owner_name,
         c.last_contacted_at, c.next_followup_at, c.created_at, c.updated_at, c.deleted_at
     FROM contacts c
@@ -132,8 +132,9 @@ impl_for_backends! {
             let i = &record.input;
             sqlx::query_scalar(
                 "INSERT INTO contacts (tenant_id, company_id, name, email, phone, source, notes,
-                    status, score, owner_id, search_text, sort_name, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)
+                    status, score, owner_id, search_text, sort_name, created_at, updated_at,
+                    phone_e164)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14)
                  RETURNING id",
             )
             .bind(tenant_id)
@@ -149,6 +150,7 @@ impl_for_backends! {
             .bind(searchable(record))
             .bind(fold(i.name.as_str()))
             .bind(now)
+            .bind(&record.phone_e164)
             .fetch_one(&mut *self)
             .await
         }
@@ -164,7 +166,7 @@ impl_for_backends! {
             sqlx::query(
                 "UPDATE contacts SET company_id = $1, name = $2, email = $3, phone = $4,
                     source = $5, notes = $6, status = $7, score = $8, owner_id = $9,
-                    search_text = $10, sort_name = $11, updated_at = $12
+                    search_text = $10, sort_name = $11, updated_at = $12, phone_e164 = $15
                  WHERE id = $13 AND tenant_id = $14",
             )
             .bind(record.company_id)
@@ -181,6 +183,7 @@ impl_for_backends! {
             .bind(now)
             .bind(id)
             .bind(tenant_id)
+            .bind(&record.phone_e164)
             .execute(&mut *self)
             .await
             .map(|_| ())

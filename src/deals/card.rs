@@ -11,8 +11,11 @@ use crate::validation::money::{amount_text, format_money};
 use crate::{
     activities::{timeline_view::Timeline, TimelineOf},
     error::AppError,
-    ui::record_page::{
-        form_message, id_value, record_with_title, CardHead, FormField, RecordCard, SaveOrCancel,
+    search::PickKind,
+    tasks::{open_tasks_view::OpenTasks, task_form::TaskPreset, TaskLink},
+    ui::{
+        record_page::{form_message, record_with_title, CardHead, FormField, RecordCard, SaveOrCancel},
+        Picker,
     },
 };
 use crate::{calls::channel::RelatedType, ui::ClickToCall};
@@ -141,6 +144,18 @@ fn DealView(deal: Deal, can_edit: bool, can_log: bool) -> impl IntoView {
                 <DealEdit record update editing error />
             </Show>
         </article>
+        <OpenTasks
+            link=TaskLink {
+                deal_id: Some(id),
+                ..TaskLink::default()
+            }
+            preset=record
+                .with_untracked(|d| TaskPreset {
+                    contact: d.contact_id.zip(d.contact_name.clone()),
+                    deal: Some((d.id, d.title.clone())),
+                })
+            can_manage=can_log
+        />
         <Timeline of=TimelineOf::Deal id can_log />
     }
 }
@@ -227,10 +242,7 @@ fn DealEdit(
         <ActionForm action=update attr:class="edit-form" attr:novalidate=true>
             <input type="hidden" name="id" value=d.id />
             <input type="hidden" name="version" value=d.version />
-            // Links and owner stay as they are; stages change by moving the deal on the board.
-            <input type="hidden" name="form[contact_id]" value=id_value(d.contact_id) />
-            <input type="hidden" name="form[company_id]" value=id_value(d.company_id) />
-            <input type="hidden" name="form[owner_id]" value=id_value(d.owner_id) />
+            // Stages change by moving the deal on the board.
             <FormField label="Title" name="title" value=d.title.clone() error />
             <FormField label="Amount" name="amount" value=amount_input(&d) error />
             <FormField label="Currency" name="currency" value=d.currency.clone() error />
@@ -239,6 +251,29 @@ fn DealEdit(
                 name="expected_close_on"
                 value=close_on
                 kind="date"
+                error
+            />
+            <Picker
+                label="Contact"
+                name="contact_id"
+                kind=PickKind::Contact
+                initial=d.contact_id.zip(d.contact_name.clone())
+                error
+                creatable=true
+            />
+            <Picker
+                label="Company"
+                name="company_id"
+                kind=PickKind::Company
+                initial=d.company_id.zip(d.company_name.clone())
+                error
+                creatable=true
+            />
+            <Picker
+                label="Owner"
+                name="owner_id"
+                kind=PickKind::Owner
+                initial=d.owner_id.zip(d.owner_name.clone())
                 error
             />
             <p class="error" role="alert" data-testid="edit-error">

@@ -11,6 +11,7 @@ mod board_toolbar;
 pub mod card;
 pub mod input;
 mod move_dialog;
+pub mod new_form;
 #[cfg(feature = "ssr")]
 mod moving;
 pub mod server_fns;
@@ -135,6 +136,9 @@ pub struct DealMove {
 #[cfg_attr(feature = "ssr", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
 pub struct DealFilter {
+    /// Words of the title, without regard to case or accents.
+    #[serde(default)]
+    pub q: String,
     #[serde(default)]
     pub pipeline_id: Option<i64>,
     #[serde(default)]

@@ -330,3 +330,31 @@ pub async fn update_deal(
         Err(stale(&now))
     }
 }
+
+/// Folds the titles of deals saved before deals were searchable (see the migration
+/// `deal_search`); the number written. Run at start-up; idempotent, and safe with several
+/// instances starting at once.
+pub async fn fold_saved_titles(db: &Db) -> Result<u64, AppError> {
+    let mut written = 0;
+    let mut after_id = 0;
+    loop {
+        let rows = on_db!(db, |pool| {
+            pool.acquire()
+                .await?
+                .titles_without_search_text(after_id, 500)
+                .await?
+        });
+        let Some(&(last, _)) = rows.last() else {
+            return Ok(written);
+        };
+        after_id = last;
+        on_db!(db, |pool| {
+            let mut tx = pool.begin_write().await?;
+            for (id, title) in &rows {
+                tx.set_search_text(*id, &crate::search::fold(title)).await?;
+            }
+            tx.commit().await?;
+        });
+        written += rows.len() as u64;
+    }
+}

@@ -3,7 +3,12 @@
 //! area's.)
 
 use super::{input::DealRecord, Deal, DealFilter, Stage};
-use crate::{auth::scope::Visible, impl_for_backends, records::store::RecordStore};
+use crate::{
+    auth::scope::Visible,
+    impl_for_backends,
+    records::store::RecordStore,
+    search::{contains_pattern, fold},
+};
 use chrono::{DateTime, Utc};
 use std::future::Future;
 
@@ -106,6 +111,20 @@ pub trait DealStore: RecordStore {
         id: i64,
         position: i32,
     ) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
+
+    /// Deals of every tenant saved before titles were folded for search, after `after_id` in
+    /// id order: (id, title).
+    fn titles_without_search_text(
+        &mut self,
+        after_id: i64,
+        limit: i64,
+    ) -> impl Future<Output = Result<Vec<(i64, String)>, sqlx::Error>> + Send;
+
+    fn set_search_text(
+        &mut self,
+        id: i64,
+        folded: &str,
+    ) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
 }
 
 impl_for_backends! {
@@ -151,6 +170,13 @@ impl_for_backends! {
                 if let Some(value) = value {
                     query.push(format!(" AND d.{column} = ")).push_bind(value);
                 }
+            }
+            let q = filter.q.trim();
+            if !q.is_empty() {
+                query
+                    .push(" AND d.search_text LIKE ")
+                    .push_bind(contains_pattern(q))
+                    .push(" ESCAPE '\\'");
             }
             if let Some(after) = after {
                 query.push(" AND d.id > ").push_bind(after);
@@ -203,8 +229,8 @@ impl_for_backends! {
             sqlx::query_scalar(
                 "INSERT INTO deals (tenant_id, pipeline_id, stage_id, contact_id, company_id, title,
                     amount_minor, currency, owner_id, expected_close_on, closed_at, position, version,
-                    stage_entered_at, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $14, $14)
+                    stage_entered_at, created_at, updated_at, search_text)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $14, $14, $15)
                  RETURNING id",
             )
             .bind(tenant_id)
@@ -221,6 +247,7 @@ impl_for_backends! {
             .bind(position)
             .bind(at.stage_entered_at)
             .bind(now)
+            .bind(fold(&deal.title))
             .fetch_one(&mut *self)
             .await
         }
@@ -236,7 +263,7 @@ impl_for_backends! {
             let rows = sqlx::query(
                 "UPDATE deals SET title = $1, amount_minor = $2, currency = $3, contact_id = $4,
                     company_id = $5, owner_id = $6, expected_close_on = $7, version = version + 1,
-                    updated_at = $8
+                    updated_at = $8, search_text = $12
                  WHERE id = $9 AND tenant_id = $10 AND version = $11",
             )
             .bind(&deal.title)
@@ -250,6 +277,7 @@ impl_for_backends! {
             .bind(id)
             .bind(tenant_id)
             .bind(version)
+            .bind(fold(&deal.title))
             .execute(&mut *self)
             .await?
             .rows_affected();
@@ -288,6 +316,30 @@ impl_for_backends! {
                 .bind(position)
                 .bind(id)
                 .bind(tenant_id)
+                .execute(&mut *self)
+                .await
+                .map(|_| ())
+        }
+
+        async fn titles_without_search_text(
+            &mut self,
+            after_id: i64,
+            limit: i64,
+        ) -> Result<Vec<(i64, String)>, sqlx::Error> {
+            sqlx::query_as(
+                "SELECT id, title FROM deals WHERE search_text IS NULL AND id > $1 ORDER BY id LIMIT $2",
+            )
+            .bind(after_id)
+            .bind(limit)
+            .fetch_all(&mut *self)
+            .await
+        }
+
+        async fn set_search_text(&mut self, id: i64, folded: &str) -> Result<(), sqlx::Error> {
+            // Only where still unset: an edit saved meanwhile wrote its own.
+            sqlx::query("UPDATE deals SET search_text = $1 WHERE id = $2 AND search_text IS NULL")
+                .bind(folded)
+                .bind(id)
                 .execute(&mut *self)
                 .await
                 .map(|_| ())

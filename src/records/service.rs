@@ -147,3 +147,67 @@ pub async fn checked_owner(
     }
     Ok(owner_id)
 }
+
+/// A record's typed phone in E.164, read with the tenant's default country; `None` (and the
+/// reason under `phone`, naming the number and the country) when it is no number there.
+pub async fn checked_phone(
+    db: &Db,
+    actor: &Actor,
+    typed: Option<&str>,
+    errors: &mut FieldErrors,
+) -> Result<Option<String>, AppError> {
+    let Some(typed) = typed else {
+        return Ok(None);
+    };
+    let country = crate::calls::country::default_country(db, actor).await?;
+    Ok(errors.check("phone", crate::calls::phone::to_e164(typed, &country)))
+}
+
+/// What [`normalise_saved_phones`] did: numbers it wrote in E.164, and typed phones that are no
+/// number in their tenant's country (left as typed, without an E.164 form).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PhonesNormalised {
+    pub written: u64,
+    pub unreadable: u64,
+}
+
+/// Fills in the E.164 form of contact and company phones saved before phones were normalised,
+/// each read with its tenant's default country. Run at start-up; idempotent, and safe with
+/// several instances starting at once (a row is only written while still unset).
+pub async fn normalise_saved_phones(db: &Db) -> Result<PhonesNormalised, AppError> {
+    let mut done = PhonesNormalised::default();
+    for kind in [SoftDeletable::Contact, SoftDeletable::Company] {
+        let mut after_id = 0;
+        loop {
+            let rows = on_db!(db, |pool| {
+                pool.acquire()
+                    .await?
+                    .phones_without_e164(kind, after_id, 500)
+                    .await?
+            });
+            let Some(&(last, _, _)) = rows.last() else {
+                break;
+            };
+            after_id = last;
+            let fetched = rows.len() as u64;
+            let readable: Vec<(i64, String)> = rows
+                .into_iter()
+                .filter_map(|(id, phone, country)| {
+                    crate::calls::phone::to_e164(&phone, &country)
+                        .ok()
+                        .map(|e164| (id, e164))
+                })
+                .collect();
+            done.unreadable += fetched - readable.len() as u64;
+            on_db!(db, |pool| {
+                let mut tx = pool.begin_write().await?;
+                for (id, e164) in &readable {
+                    tx.set_phone_e164(kind, *id, e164).await?;
+                }
+                tx.commit().await?;
+            });
+            done.written += readable.len() as u64;
+        }
+    }
+    Ok(done)
+}

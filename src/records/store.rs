@@ -70,6 +70,22 @@ pub trait RecordStore {
         deleted_at: Option<DateTime<Utc>>,
         now: DateTime<Utc>,
     ) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
+
+    /// Rows of every tenant with a phone but no E.164 form yet (saved before phones were
+    /// normalised), after `after_id` in id order: (id, phone as typed, the tenant's country).
+    fn phones_without_e164(
+        &mut self,
+        kind: SoftDeletable,
+        after_id: i64,
+        limit: i64,
+    ) -> impl Future<Output = Result<Vec<(i64, String, String)>, sqlx::Error>> + Send;
+
+    fn set_phone_e164(
+        &mut self,
+        kind: SoftDeletable,
+        id: i64,
+        e164: &str,
+    ) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
 }
 
 impl_for_backends! {
@@ -173,6 +189,44 @@ impl_for_backends! {
                 .bind(now)
                 .bind(id)
                 .bind(tenant_id)
+                .execute(&mut *self)
+                .await
+                .map(|_| ())
+        }
+
+        async fn phones_without_e164(
+            &mut self,
+            kind: SoftDeletable,
+            after_id: i64,
+            limit: i64,
+        ) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+            let sql = format!(
+                "SELECT r.id, r.phone, t.default_country FROM {} r JOIN tenants t ON t.id = r.tenant_id
+                 WHERE r.phone IS NOT NULL AND r.phone_e164 IS NULL AND r.id > $1
+                 ORDER BY r.id LIMIT $2",
+                kind.table()
+            );
+            sqlx::query_as(&sql)
+                .bind(after_id)
+                .bind(limit)
+                .fetch_all(&mut *self)
+                .await
+        }
+
+        async fn set_phone_e164(
+            &mut self,
+            kind: SoftDeletable,
+            id: i64,
+            e164: &str,
+        ) -> Result<(), sqlx::Error> {
+            // Only where still unset: an edit saved meanwhile has its own, newer value.
+            let sql = format!(
+                "UPDATE {} SET phone_e164 = $1 WHERE id = $2 AND phone_e164 IS NULL",
+                kind.table()
+            );
+            sqlx::query(&sql)
+                .bind(e164)
+                .bind(id)
                 .execute(&mut *self)
                 .await
                 .map(|_| ())

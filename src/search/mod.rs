@@ -1,76 +1,80 @@
-//! Text folding for search: lower case, diacritics removed, a few letters that do not decompose
-//! spelled out. Applied when a record is written (into its `search_text`) and to every query, so
-//! matching is the same on SQLite and PostgreSQL.
+//! Finding records by what a person remembers of them: the header search across contacts,
+//! companies and deals, and the pickers that link one record to another. Every query is
+//! folded (case and accents ignored) the same way on both backends, and only finds records the
+//! user may see: it runs through each area's own list, with its permission and scope.
 
-use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
+#[cfg(feature = "ssr")]
+mod fold;
+pub mod header_search;
+pub mod server_fns;
+#[cfg(feature = "ssr")]
+pub mod service;
 
-pub fn fold(text: &str) -> String {
-    let mut folded = String::with_capacity(text.len());
-    for c in text
-        .nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-    {
-        match c {
-            'ß' => folded.push_str("ss"),
-            'æ' => folded.push_str("ae"),
-            'œ' => folded.push_str("oe"),
-            'þ' => folded.push_str("th"),
-            'ø' => folded.push('o'),
-            'ł' => folded.push('l'),
-            'đ' | 'ð' => folded.push('d'),
-            'ı' => folded.push('i'),
-            other => folded.push(other),
+#[cfg(feature = "ssr")]
+pub use fold::{contains_pattern, fold, search_text};
+
+use serde::{Deserialize, Serialize};
+
+crate::text_enum! {
+    /// The kinds of record a search or a picker finds.
+    pub enum FoundKind("record kind") {
+        Contact = "contact",
+        Company = "company",
+        Deal = "deal",
+    }
+}
+
+impl FoundKind {
+    /// Where the record's card is.
+    pub fn href(self, id: i64) -> String {
+        match self {
+            FoundKind::Contact => format!("/contacts/{id}"),
+            FoundKind::Company => format!("/companies/{id}"),
+            FoundKind::Deal => format!("/deals/{id}"),
         }
     }
-    folded
 }
 
-/// The folded text of several fields, for a `search_text` column. Phone numbers are added a
-/// second time as bare digits so "+49 30 1234" is found by "30123".
-pub fn search_text(fields: &[Option<&str>], phones: &[Option<&str>]) -> String {
-    let mut parts: Vec<String> = fields.iter().flatten().map(|f| fold(f)).collect();
-    for phone in phones.iter().flatten() {
-        parts.push(fold(phone));
-        parts.push(phone.chars().filter(char::is_ascii_digit).collect());
+crate::text_enum! {
+    /// What a picker links to: a record, or the user who owns it.
+    pub enum PickKind("picker kind") {
+        Contact = "contact",
+        Company = "company",
+        Deal = "deal",
+        Owner = "owner",
     }
-    parts.join(" ")
 }
 
-/// A `LIKE … ESCAPE '\'` pattern matching `query` anywhere, with `%` and `_` taken literally.
-pub fn contains_pattern(query: &str) -> String {
-    let mut pattern = String::from("%");
-    for c in fold(query.trim()).chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
-    }
-    pattern.push('%');
-    pattern
+/// One record found: what to show for it and where it leads.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Found {
+    pub id: i64,
+    /// The contact's or company's name, the deal's title.
+    pub label: String,
+    /// What tells two of the same name apart: a contact's company or email, a company's
+    /// domain, a deal's stage and contact.
+    pub detail: Option<String>,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// The header search's answer, by kind; a kind the user may not view is empty.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FoundGroups {
+    pub contacts: Vec<Found>,
+    pub companies: Vec<Found>,
+    pub deals: Vec<Found>,
+}
 
-    #[test]
-    fn accents_and_case_fold_away() {
-        assert_eq!(fold("José"), "jose");
-        assert_eq!(fold("ZOË"), fold("zoe"));
-        assert_eq!(fold("Ångström Straße"), "angstrom strasse");
-        assert_eq!(fold("Łódź Søren"), "lodz soren");
-    }
-
-    #[test]
-    fn phones_are_searchable_as_digits() {
-        let text = search_text(&[Some("Ana")], &[Some("+49 (30) 1234-56")]);
-        assert!(text.contains("4930123456"), "{text}");
-        assert!(text.starts_with("ana "), "{text}");
-    }
-
-    #[test]
-    fn like_wildcards_in_queries_are_literal() {
-        assert_eq!(contains_pattern(" 100%_Ö "), "%100\\%\\_o%");
+impl FoundGroups {
+    /// Every record in the order the header shows them, with its kind.
+    pub fn in_order(&self) -> Vec<(FoundKind, &Found)> {
+        let kinds = [
+            (FoundKind::Contact, &self.contacts),
+            (FoundKind::Company, &self.companies),
+            (FoundKind::Deal, &self.deals),
+        ];
+        kinds
+            .into_iter()
+            .flat_map(|(kind, found)| found.iter().map(move |f| (kind, f)))
+            .collect()
     }
 }

@@ -68,6 +68,21 @@ impl Application {
         })?;
 
         let db = Db::connect_and_migrate(&settings.database).await?;
+        match crate::records::service::normalise_saved_phones(&db).await {
+            Ok(done) if done.written + done.unreadable > 0 => tracing::info!(
+                written = done.written,
+                unreadable = done.unreadable,
+                "phones saved before E.164 normalisation filled in"
+            ),
+            Ok(_) => {}
+            // Not fatal: calls still work, inbound calls just do not find those contacts yet.
+            Err(e) => tracing::warn!(error = ?e, "could not normalise saved phones"),
+        }
+        match crate::deals::service::fold_saved_titles(&db).await {
+            Ok(0) => {}
+            Ok(written) => tracing::info!(written, "deal titles saved before search filled in"),
+            Err(e) => tracing::warn!(error = ?e, "could not fold saved deal titles"),
+        }
         let seeded_demo = if settings.demo.seed {
             let outcome = seed_demo_tenant(&db, &settings.demo)
                 .await

@@ -3,7 +3,15 @@
 
 use super::{TaskForm, TaskPriority};
 use crate::validation::{optional, parse_optional_id, Draft, FieldErrors};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
+
+/// When a task is due, as sent: an instant (RFC 3339, from the API), or a wall-clock time the
+/// service reads in the user's own timezone (the UI's date-and-time field).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DueAt {
+    At(DateTime<Utc>),
+    Local(NaiveDateTime),
+}
 
 /// A new task's own values, every one valid.
 #[derive(Clone, Debug, PartialEq)]
@@ -12,7 +20,7 @@ pub struct TaskInput {
     pub title: String,
     /// Trimmed, at most 10,000 characters.
     pub notes: String,
-    pub due_at: DateTime<Utc>,
+    pub due_at: DueAt,
     pub priority: TaskPriority,
 }
 
@@ -31,7 +39,7 @@ pub type TaskDraft = Draft<TaskInput, TaskLinks>;
 pub struct TaskText<'a> {
     pub title: &'a str,
     pub notes: &'a str,
-    /// RFC 3339.
+    /// RFC 3339, or `2026-11-24T09:00` in the user's timezone.
     pub due_at: &'a str,
 }
 
@@ -64,10 +72,20 @@ impl TaskInput {
     }
 }
 
-fn parse_due_at(text: &str) -> Result<DateTime<Utc>, String> {
-    DateTime::parse_from_rfc3339(text.trim())
-        .map(|d| d.with_timezone(&Utc))
-        .map_err(|_| "must be a date and time such as 2026-11-24T09:00:00+01:00".to_string())
+fn parse_due_at(text: &str) -> Result<DueAt, String> {
+    let text = text.trim();
+    if let Ok(at) = DateTime::parse_from_rfc3339(text) {
+        return Ok(DueAt::At(at.with_timezone(&Utc)));
+    }
+    ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+        .iter()
+        .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
+        .map(DueAt::Local)
+        .ok_or_else(|| {
+            "must be a date and time such as 2026-11-24T09:00 (your timezone) or \
+             2026-11-24T09:00:00+01:00"
+                .to_string()
+        })
 }
 
 impl From<&TaskForm> for TaskDraft {
@@ -140,7 +158,20 @@ mod tests {
         let draft = TaskDraft::from(&form(" Call back ", " 2026-12-01T09:00:00+01:00 "));
         let input = draft.values.expect("valid");
         assert_eq!(input.title, "Call back");
-        assert_eq!(input.due_at.to_rfc3339(), "2026-12-01T08:00:00+00:00");
+        let DueAt::At(at) = input.due_at else {
+            panic!("an instant: {:?}", input.due_at)
+        };
+        assert_eq!(at.to_rfc3339(), "2026-12-01T08:00:00+00:00");
+        let local = TaskDraft::from(&form("Call", "2026-12-01T09:30")).values;
+        assert_eq!(
+            local.expect("valid").due_at,
+            DueAt::Local(
+                chrono::NaiveDate::from_ymd_opt(2026, 12, 1)
+                    .and_then(|d| d.and_hms_opt(9, 30, 0))
+                    .expect("a time")
+            ),
+            "a wall-clock time is kept for the user's timezone"
+        );
         assert_eq!(input.priority, TaskPriority::Normal);
         assert_eq!(draft.links, TaskLinks::default());
     }

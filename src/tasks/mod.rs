@@ -3,12 +3,14 @@
 //! `next_followup_at` always equals its earliest pending task.
 
 pub mod input;
+pub mod open_tasks_view;
 pub mod page;
 pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod store;
+pub mod task_form;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -55,7 +57,32 @@ pub struct Task {
     pub contact_id: Option<i64>,
     pub contact_name: Option<String>,
     pub deal_id: Option<i64>,
+    pub deal_title: Option<String>,
     pub completed_at: Option<DateTime<Utc>>,
+    /// `due_at` on the user's own clock (their timezone, else the tenant's), as a date-and-time
+    /// field shows it: `2026-11-24T09:00`.
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    #[serde(default)]
+    pub due_local: String,
+}
+
+impl Task {
+    /// `due_local` for reading: `2026-11-24 09:00`.
+    pub fn due_text(&self) -> String {
+        self.due_local.replacen('T', " ", 1)
+    }
+}
+
+/// Which records' open tasks a card lists: one of the three.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskLink {
+    #[serde(default)]
+    pub contact_id: Option<i64>,
+    #[serde(default)]
+    pub deal_id: Option<i64>,
+    /// Tasks of the company's contacts and deals.
+    #[serde(default)]
+    pub company_id: Option<i64>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

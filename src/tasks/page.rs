@@ -3,13 +3,13 @@
 
 use super::{
     server_fns::{load_my_tasks, set_task_status, CreateTask},
-    Task, TaskStatus, PRIORITIES,
+    Task, TaskStatus,
 };
 use crate::auth::roles::Permission;
 use crate::{
     auth::pages::Auth,
-    error::AppError,
-    ui::record_page::{form_message, FormField, RecordProblem, SelectField},
+    tasks::task_form::TaskFields,
+    ui::record_page::{form_message, RecordProblem},
 };
 use leptos::{prelude::*, task::spawn_local};
 use leptos_meta::Title;
@@ -44,8 +44,7 @@ pub fn TasksPage() -> impl IntoView {
                         let can_manage = user.is_some_and(|u| u.can(Permission::ContactsManage));
                         view! {
                             <p class="muted">
-                                "Times in UTC; grouped by your timezone (" {mine.timezone.clone()}
-                                ")."
+                                "Times and days in your timezone (" {mine.timezone.clone()} ")."
                             </p>
                             <TaskGroup
                                 title="Overdue"
@@ -167,7 +166,7 @@ fn TaskRow(
         <li class="task" data-testid="task">
             <div class="task-main">
                 <span class="task-title">{task.title.clone()}</span>
-                <span class="muted">{task.due_at.format("%Y-%m-%d %H:%M UTC").to_string()}</span>
+                <span class="muted">{task.due_text()}</span>
                 <span class=format!(
                     "priority priority-{}",
                     task.priority,
@@ -192,26 +191,9 @@ fn TaskRow(
     }
 }
 
-/// `2026-11-20T09:00` in the browser's timezone → RFC 3339 in UTC, which the server requires.
-/// Anything the browser cannot read is passed on unchanged, so the server names the problem.
-fn local_to_rfc3339(local: &str) -> String {
-    use leptos::wasm_bindgen::JsValue;
-    use leptos::web_sys::js_sys::Date;
-    if local.is_empty() {
-        return String::new();
-    }
-    let date = Date::new(&JsValue::from_str(local));
-    if date.get_time().is_nan() {
-        return local.to_string();
-    }
-    date.to_iso_string().into()
-}
-
 #[component]
 fn NewTaskForm(create: ServerAction<CreateTask>) -> impl IntoView {
     let error = Signal::derive(move || create.value().get().and_then(Result::err));
-    let due_utc = RwSignal::new(String::new());
-    let due_message = move || error.get().and_then(|e: AppError| e.field("due_at"));
     view! {
         <section class="panel" aria-labelledby="new-task-title">
             <h2 id="new-task-title">"New task"</h2>
@@ -221,37 +203,7 @@ fn NewTaskForm(create: ServerAction<CreateTask>) -> impl IntoView {
                 attr:novalidate=true
                 attr:data-testid="new-task"
             >
-                <FormField label="Title" name="title" value="" error prefix="task" />
-                <div class="field">
-                    <label for="task-due">"Due"</label>
-                    <input
-                        id="task-due"
-                        type="datetime-local"
-                        aria-invalid=move || due_message().is_some().to_string()
-                        aria-describedby="task-due-error"
-                        on:input=move |ev| due_utc.set(local_to_rfc3339(&event_target_value(&ev)))
-                    />
-                    // What the server gets: the local time above, converted to UTC.
-                    <input type="hidden" name="form[due_at]" prop:value=move || due_utc.get() />
-                    <p class="field-error" id="task-due-error" data-testid="task-error-due_at">
-                        {due_message}
-                    </p>
-                </div>
-                <SelectField
-                    label="Priority"
-                    name="priority"
-                    options=&PRIORITIES
-                    selected="normal"
-                    error
-                />
-                <FormField
-                    label="Contact id (optional)"
-                    name="contact_id"
-                    kind="number"
-                    value=""
-                    error
-                    prefix="task"
-                />
+                <TaskFields error prefix="task" />
                 <p class="error" role="alert" data-testid="task-form-error">
                     {form_message(error)}
                 </p>

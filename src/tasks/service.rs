@@ -4,9 +4,9 @@
 //! reads it back, in one transaction. "My tasks" is grouped by the user's own day.
 
 use super::{
-    input::TaskDraft,
+    input::{DueAt, TaskDraft},
     store::{NewTask, TaskStore},
-    MyTasks, Task, TaskStatus,
+    MyTasks, Task, TaskLink, TaskStatus,
 };
 use crate::db::BeginWrite;
 use crate::{
@@ -36,7 +36,49 @@ async fn find(db: &Db, actor: &Actor, id: i64) -> Result<Task, AppError> {
 
 pub async fn get_task(db: &Db, actor: &Actor, id: i64) -> Result<Task, AppError> {
     actor.require(Permission::ContactsView)?;
-    find(db, actor, id).await
+    let task = find(db, actor, id).await?;
+    Ok(on_clock(task, own_timezone(db, actor).await?))
+}
+
+/// The actor's own timezone, else their tenant's (UTC if neither names a real one).
+pub async fn own_timezone(db: &Db, actor: &Actor) -> Result<Tz, AppError> {
+    let (user_tz, tenant_tz) = on_db!(db, |pool| {
+        pool.acquire()
+            .await?
+            .timezones(actor.tenant_id, actor.user_id)
+            .await?
+    });
+    let name = user_tz.filter(|z| !z.is_empty()).unwrap_or(tenant_tz);
+    Ok(name.parse().unwrap_or(Tz::UTC))
+}
+
+/// The task with `due_local` on the `tz` clock.
+fn on_clock(mut task: Task, tz: Tz) -> Task {
+    task.due_local = task
+        .due_at
+        .with_timezone(&tz)
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    task
+}
+
+/// A wall-clock due time read in `tz`; an instant as it is. A time the clocks skip (the hour a
+/// DST change jumps over) is refused under `due_at`; one they pass twice is the earlier.
+fn resolved_due(due: DueAt, tz: Tz) -> Result<DateTime<Utc>, String> {
+    match due {
+        DueAt::At(at) => Ok(at),
+        DueAt::Local(local) => tz
+            .from_local_datetime(&local)
+            .earliest()
+            .map(|at| at.with_timezone(&Utc))
+            .ok_or_else(|| {
+                format!(
+                    "{} does not exist in {} (the clocks change then): pick another time",
+                    local.format("%Y-%m-%d %H:%M"),
+                    tz.name()
+                )
+            }),
+    }
 }
 
 /// A link must name a record the actor may see: one they cannot (`NotFound`) puts `reason`
@@ -77,12 +119,19 @@ async fn checked(db: &Db, actor: &Actor, draft: TaskDraft) -> Result<NewTask, Ap
         let deal = crate::deals::service::get_deal(db, actor, id).await;
         seen(deal, ("deal_id", "is not one of your deals"), &mut errors)?;
     }
+    let due = match &draft.values {
+        Ok(input) => {
+            let tz = own_timezone(db, actor).await?;
+            errors.check("due_at", resolved_due(input.due_at, tz))
+        }
+        Err(_) => None,
+    };
     let (input, links) = draft.accept(errors)?;
     Ok(NewTask {
         tenant_id: actor.tenant_id,
         title: input.title,
         notes: input.notes,
-        due_at: input.due_at,
+        due_at: due.ok_or(AppError::Internal)?,
         priority: input.priority,
         assignee_id,
         created_by: actor.user_id,
@@ -144,7 +193,100 @@ pub async fn create_task(
         tx.commit().await?;
         created
     });
-    created.ok_or(AppError::NotFound)
+    let tz = own_timezone(db, actor).await?;
+    created.map(|t| on_clock(t, tz)).ok_or(AppError::NotFound)
+}
+
+/// Changes a task's title, notes, due time (rescheduling it), priority, assignee or links, with
+/// the same checks as a new one. The contacts it leaves and joins get their next follow-up
+/// again; the audit entry records what changed. Nothing changed writes nothing.
+pub async fn update_task(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    draft: TaskDraft,
+    client: &ClientInfo,
+) -> Result<Task, AppError> {
+    actor.require_write(Permission::ContactsManage)?;
+    let before = find(db, actor, id).await?;
+    let task = checked(db, actor, draft).await?;
+    let entry = AuditEntry::by(actor, "task.updated", "task", client)
+        .entity(id)
+        .changed(audited(&before), task_fields(&task));
+    let tz = own_timezone(db, actor).await?;
+    if entry.changes.is_empty() {
+        return Ok(on_clock(before, tz));
+    }
+    let visible = Visible::to(actor);
+    let after = on_db!(db, |pool| {
+        let mut tx = pool.begin_write().await?;
+        tx.update_task(id, &task, Utc::now()).await?;
+        for contact in [before.contact_id, task.contact_id].into_iter().flatten() {
+            tx.sync_next_followup(actor.tenant_id, contact).await?;
+        }
+        tx.insert_audit(&entry).await?;
+        let after = tx.task(visible, id).await?;
+        tx.commit().await?;
+        after
+    });
+    after.map(|t| on_clock(t, tz)).ok_or(AppError::NotFound)
+}
+
+/// A stored task's audited fields, in the order [`task_fields`] gives a new one's.
+fn audited(t: &Task) -> Vec<(&'static str, Value)> {
+    vec![
+        ("title", json!(t.title)),
+        ("notes", json!(t.notes)),
+        ("due_at", json!(t.due_at)),
+        ("priority", json!(t.priority)),
+        ("assignee_id", json!(t.assignee_id)),
+        ("contact_id", json!(t.contact_id)),
+        ("deal_id", json!(t.deal_id)),
+    ]
+}
+
+fn task_fields(t: &NewTask) -> Vec<(&'static str, Value)> {
+    vec![
+        ("title", json!(t.title)),
+        ("notes", json!(t.notes)),
+        ("due_at", json!(t.due_at)),
+        ("priority", json!(t.priority.as_str())),
+        ("assignee_id", json!(t.assignee_id)),
+        ("contact_id", json!(t.contact_id)),
+        ("deal_id", json!(t.deal_id)),
+    ]
+}
+
+/// A card's open tasks: those linked to its contact or deal (a company: to its contacts and
+/// deals) that the actor sees, soonest due first. The record itself must be one the actor sees.
+pub async fn open_tasks(db: &Db, actor: &Actor, link: TaskLink) -> Result<Vec<Task>, AppError> {
+    actor.require(Permission::ContactsView)?;
+    match (link.contact_id, link.deal_id, link.company_id) {
+        (Some(id), None, None) => {
+            crate::contacts::service::get_contact(db, actor, id).await?;
+        }
+        (None, Some(id), None) => {
+            crate::deals::service::get_deal(db, actor, id).await?;
+        }
+        (None, None, Some(id)) => {
+            crate::companies::service::get_company(db, actor, id).await?;
+        }
+        _ => {
+            return Err(AppError::invalid(
+                "link",
+                "must name exactly one of contact_id, deal_id, company_id",
+            ))
+        }
+    }
+    let visible = Visible::to(actor);
+    let tasks = on_db!(db, |pool| {
+        pool.acquire()
+            .await?
+            .pending_tasks_linked(visible, link)
+            .await?
+    });
+    let tz = own_timezone(db, actor).await?;
+    Ok(tasks.into_iter().map(|t| on_clock(t, tz)).collect())
 }
 
 /// Completes, cancels or reopens (`pending`) the task. `status` is what the door parsed, or the
@@ -179,7 +321,8 @@ pub async fn set_task_status(
         tx.commit().await?;
         after
     });
-    after.ok_or(AppError::NotFound)
+    let tz = own_timezone(db, actor).await?;
+    after.map(|t| on_clock(t, tz)).ok_or(AppError::NotFound)
 }
 
 /// Midnight today and tomorrow in `tz`, as UTC instants.
@@ -217,6 +360,7 @@ pub async fn my_tasks(db: &Db, actor: &Actor, now: DateTime<Utc>) -> Result<MyTa
         ..Default::default()
     };
     for task in tasks {
+        let task = on_clock(task, tz);
         if task.due_at < today {
             mine.overdue.push(task);
         } else if task.due_at < tomorrow {

@@ -2,17 +2,19 @@
 //! connection or inside a transaction, the tasks service's or another area's (a deal's stage
 //! asking for a follow-up).
 
-use super::{Task, TaskPriority, TaskStatus};
+use super::{Task, TaskLink, TaskPriority, TaskStatus};
 use crate::{auth::scope::Visible, impl_for_backends};
 use chrono::{DateTime, Utc};
 use std::future::Future;
 
 /// Ends in `WHERE `; `t` is the task.
 const SELECT: &str = "SELECT t.id, t.title, t.notes, t.due_at, t.priority, t.status, t.assignee_id,
-        u.name AS assignee_name, t.contact_id, c.name AS contact_name, t.deal_id, t.completed_at
+        u.name AS assignee_name, t.contact_id, c.name AS contact_name, t.deal_id,
+        d.title AS deal_title, t.completed_at
     FROM tasks t
     LEFT JOIN users u ON u.id = t.assignee_id
     LEFT JOIN contacts c ON c.id = t.contact_id
+    LEFT JOIN deals d ON d.id = t.deal_id
     WHERE ";
 
 /// A task to write, its links already checked. It starts `pending`.
@@ -66,6 +68,22 @@ pub trait TaskStore {
         tenant_id: i64,
         user_id: i64,
     ) -> impl Future<Output = Result<(Option<String>, String), sqlx::Error>> + Send;
+
+    /// A task's own values and links, changed (its status stays).
+    fn update_task(
+        &mut self,
+        id: i64,
+        task: &NewTask,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
+
+    /// The pending tasks linked to a record that `visible` covers, soonest due first: at most
+    /// 100.
+    fn pending_tasks_linked(
+        &mut self,
+        visible: Visible,
+        link: TaskLink,
+    ) -> impl Future<Output = Result<Vec<Task>, sqlx::Error>> + Send;
 
     /// The user's pending tasks, soonest due first.
     fn pending_tasks_of(
@@ -155,6 +173,53 @@ impl_for_backends! {
             .bind(tenant_id)
             .fetch_one(&mut *self)
             .await
+        }
+
+        async fn update_task(&mut self, id: i64, task: &NewTask, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+            sqlx::query(
+                "UPDATE tasks SET title = $1, notes = $2, due_at = $3, priority = $4, assignee_id = $5,
+                    contact_id = $6, deal_id = $7, updated_at = $8
+                 WHERE id = $9 AND tenant_id = $10",
+            )
+            .bind(&task.title)
+            .bind(&task.notes)
+            .bind(task.due_at)
+            .bind(task.priority.as_str())
+            .bind(task.assignee_id)
+            .bind(task.contact_id)
+            .bind(task.deal_id)
+            .bind(now)
+            .bind(id)
+            .bind(task.tenant_id)
+            .execute(&mut *self)
+            .await
+            .map(|_| ())
+        }
+
+        async fn pending_tasks_linked(
+            &mut self,
+            visible: Visible,
+            link: TaskLink,
+        ) -> Result<Vec<Task>, sqlx::Error> {
+            let mut query = sqlx::QueryBuilder::new(SELECT);
+            visible.push(&mut query, "t", "assignee_id");
+            query.push(" AND t.status = 'pending'");
+            if let Some(id) = link.contact_id {
+                query.push(" AND t.contact_id = ").push_bind(id);
+            }
+            if let Some(id) = link.deal_id {
+                query.push(" AND t.deal_id = ").push_bind(id);
+            }
+            if let Some(id) = link.company_id {
+                query
+                    .push(" AND (c.company_id = ")
+                    .push_bind(id)
+                    .push(" OR d.company_id = ")
+                    .push_bind(id)
+                    .push(")");
+            }
+            query.push(" ORDER BY t.due_at, t.id LIMIT 100");
+            query.build_query_as::<Task>().fetch_all(&mut *self).await
         }
 
         async fn pending_tasks_of(

@@ -169,7 +169,9 @@ pub async fn fill_tenant(
                 fold(first).replace(|c: char| !c.is_ascii_alphanumeric(), ""),
                 fold(last).replace(|c: char| !c.is_ascii_alphanumeric(), "")
             );
-            let phone = format!("+49 30 {:07}", rng.random_range(1_000_000..9_999_999));
+            let local = rng.random_range(1_000_000..9_999_999);
+            let phone = format!("+49 30 {local:07}");
+            let phone_e164 = format!("+4930{local:07}");
             let company = (!companies.is_empty() && rng.random_bool(0.85))
                 .then(|| companies[rng.random_range(0..companies.len())]);
             let owner = *owners.choose(&mut rng).unwrap_or(&owners[0]);
@@ -190,6 +192,7 @@ pub async fn fill_tenant(
                     name: &name,
                     email: &email,
                     phone: &phone,
+                    phone_e164: &phone_e164,
                     source,
                     notes,
                     status,

@@ -30,6 +30,7 @@ pub struct SampleContact<'a> {
     pub name: &'a str,
     pub email: &'a str,
     pub phone: &'a str,
+    pub phone_e164: &'a str,
     pub source: &'a str,
     pub notes: &'a str,
     pub status: &'a str,
@@ -165,8 +166,8 @@ impl_for_backends! {
         ) -> Result<i64, sqlx::Error> {
             sqlx::query_scalar(
                 "INSERT INTO contacts (tenant_id, company_id, name, email, phone, source, notes, status, score, owner_id,
-                    sort_name, search_text, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
+                    sort_name, search_text, created_at, updated_at, phone_e164)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14) RETURNING id",
             )
             .bind(c.tenant_id)
             .bind(c.company_id)
@@ -181,6 +182,7 @@ impl_for_backends! {
             .bind(c.sort_name)
             .bind(c.search_text)
             .bind(c.created_at)
+            .bind(c.phone_e164)
             .fetch_one(&mut *self)
             .await
         }
@@ -188,8 +190,8 @@ impl_for_backends! {
         async fn insert_sample_deal(&mut self, d: &SampleDeal<'_>) -> Result<i64, sqlx::Error> {
             sqlx::query_scalar(
                 "INSERT INTO deals (tenant_id, pipeline_id, stage_id, contact_id, company_id, title, amount_minor, currency,
-                    owner_id, expected_close_on, closed_at, position, version, stage_entered_at, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'EUR', $8, $9, $10, $11, 1, $12, $12, $12) RETURNING id",
+                    owner_id, expected_close_on, closed_at, position, version, stage_entered_at, created_at, updated_at, search_text)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'EUR', $8, $9, $10, $11, 1, $12, $12, $12, $13) RETURNING id",
             )
             .bind(d.tenant_id)
             .bind(d.pipeline_id)
@@ -203,6 +205,7 @@ impl_for_backends! {
             .bind(d.closed_at)
             .bind(d.position)
             .bind(d.created_at)
+            .bind(crate::search::fold(d.title))
             .fetch_one(&mut *self)
             .await
         }

@@ -4,14 +4,17 @@ pub mod bulk_assign;
 mod connection_banner;
 pub mod debounce;
 pub mod format;
+pub mod new_menu;
 pub mod owner_filter;
 mod pager;
+pub mod picker;
 pub mod record_page;
 
 /// Phone numbers call through the agent console (see `calls::click_to_call`).
 pub use crate::calls::click_to_call::{ClickToCall, PhoneOrDash};
 pub use connection_banner::ConnectionBanner;
 pub use pager::Pager;
+pub use picker::Picker;
 
 use crate::error::AppError;
 

@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 mod dialing;
 mod numbers;
 mod pbx;
+mod stored_numbers;
 mod visibility;
 
 async fn start(app: &TestApp, client: &reqwest::Client, fields: &[(&str, &str)]) -> (u16, Value) {

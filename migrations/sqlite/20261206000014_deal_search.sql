@@ -1,0 +1,4 @@
+-- A deal's title folded (lower case, accents removed) for search, as contacts and companies
+-- have. Deals saved before this migration are filled in by the server at start-up (folding
+-- is Unicode work done in Rust, the same for both backends).
+ALTER TABLE deals ADD COLUMN search_text TEXT;
