@@ -55,7 +55,9 @@ mod tests {
         assert!(reason.contains("'12'"), "{reason}");
         let reason = to_e164("030 123 45 67", "US").expect_err("not a US number");
         assert!(
-            reason.contains("'030 123 45 67'") && reason.contains(" in US") && reason.contains("+49"),
+            reason.contains("'030 123 45 67'")
+                && reason.contains(" in US")
+                && reason.contains("+49"),
             "names the number, the country and the fix: {reason}"
         );
         assert!(to_e164("call me maybe", "US").is_err());

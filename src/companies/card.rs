@@ -15,8 +15,8 @@ use crate::{
     tasks::{open_tasks_view::OpenTasks, task_form::TaskPreset, TaskLink},
     ui::{
         record_page::{
-            form_message, inline_edit, or_dash, record_with_title, CardHead, FormField,
-            RecordCard, SaveOrCancel,
+            form_message, inline_edit, or_dash, record_with_title, CardHead, FormField, RecordCard,
+            SaveOrCancel,
         },
         PhoneOrDash, Picker,
     },

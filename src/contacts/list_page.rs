@@ -16,7 +16,11 @@ use crate::{
         Pager,
     },
 };
-use crate::{calls::channel::RelatedType, search::PickKind, ui::{Picker, PhoneOrDash}};
+use crate::{
+    calls::channel::RelatedType,
+    search::PickKind,
+    ui::{PhoneOrDash, Picker},
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;

@@ -14,7 +14,9 @@ use crate::{
     search::PickKind,
     tasks::{open_tasks_view::OpenTasks, task_form::TaskPreset, TaskLink},
     ui::{
-        record_page::{form_message, record_with_title, CardHead, FormField, RecordCard, SaveOrCancel},
+        record_page::{
+            form_message, record_with_title, CardHead, FormField, RecordCard, SaveOrCancel,
+        },
         Picker,
     },
 };

@@ -11,9 +11,9 @@ mod board_toolbar;
 pub mod card;
 pub mod input;
 mod move_dialog;
-pub mod new_form;
 #[cfg(feature = "ssr")]
 mod moving;
+pub mod new_form;
 pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod service;

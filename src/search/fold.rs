@@ -52,7 +52,7 @@ pub fn contains_pattern(query: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::search::fold::{contains_pattern, fold, search_text};
 
     #[test]
     fn accents_and_case_fold_away() {

@@ -7,8 +7,16 @@ use leptos::prelude::*;
 #[component]
 pub fn NewMenu(user: SessionUser) -> impl IntoView {
     let entries = [
-        ("Contact", "/contacts#new-contact-title", Permission::ContactsManage),
-        ("Company", "/companies#new-company-title", Permission::ContactsManage),
+        (
+            "Contact",
+            "/contacts#new-contact-title",
+            Permission::ContactsManage,
+        ),
+        (
+            "Company",
+            "/companies#new-company-title",
+            Permission::ContactsManage,
+        ),
         ("Deal", "/pipeline", Permission::DealsManage),
         ("Task", "/tasks#new-task-title", Permission::ContactsManage),
     ];

@@ -181,6 +181,18 @@ const ID_TAKING: &[Probe] = &[
             ("form[due_at]", "2026-12-01T09:00:00Z"),
         ],
     ),
+    (
+        "/api/tasks/update",
+        "id",
+        Kind::Task,
+        &[
+            ("form[title]", "Probe"),
+            ("form[due_at]", "2026-12-01T09:00:00Z"),
+        ],
+    ),
+    ("/api/tasks/open", "link[contact_id]", Kind::Contact, &[]),
+    ("/api/tasks/open", "link[deal_id]", Kind::Deal, &[]),
+    ("/api/tasks/open", "link[company_id]", Kind::Company, &[]),
     ("/api/deals/get", "id", Kind::Deal, &[]),
     (
         "/api/activities/timeline",
@@ -336,6 +348,9 @@ const NO_ID: &[&str] = &[
     "/api/companies/create",
     "/api/pipelines/list",
     "/api/tasks/mine",
+    // Only ever the actor's own tenant's records and users (tests/search.rs).
+    "/api/search/everything",
+    "/api/search/pick",
     "/api/pipelines/create",
     // Only ever the actor's own tenant's dispositions.
     "/api/dispositions/list",
