@@ -16,6 +16,7 @@ use crate::{
     settings::SettingsPage,
     status::StatusPanel,
     tasks::page::TasksPage,
+    trash::page::RecentlyDeletedPage,
     ui::{new_menu::NewMenu, ConnectionBanner},
     users::pages::AccountPage,
 };
@@ -95,6 +96,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/companies") view=CompaniesPage ssr=SsrMode::Async />
                     <Route path=path!("/companies/:id") view=CompanyCard ssr=SsrMode::Async />
                     <Route path=path!("/deals/:id") view=DealCard ssr=SsrMode::Async />
+                    <Route path=path!("/deleted") view=RecentlyDeletedPage ssr=SsrMode::Async />
                     <Route path=path!("/tasks") view=TasksPage ssr=SsrMode::Async />
                     <Route path=path!("/console") view=ConsolePage ssr=SsrMode::Async />
                     <Route path=path!("/calls") view=CallsLogPage ssr=SsrMode::Async />

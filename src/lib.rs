@@ -26,6 +26,7 @@ pub mod status;
 pub mod tasks;
 pub mod tenancy;
 pub mod text_enum;
+pub mod trash;
 pub mod ui;
 pub mod users;
 pub mod validation;

@@ -34,10 +34,10 @@ test('a task is completed with one click and stays gone after a reload', async (
 test('the new-task form shows the missing title next to its field, keeps the input, then adds the task', async () => {
   const { context, page } = await signedIn();
   await hydrated(page, '/tasks');
-  await page.fill('#task-due', '2099-03-04T10:30');
+  await page.fill('#task-due_at', '2099-03-04T10:30');
   await page.click('[data-testid="new-task"] button[type="submit"]');
   await page.waitForFunction(() => document.querySelector('[data-testid="task-error-title"]')?.textContent.includes('required'));
-  assert.equal(await page.inputValue('#task-due'), '2099-03-04T10:30');
+  assert.equal(await page.inputValue('#task-due_at'), '2099-03-04T10:30');
   assert.equal(await page.textContent('[data-testid="task-error-due_at"]'), '');
 
   await page.fill('#task-title', 'Quarterly review');

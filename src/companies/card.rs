@@ -6,6 +6,7 @@ use super::{
 };
 use crate::auth::roles::Permission;
 use crate::calls::channel::RelatedType;
+use crate::trash::{delete_button::DeleteRecord, RecordKind};
 use crate::{
     activities::{timeline_view::Timeline, TimelineOf},
     contacts::{card::RelatedContacts, ContactFilter},
@@ -55,6 +56,16 @@ fn CompanyView(company: Company, can_edit: bool) -> impl IntoView {
             <Show when=move || editing.get() fallback=move || view! { <CompanyDetails record /> }>
                 <CompanyEdit record update editing error />
             </Show>
+            {can_edit
+                .then(|| {
+                    view! {
+                        <DeleteRecord
+                            kind=RecordKind::Company
+                            id
+                            label=Signal::derive(move || record.with(|c| c.name.clone()))
+                        />
+                    }
+                })}
         </article>
         <RelatedContacts filter=ContactFilter {
             company_id: Some(id),

@@ -6,6 +6,7 @@ use super::{
     Company, CompanyFilter,
 };
 use crate::auth::roles::Permission;
+use crate::trash::page::RecentlyDeletedLink;
 use crate::{
     auth::pages::Auth,
     ui::{
@@ -62,6 +63,7 @@ pub fn CompaniesPage() -> impl IntoView {
     view! {
         <Title text="Companies · CRM" />
         <h1>"Companies"</h1>
+        <RecentlyDeletedLink kind=crate::trash::RecordKind::Company />
         <form class="grid-form list-filters" role="search" on:submit=|ev| ev.prevent_default()>
             <label>
                 "Search"

@@ -7,6 +7,7 @@ use super::{
 };
 use crate::auth::roles::Permission;
 use crate::calls::channel::RelatedType;
+use crate::trash::{delete_button::DeleteRecord, RecordKind};
 use crate::{
     activities::{timeline_view::Timeline, Activity, TimelineOf},
     deals::{card::RelatedDeals, new_form::NewDealPanel, DealFilter},
@@ -118,6 +119,16 @@ fn ContactView(contact: Contact, can_edit: bool) -> impl IntoView {
             <Show when=move || editing.get() fallback=move || view! { <ContactDetails record /> }>
                 <ContactEdit record update editing error />
             </Show>
+            {can_edit
+                .then(|| {
+                    view! {
+                        <DeleteRecord
+                            kind=RecordKind::Contact
+                            id
+                            label=Signal::derive(move || record.with(|c| c.name.clone()))
+                        />
+                    }
+                })}
         </article>
         <OpenTasks
             link=TaskLink {

@@ -6,6 +6,7 @@ use super::{
     Contact, ContactFilter, ContactSort, SCORES, STATUSES,
 };
 use crate::auth::roles::Permission;
+use crate::trash::page::RecentlyDeletedLink;
 use crate::{
     auth::pages::Auth,
     ui::{
@@ -76,6 +77,7 @@ pub fn ContactsPage() -> impl IntoView {
     view! {
         <Title text="Contacts · CRM" />
         <h1>"Contacts"</h1>
+        <RecentlyDeletedLink kind=crate::trash::RecordKind::Contact />
         <form class="grid-form list-filters" role="search" on:submit=|ev| ev.prevent_default()>
             <label>
                 "Search"

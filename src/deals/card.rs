@@ -7,6 +7,7 @@ use super::{
     Deal, DealFilter,
 };
 use crate::auth::roles::Permission;
+use crate::trash::{delete_button::DeleteRecord, RecordKind};
 use crate::validation::money::{amount_text, format_money};
 use crate::{
     activities::{timeline_view::Timeline, TimelineOf},
@@ -145,6 +146,16 @@ fn DealView(deal: Deal, can_edit: bool, can_log: bool) -> impl IntoView {
             <Show when=move || editing.get() fallback=move || view! { <DealDetails record /> }>
                 <DealEdit record update editing error />
             </Show>
+            {can_edit
+                .then(|| {
+                    view! {
+                        <DeleteRecord
+                            kind=RecordKind::Deal
+                            id
+                            label=Signal::derive(move || record.with(|d| d.title.clone()))
+                        />
+                    }
+                })}
         </article>
         <OpenTasks
             link=TaskLink {

@@ -238,7 +238,8 @@ pub fn Picker(
                                     }
                                 >
                                     {line}
-                                    {detail.map(|d| view! { <span class="muted">" · " {d}</span> })}
+                                    {detail
+                                        .map(|d| view! { <span class="muted">" · " {d}</span> })}
                                 </li>
                             }
                         })

@@ -133,7 +133,10 @@ pub fn parse_phone(value: &str) -> Result<String, String> {
 pub fn parse_optional_id(value: &str) -> Result<Option<i64>, String> {
     match optional(value) {
         None => Ok(None),
-        Some(v) => v.parse().map(Some).map_err(|_| "is not an id".to_string()),
+        // A picker sends what was typed when nothing was chosen: say so in its words.
+        Some(v) => v.parse().map(Some).map_err(|_| {
+            format!("“{v}” is not one of the choices: pick one from the list, or leave it empty")
+        }),
     }
 }
 

@@ -33,3 +33,4 @@ mod sql_location;
 mod startup;
 mod tasks;
 mod tasks_on_cards;
+mod trash;

@@ -193,6 +193,24 @@ const ID_TAKING: &[Probe] = &[
     ("/api/tasks/open", "link[contact_id]", Kind::Contact, &[]),
     ("/api/tasks/open", "link[deal_id]", Kind::Deal, &[]),
     ("/api/tasks/open", "link[company_id]", Kind::Company, &[]),
+    (
+        "/api/trash/what_goes_with",
+        "id",
+        Kind::Contact,
+        &[("kind", "contact")],
+    ),
+    (
+        "/api/trash/what_goes_with",
+        "id",
+        Kind::Company,
+        &[("kind", "company")],
+    ),
+    (
+        "/api/trash/what_goes_with",
+        "id",
+        Kind::Deal,
+        &[("kind", "deal")],
+    ),
     ("/api/deals/get", "id", Kind::Deal, &[]),
     (
         "/api/activities/timeline",
@@ -351,6 +369,8 @@ const NO_ID: &[&str] = &[
     // Only ever the actor's own tenant's records and users (tests/search.rs).
     "/api/search/everything",
     "/api/search/pick",
+    // Only ever the actor's own tenant's deleted records (tests/trash.rs).
+    "/api/trash/recently_deleted",
     "/api/pipelines/create",
     // Only ever the actor's own tenant's dispositions.
     "/api/dispositions/list",
