@@ -229,27 +229,28 @@ test('the PBX token is made in settings, posts call records, and stops when revo
   await context.close();
 });
 
-test('click-to-call on a number the default country cannot read says why next to the button', async () => {
+test('a number the default country cannot read is refused at save, next to the phone field, naming the country', async () => {
   const context = await ctx.browser.newContext();
   const page = await context.newPage();
   const errors = recordPageErrors(page);
   await signIn(page);
   // A German number typed without +49, in a tenant whose numbers are read as US ones.
-  const contact = await call(page, 'contacts/create', {
-    'form[name]': 'Jonas Weber',
-    'form[phone]': '030 123 45 67',
-  });
-  const console_ = await openConsole(context);
-  await hydrated(page, `/contacts/${contact.id}`);
-  await page.click('button.call-button');
-  const status = page.locator('.click-to-call [role="alert"]');
-  await status.waitFor();
-  const reason = await status.textContent();
-  assert.match(reason, /^number: '030 123 45 67' is not a valid phone number/);
-  assert.match(reason, /read as US/);
-  assert.doesNotMatch(reason, /highlighted/);
-  assert.equal((await callsOnServer(page)).length, 0, 'no call was started');
-  assert.match(await console_.textContent('body'), /030 123 45 67/);
+  await hydrated(page, '/contacts');
+  await page.fill('#contact-name', 'Jonas Weber');
+  await page.fill('#contact-phone', '030 123 45 67');
+  await page.click('[data-testid="new-contact"] button[type="submit"]');
+  const reason = page.locator('#contact-phone-error');
+  await page.waitForFunction(() => document.querySelector('#contact-phone-error')?.textContent !== '');
+  assert.match(await reason.textContent(), /'030 123 45 67' is not a valid phone number in US/);
+  assert.match(await reason.textContent(), /\+49 30 1234567/);
+  assert.equal(await page.locator('[data-testid="contact-created"]').count(), 0, 'nothing saved');
+  assert.equal(await page.inputValue('#contact-phone'), '030 123 45 67', 'input kept');
+
+  await page.fill('#contact-phone', '+49 30 1234567');
+  await page.click('[data-testid="new-contact"] button[type="submit"]');
+  await page.click('[data-testid="contact-created"] a');
+  await page.waitForSelector('[data-testid="contact-card"]');
+  assert.equal(await page.getAttribute('button.call-button', 'data-number'), '+49301234567');
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -5,6 +5,7 @@ use super::{DeleteImpact, Deleted, RecordKind};
 use crate::{error::AppError, text_enum::Word};
 use leptos::prelude::*;
 
+#[cfg(feature = "ssr")]
 fn parsed(kind: Word<RecordKind>) -> Result<RecordKind, AppError> {
     kind.parse()
         .ok_or_else(|| AppError::invalid("kind", "must be one of contact, company, deal"))
