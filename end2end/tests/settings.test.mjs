@@ -127,7 +127,7 @@ test('a user picks their own timezone and language on the account page; their ta
   assert.equal(await prefs.locator('#prefs-timezone').inputValue(), 'Asia/Tokyo');
   assert.equal(await prefs.locator('#prefs-locale').inputValue(), 'de');
   await hydrated(page, '/tasks');
-  assert.match(await page.textContent('main'), /grouped by your timezone \(Asia\/Tokyo\)/);
+  assert.match(await page.textContent('main'), /in your timezone \(Asia\/Tokyo\)/);
   assert.deepEqual(errors, []);
   await context.close();
 });
