@@ -1,7 +1,9 @@
 //! Query benchmarks on a generated tenant: `cargo bench --no-default-features --features ssr`.
 //! Fills a fresh SQLite file (and PostgreSQL when `TEST_POSTGRES_URL` is set) with
-//! BENCH_CONTACTS contacts (default 20,000), half as many deals and five activities per contact,
-//! then reports the median and 95th percentile of the operations a rep does all day.
+//! BENCH_CONTACTS contacts (default 100,000), a pipeline of 20,000 open and 100,000 closed deals
+//! (scaled with the contacts) and one activity per contact, then reports the median and 95th
+//! percentile of the operations a rep does all day. The board's reads are printed beside the
+//! bare SQL statements they run (the floor), with the ratio.
 
 use crm::{
     audit::ClientInfo,
@@ -10,7 +12,9 @@ use crm::{
     contacts::{service::list_contacts, ContactFilter},
     db::Db,
     deals::{
-        service::{list_board, move_deal},
+        board_filter::BoardFilter,
+        board_service::{list_board, list_board_column},
+        service::move_deal,
         DealMove,
     },
     on_db,
@@ -20,6 +24,7 @@ use crm::{
         sample_data::{fill_tenant, Sizes},
     },
 };
+use chrono::{DateTime, Utc};
 use std::time::{Duration, Instant};
 
 fn summary(name: &str, mut samples: Vec<Duration>) {
@@ -31,6 +36,22 @@ fn summary(name: &str, mut samples: Vec<Duration>) {
         ms(median),
         ms(p95),
         samples.len()
+    );
+}
+
+/// An operation beside its floor: the bare SQL it runs, timed in the same run.
+fn beside_floor(name: &str, samples: Vec<Duration>, floor: Vec<Duration>) {
+    let p95 = |mut s: Vec<Duration>| {
+        s.sort();
+        s[(s.len() * 95 / 100).min(s.len() - 1)]
+    };
+    let (ours, bare) = (p95(samples.clone()), p95(floor.clone()));
+    summary(name, samples);
+    summary("  its bare SQL", floor);
+    println!(
+        "  {:<44} p95 ratio {:.2}x",
+        "",
+        ms(ours) / ms(bare).max(0.001)
     );
 }
 
@@ -56,7 +77,7 @@ async fn bench(label: &str, url: String) -> anyhow::Result<()> {
     let contacts: usize = std::env::var("BENCH_CONTACTS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(20_000);
+        .unwrap_or(100_000);
     let db = Db::connect_and_migrate(&DatabaseSettings {
         url,
         ..Settings::default().database
@@ -77,8 +98,10 @@ async fn bench(label: &str, url: String) -> anyhow::Result<()> {
     let sizes = Sizes {
         companies: contacts / 10,
         contacts,
-        deals: contacts / 2,
-        activities: contacts * 5,
+        // Deals fall in every stage, two in seven of them won or lost: 20k open of 28k.
+        deals: contacts * 28 / 100,
+        closed_deals: contacts * 92 / 100,
+        activities: contacts,
         tasks: contacts / 5,
     };
     let started = Instant::now();
@@ -142,13 +165,47 @@ async fn bench(label: &str, url: String) -> anyhow::Result<()> {
         .into_iter()
         .next()
         .ok_or_else(|| anyhow::anyhow!("no pipeline"))?;
-    summary(
-        "deals: whole board of the pipeline",
-        time(20, |_| list_board(&db, &actor, pipeline.id)).await,
+    let everything = BoardFilter::default();
+    let stages: Vec<(i64, bool)> = pipeline
+        .stages
+        .iter()
+        .map(|s| (s.id, s.is_won || s.is_lost))
+        .collect();
+    let since = Utc::now() - chrono::Duration::days(30);
+    beside_floor(
+        "deals: board first load (pages, counts, totals)",
+        time(50, |_| list_board(&db, &actor, pipeline.id, &everything)).await,
+        time(50, |_| bare_board(&db, tenant_id, &stages, since)).await,
     );
-    let board = list_board(&db, &actor, pipeline.id).await?;
+    let board = list_board(&db, &actor, pipeline.id, &everything).await?;
+    let widest = board
+        .iter()
+        .filter(|c| c.next_cursor.is_some())
+        .max_by_key(|c| c.count)
+        .ok_or_else(|| anyhow::anyhow!("no column with a second page"))?;
+    let cursor = widest.next_cursor.clone().unwrap_or_default();
+    let last = widest.deals.last().map(|d| (d.position, d.id)).unwrap_or_default();
+    println!(
+        "  (board: {} cards in the first load, counts {:?})",
+        board.iter().map(|c| c.deals.len()).sum::<usize>(),
+        board.iter().map(|c| c.count).collect::<Vec<_>>()
+    );
+    beside_floor(
+        "deals: a column's next page",
+        time(50, |_| list_board_column(&db, &actor, widest.stage_id, &everything, &cursor)).await,
+        time(50, |_| bare_page(&db, tenant_id, widest.stage_id, last)).await,
+    );
+    let searched = BoardFilter {
+        q: "licences".into(),
+        ..Default::default()
+    };
+    summary(
+        "deals: board searched on the server",
+        time(20, |_| list_board(&db, &actor, pipeline.id, &searched)).await,
+    );
     let open: Vec<_> = board
         .iter()
+        .flat_map(|c| c.deals.iter())
         .filter(|d| d.closed_at.is_none())
         .take(50)
         .cloned()
@@ -177,6 +234,106 @@ async fn bench(label: &str, url: String) -> anyhow::Result<()> {
     );
     db.close().await;
     Ok(())
+}
+
+/// The deal columns every board card shows, as `deals/store.rs` selects them.
+const CARD: &str = "SELECT d.id, d.pipeline_id, d.stage_id, s.name AS stage_name, d.title, d.amount_minor,
+        d.currency, d.contact_id, c.name AS contact_name, c.phone AS contact_phone, d.company_id, co.name AS company_name,
+        d.owner_id, u.name AS owner_name, d.expected_close_on, d.closed_at, d.position, d.version,
+        d.stage_entered_at,
+        (SELECT MIN(t.due_at) FROM tasks t
+          WHERE t.tenant_id = d.tenant_id AND t.deal_id = d.id AND t.status = 'pending') AS next_task_due_at,
+        d.created_at, d.updated_at
+    FROM deals d
+    JOIN pipeline_stages s ON s.id = d.stage_id
+    LEFT JOIN contacts c ON c.id = d.contact_id
+    LEFT JOIN companies co ON co.id = d.company_id
+    LEFT JOIN users u ON u.id = d.owner_id
+    WHERE d.tenant_id = $1 AND d.stage_id = $2 AND d.deleted_at IS NULL";
+
+/// What the board's first load runs, without the service around it: the pipelines and their
+/// stages, then for each column its totals and its first 51 cards.
+async fn bare_board(
+    db: &Db,
+    tenant_id: i64,
+    stages: &[(i64, bool)],
+    since: DateTime<Utc>,
+) -> anyhow::Result<usize> {
+    let open = format!("{CARD} ORDER BY d.position, d.id LIMIT 51");
+    let closed = format!(
+        "{CARD} AND (d.closed_at IS NULL OR d.closed_at >= $3) ORDER BY d.closed_at DESC, d.id DESC LIMIT 51"
+    );
+    let totals = "SELECT d.currency, COUNT(*), CAST(SUM(d.amount_minor) AS BIGINT) FROM deals d
+        LEFT JOIN contacts c ON c.id = d.contact_id LEFT JOIN companies co ON co.id = d.company_id
+        WHERE d.tenant_id = $1 AND d.stage_id = $2 AND d.deleted_at IS NULL";
+    let totals_open = format!("{totals} GROUP BY d.currency ORDER BY d.currency");
+    let totals_closed = format!(
+        "{totals} AND (d.closed_at IS NULL OR d.closed_at >= $3) GROUP BY d.currency ORDER BY d.currency"
+    );
+    Ok(on_db!(db, |pool| {
+        let mut conn = pool.acquire().await?;
+        let mut cards = sqlx::query("SELECT id, name, is_default FROM pipelines WHERE tenant_id = $1 ORDER BY sort_order, id")
+            .bind(tenant_id)
+            .fetch_all(&mut *conn)
+            .await?
+            .len();
+        cards += sqlx::query(
+            "SELECT id, pipeline_id, name, color, sort_order, probability, is_default, is_won, is_lost,
+                requires_note, requires_followup_date FROM pipeline_stages WHERE tenant_id = $1
+             ORDER BY pipeline_id, sort_order, id",
+        )
+        .bind(tenant_id)
+        .fetch_all(&mut *conn)
+        .await?
+        .len();
+        for &(stage_id, is_closed) in stages {
+            let (sum, page) = if is_closed {
+                (&totals_closed, &closed)
+            } else {
+                (&totals_open, &open)
+            };
+            let mut q = sqlx::query(sum).bind(tenant_id).bind(stage_id);
+            if is_closed {
+                q = q.bind(since);
+            }
+            cards += q.fetch_all(&mut *conn).await?.len();
+            let mut q = sqlx::query(page).bind(tenant_id).bind(stage_id);
+            if is_closed {
+                q = q.bind(since);
+            }
+            cards += q.fetch_all(&mut *conn).await?.len();
+        }
+        cards
+    }))
+}
+
+/// What a column's next page runs: the stage, then 51 cards after the last one shown.
+async fn bare_page(
+    db: &Db,
+    tenant_id: i64,
+    stage_id: i64,
+    (position, id): (i32, i64),
+) -> anyhow::Result<usize> {
+    let page = format!("{CARD} AND (d.position, d.id) > ($3, $4) ORDER BY d.position, d.id LIMIT 51");
+    Ok(on_db!(db, |pool| {
+        let mut conn = pool.acquire().await?;
+        sqlx::query(
+            "SELECT id, pipeline_id, name, color, sort_order, probability, is_default, is_won, is_lost,
+                requires_note, requires_followup_date FROM pipeline_stages WHERE id = $1 AND tenant_id = $2",
+        )
+        .bind(stage_id)
+        .bind(tenant_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+        sqlx::query(&page)
+            .bind(tenant_id)
+            .bind(stage_id)
+            .bind(position)
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?
+            .len()
+    }))
 }
 
 #[tokio::main]

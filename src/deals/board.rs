@@ -1,16 +1,17 @@
 //! The pipeline board (`/pipeline`): one column per stage, cards moved by drag and drop or from
-//! the keyboard. A move shows at once and is sent with the deal's version; when the server says
-//! no (a stage rule, a newer version, no connection) the board returns to the server's state
-//! and a toast says why.
+//! the keyboard. The server filters and pages each column (its count and totals cover the whole
+//! column); the board loads a column's next page as it scrolls into view. A move shows at once
+//! and is sent with the deal's version; when the server says no (a stage rule, a newer version,
+//! no connection) the board returns to the server's state and a toast says why.
 
 use super::{
     board_column::Column,
     board_filter::BoardFilter,
-    board_state::{moved, Target},
-    board_toolbar::{AmountRange, OwnerSelect},
+    board_state::{BoardState, Target},
+    board_toolbar::{AmountRange, ClosedWindowSelect, OwnerSelect, SearchBox},
     move_dialog::{MoveDialog, StageInput},
-    server_fns::{list_board, list_pipelines, move_deal},
-    Deal, DealMove, Pipeline, Stage,
+    server_fns::{list_board, list_board_column, list_pipelines, move_deal},
+    BoardColumn, Deal, DealMove, Pipeline, Stage,
 };
 use crate::auth::roles::Permission;
 use crate::{
@@ -26,12 +27,14 @@ use std::collections::VecDeque;
 #[derive(Clone, Copy)]
 pub struct BoardContext {
     pub stages: StoredValue<Vec<Stage>>,
-    board: Resource<Result<Vec<Deal>, AppError>>,
-    /// The board as moved here, ahead of the server's copy; `None` shows the server's copy.
-    local: RwSignal<Option<Vec<Deal>>>,
+    board: Resource<Result<Vec<BoardColumn>, AppError>>,
+    /// The board as the server sent it.
+    server: Memo<Option<BoardState>>,
+    /// The board as moved and paged here, ahead of the server's copy; `None` shows the server's.
+    local: RwSignal<Option<BoardState>>,
+    /// Columns whose next page is on its way.
+    pub loading: RwSignal<Vec<i64>>,
     pub dragging: RwSignal<Option<i64>>,
-    /// The card moved last: drawn even past its column's "Show more", so it never vanishes.
-    pub moved_last: RwSignal<Option<i64>>,
     asking: RwSignal<Option<(Deal, Target)>>,
     /// Moves shown but not yet confirmed, sent in order: (deal id, title, target, stage input).
     outbox: StoredValue<VecDeque<(i64, String, Target, StageInput)>>,
@@ -42,19 +45,61 @@ pub struct BoardContext {
     toast: RwSignal<Option<String>>,
     announcement: RwSignal<String>,
     pub can_move: bool,
+    /// What the server is asked for; a change fetches the board again.
     pub filter: RwSignal<BoardFilter>,
-    /// The user's team mates, for the "My team" filter.
-    pub team: RwSignal<Vec<i64>>,
     pub user_id: i64,
 }
 
 impl BoardContext {
-    /// Every deal on the board as it stands now.
-    pub fn deals(&self) -> Vec<Deal> {
+    /// The board as it stands now.
+    pub fn state(&self) -> BoardState {
         self.local
             .get()
-            .or_else(|| self.board.get().and_then(Result::ok))
+            .or_else(|| self.server.get())
             .unwrap_or_default()
+    }
+
+    pub fn find(&self, id: i64) -> Option<Deal> {
+        self.state().find(id).cloned()
+    }
+
+    /// Asks the server for the board under a new filter.
+    pub fn set_filter(&self, change: impl FnOnce(&mut BoardFilter)) {
+        let mut filter = self.filter.get_untracked();
+        change(&mut filter);
+        if filter != self.filter.get_untracked() {
+            self.local.set(None);
+            self.filter.set(filter);
+        }
+    }
+
+    /// Fetches the column's next page, once at a time.
+    pub fn load_more(&self, stage_id: i64) {
+        let Some(cursor) = self.state().meta(stage_id).next_cursor else {
+            return;
+        };
+        if self.loading.with_untracked(|ids| ids.contains(&stage_id)) {
+            return;
+        }
+        self.loading.update(|ids| ids.push(stage_id));
+        let context = *self;
+        let filter = self.filter.get_untracked();
+        spawn_local(async move {
+            let page = list_board_column(stage_id, filter.clone(), cursor).await;
+            context.loading.update(|ids| ids.retain(|id| *id != stage_id));
+            // A page for a filter since replaced belongs to a board no longer shown.
+            if context.filter.get_untracked() != filter {
+                return;
+            }
+            match page {
+                Ok(page) => context
+                    .local
+                    .set(Some(context.state().with_page(stage_id, page))),
+                Err(e) => context.show_toast(
+                    crate::ui::error_text(Some(Err::<(), _>(e))).unwrap_or_default(),
+                ),
+            }
+        });
     }
 
     fn stage(&self, id: i64) -> Option<Stage> {
@@ -82,9 +127,9 @@ impl BoardContext {
         let Some(stage) = self.stage(target.stage_id) else {
             return;
         };
+        let now = chrono::Utc::now();
         self.local
-            .set(Some(moved(&self.deals(), deal.id, target, &stage.name)));
-        self.moved_last.set(Some(deal.id));
+            .set(Some(self.state().moved(deal.id, target, &stage, now)));
         self.unsaved.update(|ids| ids.push(deal.id));
         // "Moved" is said once the server has it (see `send_moves`), never before.
         self.announcement.set(format!(
@@ -104,7 +149,7 @@ impl BoardContext {
         while let Some((id, title, target, input)) =
             self.outbox.try_update_value(|q| q.pop_front()).flatten()
         {
-            let Some(version) = self.deals().iter().find(|d| d.id == id).map(|d| d.version) else {
+            let Some(version) = self.find(id).map(|d| d.version) else {
                 continue;
             };
             let request = DealMove {
@@ -126,8 +171,12 @@ impl BoardContext {
                             .set(format!("Moved “{title}” to {}.", stage.name));
                     }
                     self.local.update(|local| {
-                        if let Some(card) = local.as_mut().and_then(|deals| deals.iter_mut().find(|d| d.id == id)) {
+                        let card = local
+                            .as_mut()
+                            .and_then(|board| board.deals.iter_mut().find(|d| d.id == id));
+                        if let Some(card) = card {
                             card.version = result.deal.version;
+                            card.position = result.deal.position;
                             card.closed_at = result.deal.closed_at;
                             card.stage_entered_at = result.deal.stage_entered_at;
                         }
@@ -154,9 +203,7 @@ impl BoardContext {
 
     /// Adds a deal made here (quick add) to the board.
     pub fn add(&self, deal: Deal) {
-        let mut deals = self.deals();
-        deals.push(deal);
-        self.local.set(Some(deals));
+        self.local.set(Some(self.state().added(deal)));
     }
 
     pub fn show_toast(&self, message: String) {
@@ -234,12 +281,18 @@ fn Board(
     sees_others: bool,
 ) -> impl IntoView {
     let pipeline_id = pipeline.id;
+    let filter = RwSignal::new(BoardFilter::default());
+    let board = Resource::new(
+        move || filter.get(),
+        move |filter| list_board(pipeline_id, filter),
+    );
     let context = BoardContext {
         stages: StoredValue::new(pipeline.stages.clone()),
-        board: Resource::new(|| (), move |_| list_board(pipeline_id)),
+        board,
+        server: Memo::new(move |_| board.get().and_then(Result::ok).map(BoardState::from_columns)),
         local: RwSignal::new(None),
+        loading: RwSignal::new(Vec::new()),
         dragging: RwSignal::new(None),
-        moved_last: RwSignal::new(None),
         asking: RwSignal::new(None),
         outbox: StoredValue::new(VecDeque::new()),
         sending: StoredValue::new(false),
@@ -247,8 +300,7 @@ fn Board(
         toast: RwSignal::new(None),
         announcement: RwSignal::new(String::new()),
         can_move,
-        filter: RwSignal::new(BoardFilter::default()),
-        team: RwSignal::new(Vec::new()),
+        filter,
         user_id,
     };
     provide_context(context);
@@ -292,17 +344,10 @@ fn Board(
             <h1>{pipeline.name.clone()}</h1>
             {switcher}
             <div class="board-filters" role="search">
-                <label class="visually-hidden" for="board-search">
-                    "Search deals"
-                </label>
-                <input
-                    id="board-search"
-                    type="search"
-                    placeholder="Search deals"
-                    on:input=move |ev| context.filter.update(|f| f.query = event_target_value(&ev))
-                />
+                <SearchBox />
                 <OwnerSelect sees_others />
                 <AmountRange />
+                <ClosedWindowSelect />
                 <button type="button" class="link-button" on:click=move |_| context.reload()>
                     "Refresh"
                 </button>

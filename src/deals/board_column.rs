@@ -3,7 +3,7 @@
 
 use super::{
     board::BoardContext,
-    board_state::{column, initials, step_target, totals, Step, Target},
+    board_state::{initials, is_closed, step_target, totals, Step, Target},
     server_fns::create_deal,
     Deal, DealForm, Stage,
 };
@@ -11,41 +11,22 @@ use crate::{calls::channel::RelatedType, ui::ClickToCall, validation::money::for
 use chrono::Utc;
 use leptos::{prelude::*, task::spawn_local};
 
-/// Cards drawn per column before "Show more": keeps a board of thousands of deals responsive.
-const PAGE: usize = 50;
-
 #[component]
 pub fn Column(stage: Stage) -> impl IntoView {
     let context = expect_context::<BoardContext>();
     let stage_id = stage.id;
-    let shown = RwSignal::new(PAGE);
-    let deals = Memo::new(move |_| {
-        let filter = context.filter.get();
-        let team = context.team.get();
-        column(&context.deals(), stage_id)
-            .into_iter()
-            .filter(|d| filter.matches(d, context.user_id, &team))
-            .collect::<Vec<_>>()
-    });
-    // The first `shown` cards, plus the card just moved here if it landed further down.
-    let drawn = Memo::new(move |_| {
-        let keep = context.moved_last.get();
-        let limit = shown.get();
-        deals.with(|deals| {
-            deals
-                .iter()
-                .enumerate()
-                .filter(|(i, d)| *i < limit || Some(d.id) == keep)
-                .map(|(_, d)| d.clone())
-                .collect::<Vec<_>>()
-        })
-    });
+    let closed = is_closed(&stage);
+    let column_stage = stage.clone();
+    let deals = Memo::new(move |_| context.state().column(&column_stage));
+    let meta = Memo::new(move |_| context.state().meta(stage_id));
+    let more_button = NodeRef::<leptos::html::Button>::new();
+    load_when_scrolled_to(more_button, move || context.load_more(stage_id));
     let drop_at_bottom = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
         if let Some(deal) = context
             .dragging
             .get_untracked()
-            .and_then(|id| find(&context, id))
+            .and_then(|id| context.find(id))
         {
             context.dragging.set(None);
             context.request_move(
@@ -76,46 +57,75 @@ pub fn Column(stage: Stage) -> impl IntoView {
             <header class="column-header" style=format!("border-top-color: {}", stage.color)>
                 <h2>{stage.name.clone()}</h2>
                 <span class="column-count" data-testid="column-count">
-                    {move || deals.with(Vec::len)}
+                    {move || meta.with(|m| m.count)}
                 </span>
-                <p class="column-total">{move || deals.with(|d| totals(d))}</p>
+                <p class="column-total" data-testid="column-total">
+                    {move || meta.with(|m| totals(&m.totals))}
+                </p>
             </header>
             <ol class="cards">
                 <For
-                    each=move || drawn.get()
+                    each=move || deals.get()
                     // By id alone: a card keeps its element (and focus) while the server confirms.
                     key=|d| d.id
                     let:deal
                 >
-                    <Card deal />
+                    <Card deal closed />
                 </For>
             </ol>
             {move || {
-                let more = deals.with(Vec::len).saturating_sub(drawn.with(Vec::len));
-                (more > 0)
-                    .then(|| {
-                        view! {
-                            <button
-                                type="button"
-                                class="link-button show-more"
-                                on:click=move |_| shown.update(|n| *n += PAGE)
-                            >
-                                {format!("Show {} more", more.min(PAGE))}
-                            </button>
-                        }
-                    })
+                let left = meta.with(|m| m.next_cursor.is_some().then_some(m.count))?;
+                let left = (left - deals.with(Vec::len) as i64).max(0);
+                let loading = context.loading.with(|ids| ids.contains(&stage_id));
+                Some(
+                    view! {
+                        <button
+                            type="button"
+                            class="link-button show-more"
+                            node_ref=more_button
+                            disabled=loading
+                            on:click=move |_| context.load_more(stage_id)
+                        >
+                            {if loading {
+                                "Loading…".to_string()
+                            } else {
+                                format!("Show more ({left} not shown)")
+                            }}
+                        </button>
+                    },
+                )
             }}
             {context.can_move.then(|| view! { <QuickAdd stage=stage.clone() /> })}
         </section>
     }
 }
 
-fn find(context: &BoardContext, id: i64) -> Option<Deal> {
-    context.deals().into_iter().find(|d| d.id == id)
+/// Loads the column's next page when its "Show more" button comes within a screen of view, so
+/// scrolling down a column keeps it filled.
+fn load_when_scrolled_to(button: NodeRef<leptos::html::Button>, load: impl Fn() + 'static) {
+    #[cfg(feature = "hydrate")]
+    {
+        let listener = window_event_listener(leptos::ev::scroll, move |_| {
+            let Some(button) = button.get_untracked() else {
+                return;
+            };
+            let viewport = window()
+                .inner_height()
+                .ok()
+                .and_then(|h| h.as_f64())
+                .unwrap_or(0.0);
+            if button.get_bounding_client_rect().top() < viewport * 2.0 {
+                load();
+            }
+        });
+        on_cleanup(move || listener.remove());
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (button, load);
 }
 
 #[component]
-fn Card(deal: Deal) -> impl IntoView {
+fn Card(deal: Deal, closed: bool) -> impl IntoView {
     let context = expect_context::<BoardContext>();
     let id = deal.id;
     let days = (Utc::now() - deal.stage_entered_at).num_days();
@@ -131,11 +141,11 @@ fn Card(deal: Deal) -> impl IntoView {
             _ => return,
         };
         ev.prevent_default();
-        let Some(deal) = find(&context, id) else {
+        let Some(deal) = context.find(id) else {
             return;
         };
         let stages = context.stages.get_value();
-        if let Some(target) = step_target(&stages, &context.deals(), &deal, step) {
+        if let Some(target) = step_target(&stages, &context.state(), &deal, step) {
             context.request_move(deal, target);
             refocus(id);
         }
@@ -145,12 +155,13 @@ fn Card(deal: Deal) -> impl IntoView {
         ev.stop_propagation();
         let dragged = context.dragging.get_untracked();
         context.dragging.set(None);
-        let here = find(&context, id);
-        let dragged = dragged.filter(|d| *d != id).and_then(|d| find(&context, d));
+        let here = context.find(id);
+        let dragged = dragged.filter(|d| *d != id).and_then(|d| context.find(d));
         if let (Some(here), Some(deal)) = (here, dragged) {
+            // Won and lost columns run by closing date: a drop anywhere in one is a drop on it.
             let target = Target {
                 stage_id: here.stage_id,
-                position: Some(here.position),
+                position: (!closed).then_some(here.position),
             };
             context.request_move(deal, target);
         }

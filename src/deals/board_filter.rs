@@ -1,60 +1,85 @@
-//! Which cards the board shows: a text search, whose deals (me / my team / everyone, as far as
-//! the role lets the user see) and an amount range in major units.
+//! Which cards the board asks the server for: a text search (folded like every search), whose
+//! deals (me / my team / everyone, as far as the role lets the user see), an amount range in
+//! major units, and how far back the won and lost columns reach.
 
-use super::Deal;
-use crate::validation::money::in_major_units;
+use crate::text_enum::Word;
+use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum OwnerFilter {
-    #[default]
-    Everyone,
-    Team,
-    Me,
+crate::text_enum! {
+    /// Whose deals the board shows, within what the role may see.
+    pub enum BoardOwner("owner filter") {
+        Everyone = "everyone",
+        /// The user's team (the user alone without one).
+        Team = "team",
+        Me = "me",
+    }
 }
 
-impl OwnerFilter {
-    pub fn parse(value: &str) -> Self {
-        match value {
-            "me" => OwnerFilter::Me,
-            "team" => OwnerFilter::Team,
-            _ => OwnerFilter::Everyone,
+crate::text_enum! {
+    /// How far back the won and lost columns reach, by when a deal was closed.
+    pub enum ClosedWindow("closed window") {
+        Month = "30",
+        Quarter = "90",
+        Year = "365",
+        AllTime = "all",
+    }
+}
+
+impl ClosedWindow {
+    /// Days back from now; `None` for all time.
+    pub fn days(self) -> Option<i64> {
+        match self {
+            ClosedWindow::Month => Some(30),
+            ClosedWindow::Quarter => Some(90),
+            ClosedWindow::Year => Some(365),
+            ClosedWindow::AllTime => None,
+        }
+    }
+
+    /// The words of the window control.
+    pub fn label(self) -> &'static str {
+        match self {
+            ClosedWindow::Month => "last 30 days",
+            ClosedWindow::Quarter => "last 90 days",
+            ClosedWindow::Year => "last 12 months",
+            ClosedWindow::AllTime => "all time",
         }
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+/// The board's filter; every field may be left out.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct BoardFilter {
-    pub query: String,
-    pub owner: OwnerFilter,
+    /// Words of the title, the contact's or the company's name, without regard to case or
+    /// accents.
+    #[serde(default)]
+    pub q: String,
+    /// `everyone` when absent.
+    #[serde(default)]
+    pub owner: Option<Word<BoardOwner>>,
+    /// Amounts in major units (1500.5 is 1,500.50 EUR or 1,500 JPY and 50 sen).
+    #[serde(default)]
     pub min: Option<f64>,
+    #[serde(default)]
     pub max: Option<f64>,
+    /// Won and lost deals closed within this window; the last 30 days when absent.
+    #[serde(default)]
+    pub closed: Option<Word<ClosedWindow>>,
 }
 
 impl BoardFilter {
-    /// `team` holds the ids of the user's team mates (the user included).
-    pub fn matches(&self, deal: &Deal, me: i64, team: &[i64]) -> bool {
-        let owner_ok = match self.owner {
-            OwnerFilter::Everyone => true,
-            OwnerFilter::Me => deal.owner_id == Some(me),
-            OwnerFilter::Team => deal.owner_id.is_some_and(|o| o == me || team.contains(&o)),
-        };
-        let amount = in_major_units(deal.amount_minor, &deal.currency);
-        let amount_ok =
-            self.min.is_none_or(|min| amount >= min) && self.max.is_none_or(|max| amount <= max);
-        owner_ok && amount_ok && self.matches_text(deal)
+    pub fn window(&self) -> Option<ClosedWindow> {
+        match &self.closed {
+            None => Some(ClosedWindow::Month),
+            Some(word) => word.parse(),
+        }
     }
 
-    fn matches_text(&self, deal: &Deal) -> bool {
-        let query = self.query.trim().to_lowercase();
-        query.is_empty()
-            || [
-                Some(&deal.title),
-                deal.contact_name.as_ref(),
-                deal.company_name.as_ref(),
-            ]
-            .into_iter()
-            .flatten()
-            .any(|text| text.to_lowercase().contains(&query))
+    pub fn owner(&self) -> Option<BoardOwner> {
+        match &self.owner {
+            None => Some(BoardOwner::Everyone),
+            Some(word) => word.parse(),
+        }
     }
 }
 
@@ -76,72 +101,6 @@ pub fn parse_amount(text: &str) -> Result<Option<f64>, &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::deals::board_state::tests::deal;
-
-    fn owned(id: i64, owner: i64, amount_minor: i64, currency: &str) -> Deal {
-        Deal {
-            owner_id: Some(owner),
-            amount_minor,
-            currency: currency.into(),
-            ..deal(id, 1, 0)
-        }
-    }
-
-    #[test]
-    fn owner_filter_narrows_to_me_or_my_team() {
-        let deals = [
-            owned(1, 7, 0, "EUR"),
-            owned(2, 8, 0, "EUR"),
-            owned(3, 9, 0, "EUR"),
-        ];
-        let shown = |owner| {
-            let filter = BoardFilter {
-                owner,
-                ..Default::default()
-            };
-            deals
-                .iter()
-                .filter(|d| filter.matches(d, 7, &[8]))
-                .map(|d| d.id)
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(shown(OwnerFilter::Everyone), [1, 2, 3]);
-        assert_eq!(shown(OwnerFilter::Team), [1, 2]);
-        assert_eq!(shown(OwnerFilter::Me), [1]);
-    }
-
-    #[test]
-    fn amount_range_uses_each_currency_decimals() {
-        // 1,000.00 EUR and 1,000 JPY are both "1000" in major units.
-        let deals = [
-            owned(1, 7, 100_000, "EUR"),
-            owned(2, 7, 1_000, "JPY"),
-            owned(3, 7, 50_000, "EUR"),
-        ];
-        let filter = BoardFilter {
-            min: Some(999.0),
-            max: Some(1000.0),
-            ..Default::default()
-        };
-        let shown: Vec<_> = deals
-            .iter()
-            .filter(|d| filter.matches(d, 7, &[]))
-            .map(|d| d.id)
-            .collect();
-        assert_eq!(shown, [1, 2]);
-    }
-
-    #[test]
-    fn text_search_looks_at_title_contact_and_company() {
-        let mut d = owned(1, 7, 0, "EUR");
-        d.company_name = Some("Acme GmbH".into());
-        let filter = |q: &str| BoardFilter {
-            query: q.into(),
-            ..Default::default()
-        };
-        assert!(filter("acme").matches(&d, 7, &[]));
-        assert!(!filter("globex").matches(&d, 7, &[]));
-    }
 
     #[test]
     fn amounts_parse_with_separators_and_refuse_garbage() {
@@ -149,5 +108,15 @@ mod tests {
         assert_eq!(parse_amount("12,500.50"), Ok(Some(12_500.5)));
         assert!(parse_amount("ten").is_err());
         assert!(parse_amount("-5").is_err());
+    }
+
+    #[test]
+    fn an_absent_window_is_the_last_30_days_and_a_wrong_word_is_none() {
+        let mut filter = BoardFilter::default();
+        assert_eq!(filter.window(), Some(ClosedWindow::Month));
+        filter.closed = Some(ClosedWindow::AllTime.into());
+        assert_eq!(filter.window().and_then(ClosedWindow::days), None);
+        filter.closed = serde_json::from_str("\"7\"").ok();
+        assert_eq!(filter.window(), None);
     }
 }

@@ -1,11 +1,42 @@
-//! The board's filter bar: whose deals, and an amount range.
+//! The board's filter bar: a search, whose deals, an amount range, and how far back the won and
+//! lost columns reach. Each change asks the server for the board again.
 
 use super::{
     board::BoardContext,
-    board_filter::{parse_amount, BoardFilter, OwnerFilter},
+    board_filter::{parse_amount, BoardFilter, BoardOwner, ClosedWindow},
 };
 use crate::users::server_fns::list_users;
 use leptos::prelude::*;
+use std::time::Duration;
+
+/// Typing pauses this long before the board is fetched again, so a word is one request.
+const TYPING_PAUSE: Duration = Duration::from_millis(250);
+
+/// Runs `then` once typing has paused, dropping what an earlier keystroke had planned.
+fn after_typing(pending: StoredValue<Option<TimeoutHandle>>, then: impl FnOnce() + 'static) {
+    if let Some(handle) = pending.get_value() {
+        handle.clear();
+    }
+    pending.set_value(set_timeout_with_handle(then, TYPING_PAUSE).ok());
+}
+
+#[component]
+pub(super) fn SearchBox() -> impl IntoView {
+    let context = expect_context::<BoardContext>();
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    let search = move |text: String| after_typing(pending, move || context.set_filter(|f| f.q = text));
+    view! {
+        <label class="visually-hidden" for="board-search">
+            "Search deals"
+        </label>
+        <input
+            id="board-search"
+            type="search"
+            placeholder="Search deals"
+            on:input=move |ev| search(event_target_value(&ev))
+        />
+    }
+}
 
 /// Whose deals: "Everyone" (all the user may see), "My team" (when the user has one), "Me".
 /// Users who see only their own deals get no choice.
@@ -13,23 +44,13 @@ use leptos::prelude::*;
 pub(super) fn OwnerSelect(sees_others: bool) -> impl IntoView {
     let context = expect_context::<BoardContext>();
     let users = Resource::new(|| (), |_| list_users());
+    // Set in the browser only, so the server's HTML and the hydrated select agree.
     let has_team = RwSignal::new(false);
     Effect::new(move || {
-        let Some(Ok(users)) = users.get() else {
-            return;
-        };
-        let my_team = users
-            .iter()
-            .find(|u| u.id == context.user_id)
-            .and_then(|u| u.team_id);
-        has_team.set(my_team.is_some());
-        context.team.set(
-            users
-                .iter()
-                .filter(|u| my_team.is_some() && u.team_id == my_team)
-                .map(|u| u.id)
-                .collect(),
-        );
+        if let Some(Ok(users)) = users.get() {
+            let me = users.iter().find(|u| u.id == context.user_id);
+            has_team.set(me.is_some_and(|me| me.team_id.is_some()));
+        }
     });
     sees_others.then(|| {
         view! {
@@ -38,9 +59,9 @@ pub(super) fn OwnerSelect(sees_others: bool) -> impl IntoView {
                 <select
                     data-testid="owner-filter"
                     on:change=move |ev| {
-                        context
-                            .filter
-                            .update(|f| f.owner = OwnerFilter::parse(&event_target_value(&ev)));
+                        let owner = BoardOwner::parse(&event_target_value(&ev))
+                            .unwrap_or(BoardOwner::Everyone);
+                        context.set_filter(|f| f.owner = Some(owner.into()));
                     }
                 >
                     <option value="everyone">"Everyone"</option>
@@ -59,16 +80,18 @@ pub(super) fn OwnerSelect(sees_others: bool) -> impl IntoView {
 pub(super) fn AmountRange() -> impl IntoView {
     let context = expect_context::<BoardContext>();
     let problem = RwSignal::new(None::<&'static str>);
-    let bound =
-        move |ev: leptos::ev::Event, set: fn(&mut BoardFilter, Option<f64>)| match parse_amount(
-            &event_target_value(&ev),
-        ) {
+    let (min_typed, max_typed) = (StoredValue::new(None), StoredValue::new(None));
+    let bound = move |ev: leptos::ev::Event,
+                      pending: StoredValue<Option<TimeoutHandle>>,
+                      set: fn(&mut BoardFilter, Option<f64>)| {
+        match parse_amount(&event_target_value(&ev)) {
             Ok(value) => {
                 problem.set(None);
-                context.filter.update(|f| set(f, value));
+                after_typing(pending, move || context.set_filter(|f| set(f, value)));
             }
             Err(message) => problem.set(Some(message)),
-        };
+        }
+    };
     view! {
         <label>
             "Amount from "
@@ -78,7 +101,7 @@ pub(super) fn AmountRange() -> impl IntoView {
                 class="amount-input"
                 data-testid="amount-min"
                 aria-invalid=move || problem.get().is_some().to_string()
-                on:input=move |ev| bound(ev, |f, v| f.min = v)
+                on:input=move |ev| bound(ev, min_typed, |f, v| f.min = v)
             />
         </label>
         <label>
@@ -89,7 +112,7 @@ pub(super) fn AmountRange() -> impl IntoView {
                 class="amount-input"
                 data-testid="amount-max"
                 aria-invalid=move || problem.get().is_some().to_string()
-                on:input=move |ev| bound(ev, |f, v| f.max = v)
+                on:input=move |ev| bound(ev, max_typed, |f, v| f.max = v)
             />
         </label>
         {move || {
@@ -103,5 +126,29 @@ pub(super) fn AmountRange() -> impl IntoView {
                     }
                 })
         }}
+    }
+}
+
+/// How far back the won and lost columns reach (the last 30 days at first).
+#[component]
+pub(super) fn ClosedWindowSelect() -> impl IntoView {
+    let context = expect_context::<BoardContext>();
+    view! {
+        <label>
+            "Won and lost: "
+            <select
+                data-testid="closed-window"
+                on:change=move |ev| {
+                    let window = ClosedWindow::parse(&event_target_value(&ev))
+                        .unwrap_or(ClosedWindow::Month);
+                    context.set_filter(|f| f.closed = Some(window.into()));
+                }
+            >
+                {ClosedWindow::ALL
+                    .into_iter()
+                    .map(|w| view! { <option value=w.as_str()>{w.label()}</option> })
+                    .collect_view()}
+            </select>
+        </label>
     }
 }

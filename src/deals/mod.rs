@@ -5,7 +5,9 @@
 
 pub mod board;
 mod board_column;
-mod board_filter;
+pub mod board_filter;
+#[cfg(feature = "ssr")]
+pub mod board_service;
 pub mod board_state;
 mod board_toolbar;
 pub mod card;
@@ -163,6 +165,33 @@ pub struct DealFilter {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DealPage {
     pub items: Vec<Deal>,
+    pub next_cursor: Option<String>,
+}
+
+/// One column of the board: its first page of cards (or the next), and the count and money of
+/// every card in it under the filter, not only those loaded.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoardColumn {
+    pub stage_id: i64,
+    pub count: i64,
+    /// Sums per currency, by currency code.
+    pub totals: Vec<CurrencyTotal>,
+    pub deals: Vec<Deal>,
+    /// Asks `deals/board_column` for the cards after these; `None` when all are loaded.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrencyTotal {
+    pub currency: String,
+    pub count: i64,
+    pub amount_minor: i64,
+}
+
+/// The next cards of one column.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ColumnPage {
+    pub deals: Vec<Deal>,
     pub next_cursor: Option<String>,
 }
 

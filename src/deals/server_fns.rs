@@ -1,6 +1,9 @@
 //! Deal operations for the UI and the board.
 
-use super::{Deal, DealFilter, DealForm, DealMove, DealPage, MovedDeal, Pipeline};
+use super::{
+    board_filter::BoardFilter, BoardColumn, ColumnPage, Deal, DealFilter, DealForm, DealMove,
+    DealPage, MovedDeal, Pipeline,
+};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -12,10 +15,28 @@ pub async fn list_pipelines() -> Result<Vec<Pipeline>, AppError> {
     .await
 }
 
+/// Every column of the pipeline with its first page of cards, its count and its totals.
 #[server(endpoint = "deals/board")]
-pub async fn list_board(pipeline_id: i64) -> Result<Vec<Deal>, AppError> {
+pub async fn list_board(
+    pipeline_id: i64,
+    #[server(default)] filter: BoardFilter,
+) -> Result<Vec<BoardColumn>, AppError> {
     crate::auth::request::acting(|a| async move {
-        super::service::list_board(&a.state.db, &a.actor, pipeline_id).await
+        super::board_service::list_board(&a.state.db, &a.actor, pipeline_id, &filter).await
+    })
+    .await
+}
+
+/// The next cards of one column, after its `next_cursor`.
+#[server(endpoint = "deals/board_column")]
+pub async fn list_board_column(
+    stage_id: i64,
+    #[server(default)] filter: BoardFilter,
+    cursor: String,
+) -> Result<ColumnPage, AppError> {
+    crate::auth::request::acting(|a| async move {
+        super::board_service::list_board_column(&a.state.db, &a.actor, stage_id, &filter, &cursor)
+            .await
     })
     .await
 }

@@ -77,15 +77,6 @@ pub async fn get_deal(db: &Db, actor: &Actor, id: i64) -> Result<Deal, AppError>
     find(db, actor, id).await
 }
 
-/// The deals of a pipeline the actor may see, in board order (stage, then position).
-pub async fn list_board(db: &Db, actor: &Actor, pipeline_id: i64) -> Result<Vec<Deal>, AppError> {
-    actor.require(Permission::DealsView)?;
-    let visible = Visible::to(actor);
-    Ok(on_db!(db, |pool| {
-        pool.acquire().await?.board(visible, pipeline_id).await?
-    }))
-}
-
 /// Deals the actor may see, filtered, oldest first, in keyset pages.
 pub async fn list_deals(db: &Db, actor: &Actor, filter: &DealFilter) -> Result<DealPage, AppError> {
     actor.require(Permission::DealsView)?;

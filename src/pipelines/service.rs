@@ -167,6 +167,10 @@ pub async fn update_stage(
     let updated: Option<Stage> = on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         tx.update_stage(tenant_id, id, &stage).await?;
+        let closed = stage.is_won || stage.is_lost;
+        if closed != (before.is_won || before.is_lost) {
+            tx.close_or_reopen_deals(tenant_id, id, closed).await?;
+        }
         if stage.is_default || before.is_default {
             tx.set_default_stage(tenant_id, before.pipeline_id, id, stage.is_default)
                 .await?;

@@ -62,6 +62,15 @@ pub trait PipelineStore {
         stage: &StageInput,
     ) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
 
+    /// After a stage became won or lost (`closed`), its deals count as closed from when they
+    /// entered it; after it became open again, they are open.
+    fn close_or_reopen_deals(
+        &mut self,
+        tenant_id: i64,
+        stage_id: i64,
+        closed: bool,
+    ) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
+
     /// Makes `id` the one default stage of its pipeline, or (`default` false) no longer one.
     fn set_default_stage(
         &mut self,
@@ -213,6 +222,27 @@ impl_for_backends! {
             .bind(stage.requires_followup_date)
             .bind(id)
             .bind(tenant_id)
+            .execute(&mut *self)
+            .await
+            .map(|_| ())
+        }
+
+        async fn close_or_reopen_deals(
+            &mut self,
+            tenant_id: i64,
+            stage_id: i64,
+            closed: bool,
+        ) -> Result<(), sqlx::Error> {
+            let set = if closed {
+                "closed_at = COALESCE(closed_at, stage_entered_at)"
+            } else {
+                "closed_at = NULL"
+            };
+            sqlx::query(&format!(
+                "UPDATE deals SET {set}, version = version + 1 WHERE tenant_id = $1 AND stage_id = $2"
+            ))
+            .bind(tenant_id)
+            .bind(stage_id)
             .execute(&mut *self)
             .await
             .map(|_| ())

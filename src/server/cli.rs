@@ -41,6 +41,9 @@ enum Command {
         contacts: usize,
         #[arg(long, default_value_t = 1_000)]
         deals: usize,
+        /// Won and lost deals closed over the last two years, on top of `--deals`.
+        #[arg(long, default_value_t = 0)]
+        closed_deals: usize,
         #[arg(long, default_value_t = 5_000)]
         activities: usize,
         #[arg(long, default_value_t = 500)]
@@ -87,6 +90,7 @@ pub async fn cli_main() -> ExitCode {
             companies,
             contacts,
             deals,
+            closed_deals,
             activities,
             tasks,
             seed,
@@ -95,6 +99,7 @@ pub async fn cli_main() -> ExitCode {
                 companies,
                 contacts,
                 deals,
+                closed_deals,
                 activities,
                 tasks,
             };

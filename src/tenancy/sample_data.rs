@@ -20,6 +20,9 @@ pub struct Sizes {
     pub companies: usize,
     pub contacts: usize,
     pub deals: usize,
+    /// Won and lost deals closed over the last two years, on top of `deals` (which fall in
+    /// every stage): a pipeline with a long history.
+    pub closed_deals: usize,
     pub activities: usize,
     pub tasks: usize,
 }
@@ -29,6 +32,7 @@ pub const DEMO: Sizes = Sizes {
     companies: 60,
     contacts: 200,
     deals: 150,
+    closed_deals: 0,
     activities: 400,
     tasks: 80,
 };
@@ -246,6 +250,39 @@ pub async fn fill_tenant(
             deals.push((id, contact, company, owner));
         }
 
+        let closed_stages: Vec<usize> = (0..stages.len())
+            .filter(|&i| stages[i].is_won || stages[i].is_lost)
+            .collect();
+        let mut closed_made = 0;
+        for _ in 0..sizes.closed_deals {
+            let (Some(&(contact, company, owner)), Some(&stage_index)) =
+                (contacts.choose(&mut rng), closed_stages.choose(&mut rng))
+            else {
+                break;
+            };
+            let stage = stages[stage_index];
+            let closed_at = ago(&mut rng, 730);
+            let created = closed_at - Duration::days(rng.random_range(1..90));
+            let amount_minor = rng.random_range(5..500_i64) * 10_000;
+            tx.insert_sample_deal(&SampleDeal {
+                tenant_id,
+                pipeline_id: stage.pipeline_id,
+                stage_id: stage.id,
+                contact_id: contact,
+                company_id: company,
+                title: "Renewal",
+                amount_minor,
+                owner_id: owner,
+                expected_close_on: closed_at.date_naive(),
+                closed_at: Some(closed_at),
+                position: positions[stage_index],
+                created_at: created,
+            })
+            .await?;
+            positions[stage_index] += 1;
+            closed_made += 1;
+        }
+
         let deal_of_contact: std::collections::HashMap<i64, i64> =
             deals.iter().map(|d| (d.1, d.0)).collect();
         for _ in 0..sizes.activities {
@@ -307,7 +344,7 @@ pub async fn fill_tenant(
         Ok::<_, anyhow::Error>(Filled {
             companies: companies.len(),
             contacts: contacts.len(),
-            deals: deals.len(),
+            deals: deals.len() + closed_made,
             activities: if contacts.is_empty() {
                 0
             } else {

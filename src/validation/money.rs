@@ -47,6 +47,25 @@ pub fn decimals(currency: &str) -> u16 {
         .unwrap_or(2)
 }
 
+/// The ISO currency codes by their number of decimals, for every number but the usual 2.
+#[cfg(feature = "ssr")]
+pub fn codes_by_decimals() -> &'static [(u16, Vec<&'static str>)] {
+    use iso_currency::IntoEnumIterator;
+    static GROUPS: std::sync::LazyLock<Vec<(u16, Vec<&'static str>)>> =
+        std::sync::LazyLock::new(|| {
+            let mut groups: std::collections::BTreeMap<u16, Vec<&'static str>> =
+                Default::default();
+            for currency in iso_currency::Currency::iter() {
+                let decimals = currency.exponent().unwrap_or(2);
+                if decimals != 2 {
+                    groups.entry(decimals).or_default().push(currency.code());
+                }
+            }
+            groups.into_iter().collect()
+        });
+    &GROUPS
+}
+
 /// Minor units as a number in major units, for comparisons (`125050` EUR → `1250.5`).
 pub fn in_major_units(amount_minor: i64, currency: &str) -> f64 {
     amount_minor as f64 / 10_f64.powi(i32::from(decimals(currency)))

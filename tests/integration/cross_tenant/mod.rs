@@ -279,6 +279,12 @@ const ID_TAKING: &[Probe] = &[
         &[("form[title]", "Probe")],
     ),
     ("/api/deals/board", "pipeline_id", Kind::Pipeline, &[]),
+    (
+        "/api/deals/board_column",
+        "stage_id",
+        Kind::Stage,
+        &[("cursor", "p0.0")],
+    ),
     ("/api/reports/dashboard", "pipeline_id", Kind::Pipeline, &[]),
     ("/api/companies/get", "id", Kind::Company, &[]),
     (
