@@ -5,6 +5,7 @@
 //! percentile of the operations a rep does all day. The board's reads are printed beside the
 //! bare SQL statements they run (the floor), with the ratio.
 
+use chrono::{DateTime, Utc};
 use crm::{
     audit::ClientInfo,
     auth::{actor::load_actor, session::SessionAuth},
@@ -24,7 +25,6 @@ use crm::{
         sample_data::{fill_tenant, Sizes},
     },
 };
-use chrono::{DateTime, Utc};
 use std::time::{Duration, Instant};
 
 fn summary(name: &str, mut samples: Vec<Duration>) {
@@ -184,7 +184,11 @@ async fn bench(label: &str, url: String) -> anyhow::Result<()> {
         .max_by_key(|c| c.count)
         .ok_or_else(|| anyhow::anyhow!("no column with a second page"))?;
     let cursor = widest.next_cursor.clone().unwrap_or_default();
-    let last = widest.deals.last().map(|d| (d.position, d.id)).unwrap_or_default();
+    let last = widest
+        .deals
+        .last()
+        .map(|d| (d.position, d.id))
+        .unwrap_or_default();
     println!(
         "  (board: {} cards in the first load, counts {:?})",
         board.iter().map(|c| c.deals.len()).sum::<usize>(),
@@ -192,7 +196,10 @@ async fn bench(label: &str, url: String) -> anyhow::Result<()> {
     );
     beside_floor(
         "deals: a column's next page",
-        time(50, |_| list_board_column(&db, &actor, widest.stage_id, &everything, &cursor)).await,
+        time(50, |_| {
+            list_board_column(&db, &actor, widest.stage_id, &everything, &cursor)
+        })
+        .await,
         time(50, |_| bare_page(&db, tenant_id, widest.stage_id, last)).await,
     );
     let searched = BoardFilter {
@@ -314,7 +321,8 @@ async fn bare_page(
     stage_id: i64,
     (position, id): (i32, i64),
 ) -> anyhow::Result<usize> {
-    let page = format!("{CARD} AND (d.position, d.id) > ($3, $4) ORDER BY d.position, d.id LIMIT 51");
+    let page =
+        format!("{CARD} AND (d.position, d.id) > ($3, $4) ORDER BY d.position, d.id LIMIT 51");
     Ok(on_db!(db, |pool| {
         let mut conn = pool.acquire().await?;
         sqlx::query(

@@ -86,7 +86,9 @@ impl BoardContext {
         let filter = self.filter.get_untracked();
         spawn_local(async move {
             let page = list_board_column(stage_id, filter.clone(), cursor).await;
-            context.loading.update(|ids| ids.retain(|id| *id != stage_id));
+            context
+                .loading
+                .update(|ids| ids.retain(|id| *id != stage_id));
             // A page for a filter since replaced belongs to a board no longer shown.
             if context.filter.get_untracked() != filter {
                 return;
@@ -95,9 +97,8 @@ impl BoardContext {
                 Ok(page) => context
                     .local
                     .set(Some(context.state().with_page(stage_id, page))),
-                Err(e) => context.show_toast(
-                    crate::ui::error_text(Some(Err::<(), _>(e))).unwrap_or_default(),
-                ),
+                Err(e) => context
+                    .show_toast(crate::ui::error_text(Some(Err::<(), _>(e))).unwrap_or_default()),
             }
         });
     }
@@ -289,7 +290,12 @@ fn Board(
     let context = BoardContext {
         stages: StoredValue::new(pipeline.stages.clone()),
         board,
-        server: Memo::new(move |_| board.get().and_then(Result::ok).map(BoardState::from_columns)),
+        server: Memo::new(move |_| {
+            board
+                .get()
+                .and_then(Result::ok)
+                .map(BoardState::from_columns)
+        }),
         local: RwSignal::new(None),
         loading: RwSignal::new(Vec::new()),
         dragging: RwSignal::new(None),

@@ -84,7 +84,7 @@ impl BoardFilter {
 }
 
 /// What the user typed in an amount box: empty is no bound; `12,500.50` is 12500.5.
-pub fn parse_amount(text: &str) -> Result<Option<f64>, &'static str> {
+pub fn parse_amount_bound(text: &str) -> Result<Option<f64>, &'static str> {
     let cleaned: String = text
         .chars()
         .filter(|c| !matches!(c, ',' | ' ' | '_'))
@@ -104,10 +104,10 @@ mod tests {
 
     #[test]
     fn amounts_parse_with_separators_and_refuse_garbage() {
-        assert_eq!(parse_amount(""), Ok(None));
-        assert_eq!(parse_amount("12,500.50"), Ok(Some(12_500.5)));
-        assert!(parse_amount("ten").is_err());
-        assert!(parse_amount("-5").is_err());
+        assert_eq!(parse_amount_bound(""), Ok(None));
+        assert_eq!(parse_amount_bound("12,500.50"), Ok(Some(12_500.5)));
+        assert!(parse_amount_bound("ten").is_err());
+        assert!(parse_amount_bound("-5").is_err());
     }
 
     #[test]

@@ -72,7 +72,14 @@ pub async fn list_board_column(
             .await?
             .ok_or(AppError::NotFound)?;
         let deals = conn
-            .column_page(visible, stage_id, closed(&stage), &filter, Some(after), fetch)
+            .column_page(
+                visible,
+                stage_id,
+                closed(&stage),
+                &filter,
+                Some(after),
+                fetch,
+            )
             .await?;
         (stage, deals)
     });
@@ -109,10 +116,12 @@ fn page(stage: &Stage, mut deals: Vec<Deal>) -> (Vec<Deal>, Option<String>) {
         return (deals, None);
     }
     deals.truncate(COLUMN_PAGE);
-    let cursor = deals.last().map(|last| match (closed(stage), last.closed_at) {
-        (true, Some(at)) => format!("c{}.{}", at.timestamp_micros(), last.id),
-        _ => format!("p{}.{}", last.position, last.id),
-    });
+    let cursor = deals
+        .last()
+        .map(|last| match (closed(stage), last.closed_at) {
+            (true, Some(at)) => format!("c{}.{}", at.timestamp_micros(), last.id),
+            _ => format!("p{}.{}", last.position, last.id),
+        });
     (deals, cursor)
 }
 
@@ -140,12 +149,7 @@ fn board_where(
     now: DateTime<Utc>,
 ) -> Result<BoardWhere, AppError> {
     let owner = match filter.owner() {
-        None => {
-            return Err(AppError::invalid(
-                "owner",
-                "must be everyone, team or me",
-            ))
-        }
+        None => return Err(AppError::invalid("owner", "must be everyone, team or me")),
         Some(BoardOwner::Everyone) => None,
         Some(BoardOwner::Me) => Some(OwnerIs::User(actor.user_id)),
         Some(BoardOwner::Team) => Some(match actor.team_id {
@@ -156,11 +160,11 @@ fn board_where(
             None => OwnerIs::User(actor.user_id),
         }),
     };
-    let window = filter.window().ok_or_else(|| {
-        AppError::invalid("closed", "must be 30, 90, 365 (days) or all")
-    })?;
+    let window = filter
+        .window()
+        .ok_or_else(|| AppError::invalid("closed", "must be 30, 90, 365 (days) or all"))?;
     for (field, value) in [("min", filter.min), ("max", filter.max)] {
-        if value.is_some_and(|v| !v.is_finite() || v < 0.0 || v > 1e15) {
+        if value.is_some_and(|v| !v.is_finite() || !(0.0..=1e15).contains(&v)) {
             return Err(AppError::invalid(
                 field,
                 "must be an amount of 0 or more, like 1500.50",
@@ -213,7 +217,10 @@ mod tests {
 
     #[test]
     fn cursors_round_trip_and_refuse_anything_else() {
-        assert_eq!(parse_cursor("p12.40").ok(), Some(ColumnKey::Position(12, 40)));
+        assert_eq!(
+            parse_cursor("p12.40").ok(),
+            Some(ColumnKey::Position(12, 40))
+        );
         let at = DateTime::from_timestamp_micros(1_765_000_000_123_456).expect("time");
         assert_eq!(
             parse_cursor(&format!("c{}.9", at.timestamp_micros())).ok(),

@@ -172,7 +172,12 @@ pub enum Step {
 
 /// Where `step` takes the card, or `None` at the board's edge. Won and lost columns run by
 /// closing date, so a card has no place to go up or down in them.
-pub fn step_target(stages: &[Stage], board: &BoardState, deal: &Deal, step: Step) -> Option<Target> {
+pub fn step_target(
+    stages: &[Stage],
+    board: &BoardState,
+    deal: &Deal,
+    step: Step,
+) -> Option<Target> {
     let index = stages.iter().position(|s| s.id == deal.stage_id)?;
     match step {
         Step::PreviousStage | Step::NextStage => {
@@ -301,7 +306,12 @@ pub(crate) mod tests {
 
     #[test]
     fn a_move_lands_where_the_server_puts_it() {
-        let b = board(vec![deal(1, 10, 0), deal(2, 10, 1), deal(3, 20, 0), deal(4, 20, 1)]);
+        let b = board(vec![
+            deal(1, 10, 0),
+            deal(2, 10, 1),
+            deal(3, 20, 0),
+            deal(4, 20, 1),
+        ]);
         let (s10, s20) = (stage(10), stage(20));
         let above_4 = b.moved(1, to(20, Some(1)), &s20, Utc::now());
         assert_eq!(ids(&above_4, &s20), [3, 1, 4]);
@@ -325,7 +335,11 @@ pub(crate) mod tests {
         assert_eq!(after.meta(20).count, 1);
         assert_eq!(totals(&after.meta(20).totals), "5.00 USD");
         let within = b.moved(1, to(10, Some(2)), &stage(10), Utc::now());
-        assert_eq!(within.meta(10), b.meta(10), "a reorder counts nothing twice");
+        assert_eq!(
+            within.meta(10),
+            b.meta(10),
+            "a reorder counts nothing twice"
+        );
     }
 
     #[test]
@@ -373,7 +387,12 @@ pub(crate) mod tests {
         assert_eq!(step(1, Step::Down), Some(to(10, Some(2))));
         assert_eq!(step(2, Step::Down), Some(to(10, None)));
         assert_eq!(step(3, Step::Down), None);
-        let down = b.moved(1, step(1, Step::Down).expect("down"), &stages[0], Utc::now());
+        let down = b.moved(
+            1,
+            step(1, Step::Down).expect("down"),
+            &stages[0],
+            Utc::now(),
+        );
         assert_eq!(ids(&down, &stages[0]), [2, 1, 3]);
         assert_eq!(initials("sofia  berg lund"), "SB");
     }

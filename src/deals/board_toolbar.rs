@@ -3,7 +3,7 @@
 
 use super::{
     board::BoardContext,
-    board_filter::{parse_amount, BoardFilter, BoardOwner, ClosedWindow},
+    board_filter::{parse_amount_bound, BoardFilter, BoardOwner, ClosedWindow},
 };
 use crate::users::server_fns::list_users;
 use leptos::prelude::*;
@@ -24,7 +24,8 @@ fn after_typing(pending: StoredValue<Option<TimeoutHandle>>, then: impl FnOnce()
 pub(super) fn SearchBox() -> impl IntoView {
     let context = expect_context::<BoardContext>();
     let pending = StoredValue::new(None::<TimeoutHandle>);
-    let search = move |text: String| after_typing(pending, move || context.set_filter(|f| f.q = text));
+    let search =
+        move |text: String| after_typing(pending, move || context.set_filter(|f| f.q = text));
     view! {
         <label class="visually-hidden" for="board-search">
             "Search deals"
@@ -84,7 +85,7 @@ pub(super) fn AmountRange() -> impl IntoView {
     let bound = move |ev: leptos::ev::Event,
                       pending: StoredValue<Option<TimeoutHandle>>,
                       set: fn(&mut BoardFilter, Option<f64>)| {
-        match parse_amount(&event_target_value(&ev)) {
+        match parse_amount_bound(&event_target_value(&ev)) {
             Ok(value) => {
                 problem.set(None);
                 after_typing(pending, move || context.set_filter(|f| set(f, value)));

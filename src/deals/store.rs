@@ -94,7 +94,10 @@ where
     }
     if let Some(pattern) = &filter.pattern {
         query.push(" AND (");
-        for (i, column) in ["d.search_text", "c.sort_name", "co.sort_name"].iter().enumerate() {
+        for (i, column) in ["d.search_text", "c.sort_name", "co.sort_name"]
+            .iter()
+            .enumerate()
+        {
             if i > 0 {
                 query.push(" OR ");
             }
@@ -130,7 +133,8 @@ where
 }
 
 /// The joins the filter's name search needs, and nothing else.
-const TOTALS_FROM: &str = "SELECT d.currency, COUNT(*) AS count, CAST(SUM(d.amount_minor) AS BIGINT) AS amount_minor
+const TOTALS_FROM: &str =
+    "SELECT d.currency, COUNT(*) AS count, CAST(SUM(d.amount_minor) AS BIGINT) AS amount_minor
     FROM deals d
     LEFT JOIN contacts c ON c.id = d.contact_id
     LEFT JOIN companies co ON co.id = d.company_id

@@ -53,8 +53,7 @@ pub fn codes_by_decimals() -> &'static [(u16, Vec<&'static str>)] {
     use iso_currency::IntoEnumIterator;
     static GROUPS: std::sync::LazyLock<Vec<(u16, Vec<&'static str>)>> =
         std::sync::LazyLock::new(|| {
-            let mut groups: std::collections::BTreeMap<u16, Vec<&'static str>> =
-                Default::default();
+            let mut groups: std::collections::BTreeMap<u16, Vec<&'static str>> = Default::default();
             for currency in iso_currency::Currency::iter() {
                 let decimals = currency.exponent().unwrap_or(2);
                 if decimals != 2 {

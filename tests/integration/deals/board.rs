@@ -21,20 +21,9 @@ db_test!(positions_order_the_board_columns, |app| {
     )
     .await;
     assert_eq!(status, 200);
-    let (_, board) = app
-        .call(
-            &admin,
-            "/api/deals/board",
-            &[("pipeline_id", &pipeline.to_string())],
-        )
-        .await;
-    let titles: Vec<&str> = board
-        .as_array()
-        .expect("list")
-        .iter()
-        .map(|d| d["title"].as_str().unwrap_or_default())
-        .collect();
-    assert_eq!(titles, ["Three", "One", "Two"]);
+    let board = board(&app, &admin, pipeline, &[]).await;
+    assert_eq!(titles(&board), ["Three", "One", "Two"]);
+    assert_eq!(board[0]["count"], 3, "all three in New");
     let third = deals[2]["id"].to_string();
     let (_, timeline) = app
         .call(
@@ -98,24 +87,12 @@ db_test!(agents_see_and_move_only_their_own_deals, |app| {
         .0,
         404
     );
-    let (_, board) = app
-        .call(
-            &agents[1],
-            "/api/deals/board",
-            &[("pipeline_id", &pipeline.to_string())],
-        )
-        .await;
-    assert!(board.as_array().expect("list").is_empty());
-    let (_, board) = app
-        .call(
-            &agents[2],
-            "/api/deals/board",
-            &[("pipeline_id", &pipeline.to_string())],
-        )
-        .await;
+    let theirs = board(&app, &agents[1], pipeline, &[]).await;
+    assert!(titles(&theirs).is_empty());
+    assert_eq!(theirs[0]["count"], 0, "nor counts them");
     assert_eq!(
-        board.as_array().expect("list").len(),
-        1,
+        titles(&board(&app, &agents[2], pipeline, &[]).await),
+        ["Nils's"],
         "read only sees all"
     );
     assert_eq!(
@@ -149,14 +126,7 @@ db_test!(
                 .0,
             200
         );
-        let (_, board) = app
-            .call(
-                &admin,
-                "/api/deals/board",
-                &[("pipeline_id", &pipeline.to_string())],
-            )
-            .await;
-        assert!(board.as_array().expect("list").is_empty());
+        assert!(titles(&board(&app, &admin, pipeline, &[]).await).is_empty());
         assert_eq!(
             app.call(&admin, "/api/deals/get", &[("id", &id)]).await.0,
             404

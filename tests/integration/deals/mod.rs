@@ -6,6 +6,8 @@ use crm::on_db;
 use serde_json::Value;
 
 mod board;
+mod board_filter;
+mod board_paging;
 mod moves;
 mod pipelines;
 mod writes;
@@ -60,4 +62,31 @@ async fn stages(
         })
         .collect();
     (pipeline["id"].as_i64().expect("pipeline id"), stages)
+}
+
+/// The board of `pipeline` under a filter (`("q", "acme")` is sent as `filter[q]`).
+async fn board(
+    app: &TestApp,
+    client: &reqwest::Client,
+    pipeline: i64,
+    filter: &[(&str, &str)],
+) -> Value {
+    let pipeline = pipeline.to_string();
+    let mut form = vec![("pipeline_id".to_string(), pipeline.as_str())];
+    form.extend(nested("filter", filter));
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    let (status, board) = app.call(client, "/api/deals/board", &form).await;
+    assert_eq!(status, 200, "{board}");
+    board
+}
+
+/// Every card's title on the board, column by column.
+fn titles(board: &Value) -> Vec<String> {
+    board
+        .as_array()
+        .expect("columns")
+        .iter()
+        .flat_map(|column| column["deals"].as_array().expect("deals").iter())
+        .map(|deal| deal["title"].as_str().unwrap_or_default().to_string())
+        .collect()
 }
