@@ -1,21 +1,57 @@
-// Measures the pipeline board with 2,000 deals in real Chromium: time until the hydrated board
-// shows, a keyboard move until the card sits in the next column, and a search keystroke until
-// the columns are filtered. Not a test (timings depend on the machine): run it by hand with
-// `npm run bench:board` after `cargo leptos build`, and read the medians it prints.
+// Measures the pipeline board in real Chromium with about 20k open and 100k closed deals (the
+// issue's size): time until the hydrated board shows, a keyboard move until the card sits in the
+// next column, a search keystroke until the server's filtered columns are drawn, and the frame
+// rate while a card is dragged across the board. Not a test (timings depend on the machine): run
+// it by hand with `npm run bench:board` after `cargo leptos build --release`, and read the
+// medians it prints.
 import { spawnSync } from 'node:child_process';
 import { BINARY, launchBrowser, startServer } from '../tests/support/harness.mjs';
 import { asUser } from '../tests/support/session.mjs';
 
-const DEALS = Number(process.env.DEALS ?? 2000);
+// `generate --deals` spreads deals over every stage (a third of them won or lost), and
+// `--closed-deals` adds deals closed over the last two years.
+const DEALS = Number(process.env.DEALS ?? 28000);
+const CLOSED = Number(process.env.CLOSED_DEALS ?? 92000);
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Drags the second column's first card across the board with the mouse, 60 steps, and
+ *  answers the page's animation-frame times meanwhile. */
+async function dragFrames(page) {
+  const columns = page.locator('[data-testid="board-column"]');
+  const from = await columns.nth(1).locator('[data-deal-id]').first().boundingBox();
+  const to = await columns.nth(3).locator('.column-header').boundingBox();
+  await page.evaluate(() => {
+    window.benchFrames = [];
+    window.benchCounting = true;
+    const tick = (t) => {
+      window.benchFrames.push(t);
+      if (window.benchCounting) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  const steps = 60;
+  for (let i = 1; i <= steps; i += 1) {
+    const x = from.x + (to.x - from.x) * (i / steps) + from.width / 2;
+    const y = from.y + (to.y - from.y) * (i / steps) + 10;
+    await page.mouse.move(x, y);
+    await page.evaluate(() => new Promise(requestAnimationFrame));
+  }
+  await page.mouse.up();
+  return page.evaluate(() => {
+    window.benchCounting = false;
+    return window.benchFrames;
+  });
+}
 
 const server = await startServer();
 const browser = await launchBrowser();
 try {
   const generated = spawnSync(BINARY, ['generate', '--tenant', 'demo', '--deals', String(DEALS),
-    '--contacts', '500', '--companies', '50', '--activities', '0', '--tasks', '100'], {
+    '--closed-deals', String(CLOSED), '--contacts', '5000', '--companies', '50', '--activities', '0', '--tasks', '100'], {
     env: { ...process.env, CRM_DATABASE__URL: server.databaseUrl, RUST_LOG: 'warn' },
     encoding: 'utf8',
   });
@@ -25,7 +61,7 @@ try {
   const page = await context.newPage();
   await asUser({ server }).signIn(page);
 
-  const load = [], move = [], search = [];
+  const load = [], move = [], search = [], fps = [], worstFrame = [];
   let cards = 0;
   for (let round = 0; round < ROUNDS; round += 1) {
     const started = Date.now();
@@ -51,11 +87,21 @@ try {
     await page.fill('#board-search', 'zzz-no-such-deal');
     await page.waitForFunction(() => document.querySelectorAll('[data-deal-id]').length === 0);
     search.push(Date.now() - typed);
+    await page.fill('#board-search', '');
+    await page.waitForSelector('[data-deal-id]');
+    await page.waitForLoadState('networkidle');
+
+    const frames = await dragFrames(page);
+    fps.push(Math.round((frames.length - 1) / ((frames.at(-1) - frames[0]) / 1000)));
+    worstFrame.push(Math.round(Math.max(...frames.slice(1).map((t, i) => t - frames[i]))));
   }
-  console.log(`${DEALS} deals, ${cards} cards drawn (50 per column until "Show more")`);
+  const open = await page.evaluate(() => [...document.querySelectorAll('[data-testid="board-column"]')]
+    .slice(0, 4).reduce((n, c) => n + Number(c.querySelector('[data-testid="column-count"]').textContent), 0));
+  console.log(`${DEALS + CLOSED} deals (${open} open), ${cards} cards drawn (50 per column until "Show more")`);
   console.log(`board load to hydrated cards: median ${median(load)} ms (${load.join(', ')})`);
   console.log(`keyboard move shown:          median ${median(move)} ms (${move.join(', ')})`);
   console.log(`search filters the board:     median ${median(search)} ms (${search.join(', ')})`);
+  console.log(`frames while dragging a card: median ${median(fps)} fps (${fps.join(', ')}), longest frame median ${median(worstFrame)} ms (${worstFrame.join(', ')})`);
   await context.close();
 } finally {
   await browser.close();

@@ -234,6 +234,62 @@ test('a card moved into a column longer than one page stays drawn and focused', 
   await page.waitForFunction((id) => document.activeElement?.dataset.dealId === String(id)
     && document.activeElement.closest('[data-testid="board-column"]').dataset.stage === 'Qualified', mover.id);
   assert.equal(await page.locator(`${column('Qualified')} [data-deal-id]`).count(), 51);
-  assert.equal(await page.textContent(`${column('Qualified')} .show-more`), 'Show 2 more');
+  assert.equal(await page.textContent(`${column('Qualified')} .show-more`), 'Show more (2 not shown)');
+  await context.close();
+});
+
+test('a long column loads its next page on demand, and the search runs on the server with accents folded', async () => {
+  const { context, page } = await signedIn();
+  const errors = recordPageErrors(page);
+  const ids = await stages(page);
+  await Promise.all(Array.from({ length: 55 }, (_, i) => createDeal(page, `Filler ${i}`, ids.Qualified)));
+  const creme = await createDeal(page, 'Crème brûlée supply', ids.New);
+  await openBoard(page);
+  const cards = (name) => page.locator(`${column(name)} [data-deal-id]`).count();
+  assert.equal(await cards('Qualified'), 50, 'one page drawn');
+  assert.equal(await page.textContent(`${column('Qualified')} [data-testid="column-count"]`), '55', 'the exact count');
+  assert.equal(await page.textContent(`${column('Qualified')} .show-more`), 'Show more (5 not shown)');
+  await page.click(`${column('Qualified')} .show-more`);
+  await page.waitForSelector(`${column('Qualified')} .show-more`, { state: 'detached' });
+  assert.equal(await cards('Qualified'), 55);
+
+  await page.fill('#board-search', 'CREME brulee');
+  await page.waitForFunction((sel) => document.querySelector(sel)?.textContent === '0',
+    `${column('Qualified')} [data-testid="column-count"]`);
+  assert.equal(await cards('Qualified'), 0);
+  assert.equal(await page.locator(card(creme.id)).count(), 1);
+  await page.fill('#board-search', '');
+  await page.waitForFunction((sel) => document.querySelector(sel)?.textContent === '55',
+    `${column('Qualified')} [data-testid="column-count"]`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('ticked cards are given to another owner in one go, and the board shows them so', async () => {
+  const { context, page } = await signedIn();
+  const errors = recordPageErrors(page);
+  const ids = await stages(page);
+  const sam = await call(page, 'users/create', {
+    name: 'Sam Seller', email: 'sam@demo.example', role: 'sales_agent', team_id: '', temporary_password: 'temporary-pass-1',
+  });
+  const rollout = await createDeal(page, 'Rollout', ids.New);
+  const pilot = await createDeal(page, 'Pilot', ids.Qualified);
+  const kept = await createDeal(page, 'Kept', ids.New);
+  await openBoard(page);
+  await page.check(`${card(rollout.id)} .row-select`);
+  await page.check(`${card(pilot.id)} .row-select`);
+  assert.equal(await page.textContent('[data-testid="selected-count"]'), '2 selected');
+  await page.selectOption('[data-testid="bulk-owner"]', String(sam.id));
+  await page.click('[data-testid="bulk-assign"]');
+  await page.waitForSelector('[data-testid="bulk-result"]');
+  assert.equal(await page.textContent('[data-testid="bulk-result"]'), 'Assigned 2 deals to Sam Seller.');
+  assert.equal(await page.textContent('[data-testid="selected-count"]'), '0 selected');
+  for (const [deal, owner] of [[rollout, sam.id], [pilot, sam.id], [kept, kept.owner_id]]) {
+    assert.equal((await call(page, 'deals/get', { id: String(deal.id) })).owner_id, owner, deal.title);
+  }
+  await page.selectOption('[data-testid="owner-filter"]', 'me');
+  await page.waitForSelector(card(rollout.id), { state: 'detached' });
+  assert.equal(await page.locator(card(kept.id)).count(), 1);
+  assert.deepEqual(errors, []);
   await context.close();
 });

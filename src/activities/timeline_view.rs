@@ -76,6 +76,16 @@ pub fn summary(a: &Activity) -> String {
             Some(due) => format!("Follow-up due {}", due.format("%Y-%m-%d %H:%M UTC")),
             None => "Follow-up".into(),
         },
+        "system" if text(p, "event").as_deref() == Some("owner_changed") => {
+            let name = |k: &str| {
+                p.get(k)
+                    .and_then(|o| o.get("name"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("nobody")
+                    .to_string()
+            };
+            format!("Owner: {} → {}", name("from"), name("to"))
+        }
         "system" => "System".into(),
         other => other.to_string(),
     }

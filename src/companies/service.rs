@@ -10,12 +10,14 @@ use super::{
 };
 use crate::db::BeginWrite;
 use crate::{
+    activities::store::ActivityStore,
     audit::{AuditEntry, AuditLog, ClientInfo},
     auth::{actor::Actor, roles::Permission, scope::Visible},
     db::Db,
     error::AppError,
     on_db,
     records::{
+        owner::owner_changed,
         service::{checked_owner, checked_phone, restore, set_deleted},
         Keyset, SoftDeletable,
     },
@@ -97,6 +99,14 @@ pub async fn update_company(
             .await?;
         tx.insert_audit(&entry).await?;
         let company = tx.company(visible, id, false).await?;
+        if let Some(after) = &company {
+            let from = (before.owner_id, before.owner_name.as_deref());
+            let to = (after.owner_id, after.owner_name.as_deref());
+            let kind = (SoftDeletable::Company, id);
+            if let Some(entry) = owner_changed(actor, kind, from, to, after.updated_at) {
+                tx.insert_activity(&entry).await?;
+            }
+        }
         tx.commit().await?;
         company
     });

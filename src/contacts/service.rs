@@ -9,6 +9,7 @@ use super::{
 };
 use crate::db::BeginWrite;
 use crate::{
+    activities::store::ActivityStore,
     audit::{AuditEntry, AuditLog, ClientInfo},
     auth::{actor::Actor, roles::Permission, scope::Visible},
     db::Db,
@@ -16,6 +17,7 @@ use crate::{
     on_db,
     records::{
         live_record,
+        owner::owner_changed,
         service::{check_link, checked_owner, checked_phone, set_deleted, set_deleted_in},
         Keyset, SoftDeletable,
     },
@@ -166,6 +168,14 @@ pub async fn update_contact(
                 .await?;
             tx.insert_audit(&entry).await?;
             let contact = tx.contact(visible, id, false).await?;
+            if let Some(after) = &contact {
+                let from = (before.owner_id, before.owner_name.as_deref());
+                let to = (after.owner_id, after.owner_name.as_deref());
+                let kind = (SoftDeletable::Contact, id);
+                if let Some(entry) = owner_changed(actor, kind, from, to, after.updated_at) {
+                    tx.insert_activity(&entry).await?;
+                }
+            }
             tx.commit().await?;
             contact.ok_or(sqlx::Error::RowNotFound)
         }

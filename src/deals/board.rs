@@ -10,13 +10,14 @@ use super::{
     board_state::{BoardState, Target},
     board_toolbar::{AmountRange, ClosedWindowSelect, OwnerSelect, SearchBox},
     move_dialog::{MoveDialog, StageInput},
-    server_fns::{list_board, list_board_column, list_pipelines, move_deal},
+    server_fns::{assign_deal_owner, list_board, list_board_column, list_pipelines, move_deal},
     BoardColumn, Deal, DealMove, Pipeline, Stage,
 };
 use crate::auth::roles::Permission;
 use crate::{
     auth::{pages::Auth, roles::Scope},
     error::AppError,
+    ui::bulk_assign::{AssignAction, BulkAssignBar, Selection},
 };
 use leptos::{prelude::*, task::spawn_local};
 use leptos_meta::Title;
@@ -48,6 +49,8 @@ pub struct BoardContext {
     /// What the server is asked for; a change fetches the board again.
     pub filter: RwSignal<BoardFilter>,
     pub user_id: i64,
+    /// Cards ticked for "Assign to" (users who may move deals only).
+    pub selection: Option<Selection>,
 }
 
 impl BoardContext {
@@ -283,9 +286,11 @@ fn Board(
 ) -> impl IntoView {
     let pipeline_id = pipeline.id;
     let filter = RwSignal::new(BoardFilter::default());
+    let assign: AssignAction =
+        Action::new(|(ids, owner): &(Vec<i64>, i64)| assign_deal_owner(ids.clone(), *owner));
     let board = Resource::new(
-        move || filter.get(),
-        move |filter| list_board(pipeline_id, filter),
+        move || (filter.get(), assign.version().get()),
+        move |(filter, _)| list_board(pipeline_id, filter),
     );
     let context = BoardContext {
         stages: StoredValue::new(pipeline.stages.clone()),
@@ -308,8 +313,22 @@ fn Board(
         can_move,
         filter,
         user_id,
+        selection: can_move.then(Selection::new),
     };
     provide_context(context);
+    // The owners changed on the server: show its board, not what was moved here before.
+    Effect::new(move || {
+        if let Some(Ok(_)) = assign.value().get() {
+            context.local.set(None);
+        }
+    });
+    // Ticked cards belong to the board shown: a new filter starts afresh.
+    Effect::new(move || {
+        filter.track();
+        if let Some(selection) = context.selection {
+            selection.clear();
+        }
+    });
     warn_before_leaving_unsaved_moves(context.unsaved);
     let switcher = (all.len() > 1).then(|| {
         view! {
@@ -359,6 +378,9 @@ fn Board(
                 </button>
             </div>
         </div>
+        {context
+            .selection
+            .map(|selection| view! { <BulkAssignBar selection noun="deals" assign /> })}
         {can_move
             .then(|| {
                 view! {

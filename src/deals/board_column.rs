@@ -7,7 +7,11 @@ use super::{
     server_fns::create_deal,
     Deal, DealForm, Stage,
 };
-use crate::{calls::channel::RelatedType, ui::ClickToCall, validation::money::format_money};
+use crate::{
+    calls::channel::RelatedType,
+    ui::{bulk_assign::RowCheckbox, ClickToCall},
+    validation::money::format_money,
+};
 use chrono::Utc;
 use leptos::{prelude::*, task::spawn_local};
 
@@ -185,6 +189,11 @@ fn Card(deal: Deal, closed: bool) -> impl IntoView {
             on:drop=drop_above
             on:keydown=keyboard
         >
+            {context
+                .selection
+                .map(|selection| {
+                    view! { <RowCheckbox selection id label=deal.title.clone() /> }
+                })}
             <a class="deal-title" href=format!("/deals/{id}")>
                 {deal.title.clone()}
             </a>

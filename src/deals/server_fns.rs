@@ -91,6 +91,26 @@ pub async fn delete_deal(id: i64) -> Result<(), AppError> {
     .await
 }
 
+/// Gives the chosen deals to another owner, all of them or none.
+#[server(endpoint = "deals/assign_owner")]
+pub async fn assign_deal_owner(
+    #[server(default)] ids: Vec<i64>,
+    owner_id: i64,
+) -> Result<usize, AppError> {
+    crate::auth::request::acting(|a| async move {
+        crate::records::bulk::assign_owner(
+            &a.state.db,
+            &a.actor,
+            crate::records::SoftDeletable::Deal,
+            &ids,
+            owner_id,
+            &a.client,
+        )
+        .await
+    })
+    .await
+}
+
 #[server(endpoint = "deals/restore")]
 pub async fn restore_deal(id: i64) -> Result<Deal, AppError> {
     crate::auth::request::acting(|a| async move {

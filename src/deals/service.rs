@@ -21,6 +21,7 @@ use crate::{
     on_db,
     pipelines::{service::stage_of_tenant, store::PipelineStore},
     records::{
+        owner::owner_changed,
         service::{check_link, checked_owner, restore, set_deleted},
         Keyset, SoftDeletable,
     },
@@ -311,6 +312,14 @@ pub async fn update_deal(
             tx.insert_audit(&entry).await?;
         }
         let now = tx.deal(visible, id, false).await?;
+        if let Some(after) = now.as_ref().filter(|_| updated) {
+            let from = (before.owner_id, before.owner_name.as_deref());
+            let to = (after.owner_id, after.owner_name.as_deref());
+            let kind = (SoftDeletable::Deal, id);
+            if let Some(entry) = owner_changed(actor, kind, from, to, after.updated_at) {
+                tx.insert_activity(&entry).await?;
+            }
+        }
         tx.commit().await?;
         (updated, now)
     });

@@ -1,14 +1,16 @@
 //! Bulk reassignment from the lists: every chosen record gets the new owner in one transaction,
 //! with an audit row each, or none of them does.
 
-use super::{store::RecordStore, SoftDeletable};
+use super::{owner::owner_changed, store::RecordStore, SoftDeletable};
 use crate::db::BeginWrite;
 use crate::{
+    activities::store::ActivityStore,
     audit::{AuditEntry, AuditLog, ClientInfo},
     auth::{actor::Actor, scope::may_assign_to, scope::Visible},
     db::Db,
     error::AppError,
     on_db,
+    users::store::UserStore,
 };
 use chrono::Utc;
 use std::collections::BTreeSet;
@@ -54,9 +56,15 @@ pub async fn assign_owner(
         if found.len() != ids.len() {
             return Err(AppError::NotFound);
         }
-        for (id, old_owner) in found.into_iter().filter(|(_, old)| *old != owner_id) {
+        let new_owner = tx.user(actor.tenant_id, owner_id).await?.map(|u| u.name);
+        for (id, old_owner, old_name) in found.into_iter().filter(|(_, old, _)| *old != owner_id) {
             tx.set_owner(kind, actor.tenant_id, id, owner_id, now)
                 .await?;
+            let from = (Some(old_owner), old_name.as_deref());
+            let to = (Some(owner_id), new_owner.as_deref());
+            if let Some(entry) = owner_changed(actor, (kind, id), from, to, now) {
+                tx.insert_activity(&entry).await?;
+            }
             let entry = AuditEntry::by(actor, kind.updated_action(), kind.entity(), client)
                 .entity(id)
                 .change("owner_id", old_owner, owner_id)

@@ -1,7 +1,9 @@
 //! What the tenant-owned records (contacts, companies, deals) share: soft deletion that
-//! keeps the row and writes the audit entry in the same transaction, and bulk reassignment.
+//! keeps the row and writes the audit entry in the same transaction, bulk reassignment, and the
+//! timeline entry of a new owner.
 
 pub mod bulk;
+pub mod owner;
 pub mod page;
 pub mod service;
 pub mod store;

@@ -43,13 +43,13 @@ pub trait RecordStore {
         id: i64,
     ) -> impl Future<Output = Result<bool, sqlx::Error>> + Send;
 
-    /// The owners of the live records among `ids` that `visible` covers, by id.
+    /// The owners (id and name) of the live records among `ids` that `visible` covers, by id.
     fn visible_owners(
         &mut self,
         kind: SoftDeletable,
         visible: Visible,
         ids: &[i64],
-    ) -> impl Future<Output = Result<Vec<(i64, i64)>, sqlx::Error>> + Send;
+    ) -> impl Future<Output = Result<Vec<(i64, i64, Option<String>)>, sqlx::Error>> + Send;
 
     /// Gives the record a new owner (a deal a new version too, so open boards notice).
     fn set_owner(
@@ -131,9 +131,10 @@ impl_for_backends! {
             kind: SoftDeletable,
             visible: Visible,
             ids: &[i64],
-        ) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+        ) -> Result<Vec<(i64, i64, Option<String>)>, sqlx::Error> {
             let mut query = sqlx::QueryBuilder::new(format!(
-                "SELECT r.id, r.owner_id FROM {} r WHERE r.id IN (",
+                "SELECT r.id, r.owner_id, u.name FROM {} r LEFT JOIN users u ON u.id = r.owner_id
+                WHERE r.id IN (",
                 kind.table()
             ));
             let mut list = query.separated(", ");

@@ -171,3 +171,92 @@ db_test!(
         assert_eq!(audited, 0);
     }
 );
+
+/// The owner changes on a record's timeline, as "from → to" names, oldest first.
+async fn owner_changes(app: &TestApp, client: &reqwest::Client, of: &str, id: i64) -> Vec<String> {
+    let id = id.to_string();
+    let (status, timeline) = app
+        .call(
+            client,
+            "/api/activities/timeline",
+            &[("of", of), ("id", &id)],
+        )
+        .await;
+    assert_eq!(status, 200, "{timeline}");
+    let mut changes: Vec<String> = timeline["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|a| a["kind"] == "system" && a["payload"]["event"] == "owner_changed")
+        .map(|a| {
+            let name = |k: &str| a["payload"][k]["name"].as_str().unwrap_or("?").to_string();
+            format!("{} → {}", name("from"), name("to"))
+        })
+        .collect();
+    changes.reverse();
+    changes
+}
+
+db_test!(
+    deals_change_owner_in_bulk_and_every_new_owner_is_on_the_timeline,
+    |app| {
+        let admin = registered_admin(&app, "Alpha", "ada@alpha.example").await;
+        let admin_id = user_id(&app, &admin).await;
+        let agent = app
+            .user_signed_in(&admin, "nils@alpha.example", "sales_agent", "")
+            .await;
+        let agent_id = user_id(&app, &agent).await;
+        let mut deals = Vec::new();
+        for title in ["Rollout", "Pilot"] {
+            let (status, deal) = app
+                .call_nested(&admin, "/api/deals/create", "form", &[("title", title)])
+                .await;
+            assert_eq!(status, 200, "{deal}");
+            deals.push(deal["id"].as_i64().expect("id"));
+        }
+        let (status, body) = assign(&app, &admin, "deals", &deals, agent_id).await;
+        assert_eq!((status, body), (200, Value::from(2)));
+        assert_eq!(owners(&app, "deals", &deals).await, [agent_id, agent_id]);
+        let (_, deal) = app
+            .call(&agent, "/api/deals/get", &[("id", &deals[0].to_string())])
+            .await;
+        assert_eq!(deal["version"], 2, "a new version, so open boards notice");
+        assert_eq!(
+            owner_changes(&app, &admin, "deal", deals[0]).await,
+            ["Ana Admin → nils@alpha.example"]
+        );
+        // Assigning to the owner it already has changes nothing and writes nothing.
+        assert_eq!(assign(&app, &admin, "deals", &deals, agent_id).await.0, 200);
+        assert_eq!(owner_changes(&app, &admin, "deal", deals[1]).await.len(), 1);
+
+        // A single edit from the card: a contact given to the agent and back.
+        let contact = new_record(&app, &admin, "contacts", "Zoë").await;
+        let id = contact.to_string();
+        for owner in [agent_id, admin_id] {
+            let owner = owner.to_string();
+            let form = [
+                ("id", id.as_str()),
+                ("form[name]", "Zoë"),
+                ("form[owner_id]", owner.as_str()),
+            ];
+            let (status, body) = app.call(&admin, "/api/contacts/update", &form).await;
+            assert_eq!(status, 200, "{body}");
+        }
+        assert_eq!(
+            owner_changes(&app, &admin, "contact", contact).await,
+            [
+                "Ana Admin → nils@alpha.example",
+                "nils@alpha.example → Ana Admin"
+            ]
+        );
+        let audited: i64 = on_db!(&app.db, |pool| {
+            sqlx::query_scalar(
+                "SELECT COUNT(*) FROM audit_log WHERE action IN ('deal.updated', 'contact.updated')",
+            )
+            .fetch_one(pool)
+            .await
+            .expect("audit")
+        });
+        assert_eq!(audited, 4, "two deals, two contact edits");
+    }
+);

@@ -310,6 +310,12 @@ const ID_TAKING: &[Probe] = &[
         &[("owner_id", "1")],
     ),
     (
+        "/api/deals/assign_owner",
+        "ids[0]",
+        Kind::Deal,
+        &[("owner_id", "1")],
+    ),
+    (
         "/api/contacts/update",
         "id",
         Kind::Contact,
