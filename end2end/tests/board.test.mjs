@@ -194,30 +194,25 @@ test('the owner filter narrows to me or my team, and the amount range to the dea
   const mates = await call(page, 'deals/create', { 'form[title]': 'Team small', 'form[stage_id]': String(ids.New), 'form[amount]': '100', 'form[owner_id]': String(mate.id) });
   const theirs = await call(page, 'deals/create', { 'form[title]': 'Outside big', 'form[stage_id]': String(ids.New), 'form[amount]': '9000', 'form[owner_id]': String(outsider.id) });
   await openBoard(page);
-  const shown = async () => {
-    const all = [mine, mates, theirs];
-    const visible = [];
-    for (const deal of all) if (await page.locator(card(deal.id)).count()) visible.push(deal.title);
-    return visible;
-  };
-  assert.deepEqual(await shown(), ['Mine big', 'Team small', 'Outside big']);
+  const all = [mine, mates, theirs];
+  // The board after a filter change, once the server's answer is drawn.
+  const shows = (titles) => page.waitForFunction(([deals, wanted]) => deals
+    .filter((d) => document.querySelector(`[data-deal-id="${d.id}"]`)).map((d) => d.title)
+    .join('|') === wanted.join('|'), [all.map(({ id, title }) => ({ id, title })), titles]);
+  await shows(['Mine big', 'Team small', 'Outside big']);
   await page.selectOption('[data-testid="owner-filter"]', 'team');
-  await page.waitForSelector(card(theirs.id), { state: 'detached' });
-  assert.deepEqual(await shown(), ['Mine big', 'Team small']);
+  await shows(['Mine big', 'Team small']);
   await page.selectOption('[data-testid="owner-filter"]', 'me');
-  await page.waitForSelector(card(mates.id), { state: 'detached' });
-  assert.deepEqual(await shown(), ['Mine big']);
+  await shows(['Mine big']);
 
   await page.selectOption('[data-testid="owner-filter"]', 'everyone');
   await page.fill('[data-testid="amount-min"]', '1,000');
-  await page.waitForSelector(card(mates.id), { state: 'detached' });
-  assert.deepEqual(await shown(), ['Mine big', 'Outside big']);
+  await shows(['Mine big', 'Outside big']);
   await page.fill('[data-testid="amount-min"]', 'lots');
   await page.waitForSelector('.board-filters [role="alert"]');
   await page.fill('[data-testid="amount-min"]', '');
   await page.fill('[data-testid="amount-max"]', '500');
-  await page.waitForSelector(card(mine.id), { state: 'detached' });
-  assert.deepEqual(await shown(), ['Team small']);
+  await shows(['Team small']);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -233,8 +228,9 @@ test('a card moved into a column longer than one page stays drawn and focused', 
   await page.keyboard.press('Shift+ArrowRight');
   await page.waitForFunction((id) => document.activeElement?.dataset.dealId === String(id)
     && document.activeElement.closest('[data-testid="board-column"]').dataset.stage === 'Qualified', mover.id);
-  assert.equal(await page.locator(`${column('Qualified')} [data-deal-id]`).count(), 51);
-  assert.equal(await page.textContent(`${column('Qualified')} .show-more`), 'Show more (2 not shown)');
+  // Focusing the moved card scrolls the page, which may load the column's next page meanwhile.
+  assert.ok(await page.locator(`${column('Qualified')} [data-deal-id]`).count() >= 51);
+  assert.equal(await page.textContent(`${column('Qualified')} [data-testid="column-count"]`), '53');
   await context.close();
 });
 
@@ -288,8 +284,8 @@ test('ticked cards are given to another owner in one go, and the board shows the
     assert.equal((await call(page, 'deals/get', { id: String(deal.id) })).owner_id, owner, deal.title);
   }
   await page.selectOption('[data-testid="owner-filter"]', 'me');
-  await page.waitForSelector(card(rollout.id), { state: 'detached' });
-  assert.equal(await page.locator(card(kept.id)).count(), 1);
+  await page.waitForFunction(([gone, stays]) => !document.querySelector(`[data-deal-id="${gone}"]`)
+    && document.querySelector(`[data-deal-id="${stays}"]`), [rollout.id, kept.id]);
   assert.deepEqual(errors, []);
   await context.close();
 });
