@@ -234,11 +234,12 @@ test('a card moved into a column longer than one page stays drawn and focused', 
   await context.close();
 });
 
-test('a long column shows its exact count and loads its next page on demand', async () => {
+test('a long column loads its next page on demand, and the search then runs on the server with accents folded', async () => {
   const { context, page } = await signedIn();
   const errors = recordPageErrors(page);
   const ids = await stages(page);
   await Promise.all(Array.from({ length: 55 }, (_, i) => createDeal(page, `Filler ${i}`, ids.Qualified)));
+  const creme = await createDeal(page, 'Crème brûlée supply', ids.New);
   await openBoard(page);
   const cards = (name) => page.locator(`${column(name)} [data-deal-id]`).count();
   assert.equal(await cards('Qualified'), 50, 'one page drawn');
@@ -248,6 +249,15 @@ test('a long column shows its exact count and loads its next page on demand', as
   await page.waitForSelector(`${column('Qualified')} .show-more`, { state: 'detached' });
   assert.equal(await cards('Qualified'), 55);
 
+  // The paged column's cursor belongs to the board shown, never to the search on its way.
+  await page.fill('#board-search', 'CREME brulee');
+  await page.waitForFunction((sel) => document.querySelector(sel)?.textContent === '0',
+    `${column('Qualified')} [data-testid="column-count"]`);
+  assert.equal(await cards('Qualified'), 0);
+  assert.equal(await page.locator(card(creme.id)).count(), 1);
+  await page.fill('#board-search', '');
+  await page.waitForFunction((sel) => document.querySelector(sel)?.textContent === '55',
+    `${column('Qualified')} [data-testid="column-count"]`);
   assert.deepEqual(errors, []);
   await context.close();
 });

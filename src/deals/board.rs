@@ -28,9 +28,12 @@ use std::collections::VecDeque;
 #[derive(Clone, Copy)]
 pub struct BoardContext {
     pub stages: StoredValue<Vec<Stage>>,
-    board: Resource<Result<Vec<BoardColumn>, AppError>>,
+    /// The columns with the filter they answer.
+    board: Resource<Result<(BoardFilter, Vec<BoardColumn>), AppError>>,
     /// The board as the server sent it.
     server: Memo<Option<BoardState>>,
+    /// The filter the server's board answers (behind `filter` while a new one is on its way).
+    server_filter: Memo<Option<BoardFilter>>,
     /// The board as moved and paged here, ahead of the server's copy; `None` shows the server's.
     local: RwSignal<Option<BoardState>>,
     /// Columns whose next page is on its way.
@@ -84,6 +87,10 @@ impl BoardContext {
         if self.loading.with_untracked(|ids| ids.contains(&stage_id)) {
             return;
         }
+        // The board shown answers an earlier filter: its cursors do not belong to this one.
+        if self.server_filter.get_untracked() != Some(self.filter.get_untracked()) {
+            return;
+        }
         self.loading.update(|ids| ids.push(stage_id));
         let context = *self;
         let filter = self.filter.get_untracked();
@@ -93,7 +100,9 @@ impl BoardContext {
                 .loading
                 .update(|ids| ids.retain(|id| *id != stage_id));
             // A page for a filter since replaced belongs to a board no longer shown.
-            if context.filter.get_untracked() != filter {
+            if context.filter.get_untracked() != filter
+                || context.server_filter.get_untracked() != Some(filter)
+            {
                 return;
             }
             match page {
@@ -290,7 +299,11 @@ fn Board(
         Action::new(|(ids, owner): &(Vec<i64>, i64)| assign_deal_owner(ids.clone(), *owner));
     let board = Resource::new(
         move || (filter.get(), assign.version().get()),
-        move |(filter, _)| list_board(pipeline_id, filter),
+        move |(filter, _)| async move {
+            list_board(pipeline_id, filter.clone())
+                .await
+                .map(|columns| (filter, columns))
+        },
     );
     let context = BoardContext {
         stages: StoredValue::new(pipeline.stages.clone()),
@@ -299,7 +312,10 @@ fn Board(
             board
                 .get()
                 .and_then(Result::ok)
-                .map(BoardState::from_columns)
+                .map(|(_, columns)| BoardState::from_columns(columns))
+        }),
+        server_filter: Memo::new(move |_| {
+            board.get().and_then(Result::ok).map(|(filter, _)| filter)
         }),
         local: RwSignal::new(None),
         loading: RwSignal::new(Vec::new()),
