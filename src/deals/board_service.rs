@@ -4,7 +4,7 @@
 
 use super::{
     board_filter::{BoardFilter, BoardOwner},
-    store::{AmountBound, BoardWhere, ColumnKey, DealStore, OwnerIs},
+    board_store::{AmountBound, BoardStore, BoardWhere, ColumnKey, OwnerIs},
     BoardColumn, ColumnPage, CurrencyTotal, Deal, Stage,
 };
 use crate::{

@@ -9,6 +9,8 @@ pub mod board_filter;
 #[cfg(feature = "ssr")]
 pub mod board_service;
 pub mod board_state;
+#[cfg(feature = "ssr")]
+pub mod board_store;
 mod board_toolbar;
 pub mod card;
 pub mod input;
