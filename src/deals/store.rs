@@ -1,6 +1,6 @@
-//! The deals' SQL (the board's is in `board_store`), as one trait for both backends: each method runs on a pooled
-//! connection or inside the service's transaction. (Pipelines and stages are the `pipelines`
-//! area's.)
+//! The deals' SQL (the board's is in `board_store`), as one trait for both backends: each
+//! method runs on a pooled connection or inside the service's transaction. (Pipelines and stages
+//! are the `pipelines` area's.)
 
 use super::{input::DealRecord, Deal, DealFilter, Stage};
 use crate::{
