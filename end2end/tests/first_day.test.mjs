@@ -1,6 +1,8 @@
 // A rep's first day, in the browser only: register a company, add a company and a contact linked
 // to it with the picker (and one created from the picker), plan a follow-up from the card, edit
-// and reschedule it, add a deal from the card, and find it all again with the header search.
+// and reschedule it, add a deal from the card and a task from the deal, move the deal on the
+// board, call the contact from the agent console and wrap up, and find it all again with the
+// header search.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { browserAndServerPerTest, recordPageErrors, saveScreenshot } from './support/harness.mjs';
@@ -90,6 +92,50 @@ test('a new company runs its first day in the UI alone', async () => {
   await page.click('.card .edit-form button[type="submit"]');
   await page.waitForFunction(() => /Nordlicht AB/.test(document.querySelector('[data-testid="contact-card"] .details')?.textContent));
 
+  // A follow-up planned from the deal's card, linked to the deal.
+  await page.click('[data-testid="related-deals"] a:has-text("Rye subscription")');
+  await page.waitForSelector('[data-testid="deal-card"]');
+  await page.waitForSelector('html[data-hydrated="true"]');
+  await page.click('[data-testid="new-task-from-card"]');
+  assert.equal(await page.inputValue('[data-testid="card-task-pick-deal_id"]'), 'Rye subscription');
+  await page.fill('#card-task-title', 'Send the contract');
+  await page.fill('#card-task-due_at', '2099-05-08T10:00');
+  await page.click('[data-testid="card-new-task"] button[type="submit"]');
+  await page.waitForSelector('[data-testid="open-task"] >> text=Send the contract');
+
+  // The deal moves on the board, by drag and drop.
+  await page.click('nav a[href="/pipeline"]');
+  await page.waitForSelector('[data-testid="board"]');
+  const dealCard = page.locator('[data-testid="deal-card"]', { hasText: 'Rye subscription' });
+  await dealCard.waitFor();
+  await dealCard.dragTo(page.locator('[data-testid="board-column"][data-stage="Qualified"] .column-header'));
+  await page.waitForFunction(() => document.querySelector('[data-testid="board-announcement"]')?.textContent.includes('Moved “Rye subscription” to Qualified'));
+
+  // The contact is called from its card; the console tab takes the call and forces the wrap-up.
+  const console_ = await context.newPage();
+  const consoleErrors = recordPageErrors(console_);
+  await hydrated(console_, '/console');
+  await console_.waitForSelector('[data-testid="console-ready"]:not([hidden])');
+  await page.click('nav a[href="/contacts"]');
+  await page.click('[data-testid="contacts-table"] a:has-text("Zoë Schmidt")');
+  await page.waitForSelector('[data-testid="contact-card"]');
+  await page.waitForSelector('html[data-hydrated="true"]');
+  await page.click('button.call-button');
+  await console_.waitForSelector('[data-testid="current-call"]');
+  assert.equal(await console_.textContent('[data-testid="call-number"]'), '+49301234567');
+  assert.equal(await console_.textContent('[data-testid="call-related"]'), 'Zoë Schmidt');
+  await console_.click('button:has-text("Answered")');
+  await console_.waitForSelector('[data-testid="call-state"] >> text=answered');
+  await console_.click('button:has-text("Hang up")');
+  await console_.waitForSelector('[data-testid="wrap-up"]');
+  await console_.fill('#wrap-up-notes', 'Wants the contract by Friday.');
+  await console_.click('[data-testid="wrap-up"] button[type="submit"]');
+  await console_.waitForSelector('[data-testid="wrap-up"]', { state: 'detached' });
+  assert.equal(await console_.textContent('[data-testid="agent-status"]'), 'Available');
+  await page.reload();
+  await page.waitForSelector('html[data-hydrated="true"]');
+  await page.waitForSelector('[data-testid="timeline-entry"] >> text=Wants the contract by Friday.');
+
   // Found again from the header, by keyboard: `/` focuses the search, Enter opens the first.
   await page.keyboard.press('/');
   await page.keyboard.type('rye subs');
@@ -99,9 +145,11 @@ test('a new company runs its first day in the UI alone', async () => {
   await page.waitForSelector('[data-testid="deal-card"]');
   assert.match(await page.textContent('[data-testid="deal-card"] h1'), /Rye subscription/);
   assert.match(await page.textContent('[data-testid="deal-card"] .details'), /Zoë Schmidt/);
-  await page.waitForSelector('[data-testid="open-tasks"]');
+  assert.match(await page.textContent('[data-testid="deal-card"] .details'), /Qualified/);
+  await page.waitForSelector('[data-testid="open-task"] >> text=Send the contract');
 
   assert.deepEqual(errors, []);
+  assert.deepEqual(consoleErrors, []);
   await context.close();
 });
 
