@@ -25,7 +25,21 @@ pub struct Settings {
     pub session: SessionSettings,
     pub auth: AuthSettings,
     pub api: ApiSettings,
+    pub jobs: JobsSettings,
     pub demo: DemoSettings,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JobsSettings {
+    /// Background workers in this instance (0: this instance runs no jobs and no schedules,
+    /// e.g. a web-only instance beside worker instances on one PostgreSQL).
+    pub workers: usize,
+    /// Seconds a worker's claim on a job holds without a heartbeat; a job whose worker died is
+    /// taken over after this.
+    pub lease_seconds: u64,
+    /// Seconds between the fallback polls, for a wake-up that got lost.
+    pub poll_seconds: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -149,6 +163,11 @@ impl Default for Settings {
             },
             api: ApiSettings {
                 requests_per_minute: 600,
+            },
+            jobs: JobsSettings {
+                workers: 2,
+                lease_seconds: 30,
+                poll_seconds: 5,
             },
             demo: DemoSettings {
                 seed: false,
@@ -276,6 +295,11 @@ impl Settings {
         if self.api.requests_per_minute == 0 {
             return Err(ConfigError::new(
                 "api.requests_per_minute must be at least 1",
+            ));
+        }
+        if self.jobs.lease_seconds < 3 || self.jobs.poll_seconds == 0 {
+            return Err(ConfigError::new(
+                "jobs.lease_seconds must be at least 3 and jobs.poll_seconds at least 1",
             ));
         }
         if self.auth.login_attempts_per_minute == 0 {

@@ -17,6 +17,7 @@ pub mod contacts;
 pub mod deals;
 pub mod dispositions;
 pub mod error;
+pub mod jobs;
 pub mod pbx;
 pub mod pipelines;
 pub mod reports;

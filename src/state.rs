@@ -5,6 +5,7 @@ use crate::{
     auth::{login::LoginGuard, session::SessionBackend},
     config::Settings,
     db::Db,
+    jobs::queue::Queue,
 };
 use leptos::prelude::LeptosOptions;
 use std::sync::Arc;
@@ -18,4 +19,6 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub login_guard: Arc<LoginGuard>,
     pub sessions: SessionBackend,
+    /// Where background work is enqueued.
+    pub jobs: Queue,
 }

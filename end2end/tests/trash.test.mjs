@@ -18,6 +18,7 @@ async function contactWithLinks(page) {
   return contact;
 }
 
+const LIST = '[data-testid="contacts-table"], [data-testid="no-contacts"]';
 const contactRows = (page) => page.locator('[data-testid="contacts-table"] tbody tr', { hasText: 'Zoë Deleted' });
 
 test('a contact deleted from its card, after a confirmation naming what goes with it, is restored from Recently deleted', async () => {
@@ -32,7 +33,8 @@ test('a contact deleted from its card, after a confirmation naming what goes wit
   await page.waitForSelector('[data-testid="delete-confirm"]');
   const impact = await page.textContent('[data-testid="delete-impact"]');
   assert.match(impact, /Its 1 deal stays in the CRM/);
-  assert.match(impact, /1 open task and 1 timeline entry are hidden with it until it is restored/);
+  // The note, and the follow-up entry the task wrote.
+  assert.match(impact, /1 open task and 2 timeline entries are hidden with it until it is restored/);
   assert.match(await page.textContent('#delete-question'), /Delete Zoë Deleted\?/);
   await page.click('[data-testid="delete-confirm"] button:has-text("Cancel")');
   await page.waitForSelector('[data-testid="delete-confirm"]', { state: 'detached' });
@@ -42,7 +44,7 @@ test('a contact deleted from its card, after a confirmation naming what goes wit
   await page.click('[data-testid="delete"]');
   await page.click('[data-testid="confirm-delete"]');
   await page.waitForURL(/\/contacts$/);
-  await page.waitForSelector('[data-testid="contacts-table"]');
+  await page.waitForSelector(LIST);
   assert.equal(await contactRows(page).count(), 0);
   const gone = await page.request.get(`${ctx.server.url}/contacts/${contact.id}`);
   assert.equal(gone.status(), 404);
@@ -62,6 +64,7 @@ test('a contact deleted from its card, after a confirmation naming what goes wit
   await hydrated(page, '/deleted?kind=contact');
   await page.waitForSelector('[data-testid="nothing-deleted"]');
   await hydrated(page, '/contacts');
+  await page.waitForSelector('[data-testid="contacts-table"]');
   assert.equal(await contactRows(page).count(), 1);
   assert.deepEqual(errors, []);
   await context.close();
@@ -83,7 +86,7 @@ test('a deal deleted from its card leaves the board; a sales agent sees no Recen
 
   const agent = await signedIn({ email: 'sam@demo.example', password: 'temporary-pass-1' });
   await hydrated(agent.page, '/contacts');
-  await agent.page.waitForSelector('[data-testid="contacts-table"]');
+  await agent.page.waitForSelector(LIST);
   assert.equal(await agent.page.locator('[data-testid="recently-deleted"]').count(), 0);
   const refused = await agent.page.request.post(`${ctx.server.url}/api/deals/restore`, {
     form: { id: String(deal.id) },

@@ -86,6 +86,11 @@ pub fn summary(a: &Activity) -> String {
             };
             format!("Owner: {} → {}", name("from"), name("to"))
         }
+        "system" if text(p, "event").as_deref() == Some("status_changed") => format!(
+            "Status: {} → {}",
+            text(p, "from").unwrap_or_default(),
+            text(p, "to").unwrap_or_default()
+        ),
         "system" => "System".into(),
         other => other.to_string(),
     }

@@ -3,6 +3,10 @@
 
 pub mod card;
 pub mod input;
+#[cfg(feature = "ssr")]
+pub mod lifecycle;
+#[cfg(feature = "ssr")]
+pub mod lifecycle_store;
 pub mod list_page;
 pub mod server_fns;
 #[cfg(feature = "ssr")]

@@ -1,7 +1,10 @@
-//! The `crm` binary's entry: `crm` (or `crm serve`) runs the server; `crm tenant …` are the
-//! platform operator's commands.
+//! The `crm` binary's entry: `crm` (or `crm serve`) runs the server; `crm tenant …` and
+//! `crm jobs …` are the platform operator's commands.
 
-use super::Application;
+use super::{
+    jobs_cli::{jobs_command, JobsAction},
+    Application,
+};
 use crate::{
     config::{LogFormat, LogSettings, Settings},
     db::Db,
@@ -54,6 +57,11 @@ enum Command {
     /// Print the installation's database, schema version and how many tenants and users it
     /// holds (for the platform operator; the web pages show no counts).
     Status,
+    /// The background job queue: list, retry or discard failed jobs, run one now.
+    Jobs {
+        #[command(subcommand)]
+        action: JobsAction,
+    },
     /// Change a tenant's status: suspended and closed tenants cannot sign in; data is kept.
     Tenant {
         #[command(subcommand)]
@@ -85,6 +93,7 @@ pub async fn cli_main() -> ExitCode {
         None | Some(Command::Serve) => serve(settings).await,
         Some(Command::Tenant { action }) => tenant_command(&settings, action).await,
         Some(Command::Status) => status_command(&settings).await,
+        Some(Command::Jobs { action }) => jobs_command(&settings, action).await,
         Some(Command::Generate {
             tenant,
             companies,

@@ -4,8 +4,10 @@
 //! work), then opens and migrates the database. Tests build it on port 0 against their own
 //! database and read back the chosen address.
 
+pub mod background;
 mod cli;
 mod csrf;
+mod jobs_cli;
 mod router;
 pub mod security_headers;
 mod static_files;
@@ -16,6 +18,7 @@ use crate::{
     auth::{login::LoginGuard, session::SessionBackend},
     config::{ConfigError, Settings},
     db::{Db, DbSetupError},
+    jobs::queue::Queue,
     state::AppState,
     tenancy::demo::{seed_demo_tenant, SeedOutcome},
 };
@@ -101,10 +104,11 @@ impl Application {
             address,
             state: AppState {
                 leptos_options,
-                db,
+                db: db.clone(),
                 settings: Arc::new(settings),
                 login_guard,
                 sessions,
+                jobs: Queue::new(db.clone()),
             },
             grace,
             seeded_demo,
@@ -132,10 +136,13 @@ impl Application {
         let router = self.router();
         let db = self.state.db.clone();
         let cleanup = tokio::spawn(delete_expired_sessions(self.state.sessions.clone()));
+        let (stop_jobs, jobs_stop) = tokio::sync::watch::channel(false);
+        let background = background::start(&self.state, &jobs_stop).await;
         let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
         let signal = async move {
             shutdown.await;
             tracing::info!("shutdown requested; finishing in-flight requests");
+            let _ = stop_jobs.send(true);
             let _ = stopping_tx.send(());
         };
         let serve = axum::serve(
@@ -157,6 +164,7 @@ impl Application {
             },
         };
         cleanup.abort();
+        background.finish(self.grace).await;
         db.close().await;
         tracing::info!("server stopped");
         result

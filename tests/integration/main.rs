@@ -18,6 +18,7 @@ mod database;
 mod deals;
 mod health;
 mod identity;
+mod jobs;
 mod layering;
 mod limits;
 mod lists;
