@@ -17,8 +17,9 @@ const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Drags the second column's first card across the board with the mouse, 60 steps, and
- *  answers the page's animation-frame times meanwhile. */
-async function dragFrames(page) {
+ *  answers the page's animation-frame times meanwhile. With `drag` false the mouse only moves
+ *  the same way (the floor: the frame rate of this page and this machine without a drag). */
+async function dragFrames(page, drag = true) {
   const columns = page.locator('[data-testid="board-column"]');
   const from = await columns.nth(1).locator('[data-deal-id]').first().boundingBox();
   const to = await columns.nth(3).locator('.column-header').boundingBox();
@@ -32,7 +33,7 @@ async function dragFrames(page) {
     requestAnimationFrame(tick);
   });
   await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-  await page.mouse.down();
+  if (drag) await page.mouse.down();
   const steps = 60;
   for (let i = 1; i <= steps; i += 1) {
     const x = from.x + (to.x - from.x) * (i / steps) + from.width / 2;
@@ -40,7 +41,7 @@ async function dragFrames(page) {
     await page.mouse.move(x, y);
     await page.evaluate(() => new Promise(requestAnimationFrame));
   }
-  await page.mouse.up();
+  if (drag) await page.mouse.up();
   return page.evaluate(() => {
     window.benchCounting = false;
     return window.benchFrames;
@@ -61,9 +62,16 @@ try {
   const page = await context.newPage();
   await asUser({ server }).signIn(page);
 
-  const load = [], move = [], search = [], fps = [], worstFrame = [];
+  const load = [], shell = [], move = [], search = [], fps = [], idleFps = [], worstFrame = [];
+  const rate = (frames) => Math.round((frames.length - 1) / ((frames.at(-1) - frames[0]) / 1000));
   let cards = 0;
   for (let round = 0; round < ROUNDS; round += 1) {
+    // The floor: the same app hydrating a page with no data on it.
+    const bare = Date.now();
+    await page.goto(`${server.url}/deleted?kind=deal`);
+    await page.waitForSelector('html[data-hydrated="true"] [data-testid="nothing-deleted"]');
+    shell.push(Date.now() - bare);
+
     const started = Date.now();
     await page.goto(`${server.url}/pipeline`);
     await page.waitForSelector('html[data-hydrated="true"] [data-testid="board"] [data-deal-id]');
@@ -91,17 +99,20 @@ try {
     await page.waitForSelector('[data-deal-id]');
     await page.waitForLoadState('networkidle');
 
+    idleFps.push(rate(await dragFrames(page, false)));
     const frames = await dragFrames(page);
-    fps.push(Math.round((frames.length - 1) / ((frames.at(-1) - frames[0]) / 1000)));
+    fps.push(rate(frames));
     worstFrame.push(Math.round(Math.max(...frames.slice(1).map((t, i) => t - frames[i]))));
   }
   const open = await page.evaluate(() => [...document.querySelectorAll('[data-testid="board-column"]')]
     .slice(0, 4).reduce((n, c) => n + Number(c.querySelector('[data-testid="column-count"]').textContent), 0));
   console.log(`${DEALS + CLOSED} deals (${open} open), ${cards} cards drawn (50 per column until "Show more")`);
   console.log(`board load to hydrated cards: median ${median(load)} ms (${load.join(', ')})`);
+  console.log(`  floor, an empty page hydrated: median ${median(shell)} ms (${shell.join(', ')})`);
   console.log(`keyboard move shown:          median ${median(move)} ms (${move.join(', ')})`);
   console.log(`search filters the board:     median ${median(search)} ms (${search.join(', ')})`);
   console.log(`frames while dragging a card: median ${median(fps)} fps (${fps.join(', ')}), longest frame median ${median(worstFrame)} ms (${worstFrame.join(', ')})`);
+  console.log(`  floor, the mouse moved without a drag: median ${median(idleFps)} fps (${idleFps.join(', ')})`);
   await context.close();
 } finally {
   await browser.close();
