@@ -178,30 +178,41 @@ async fn bench(label: &str, url: String) -> anyhow::Result<()> {
         time(50, |_| bare_board(&db, tenant_id, &stages, since)).await,
     );
     let board = list_board(&db, &actor, pipeline.id, &everything).await?;
-    let widest = board
-        .iter()
-        .filter(|c| c.next_cursor.is_some())
-        .max_by_key(|c| c.count)
-        .ok_or_else(|| anyhow::anyhow!("no column with a second page"))?;
-    let cursor = widest.next_cursor.clone().unwrap_or_default();
-    let last = widest
-        .deals
-        .last()
-        .map(|d| (d.position, d.id))
-        .unwrap_or_default();
     println!(
         "  (board: {} cards in the first load, counts {:?})",
         board.iter().map(|c| c.deals.len()).sum::<usize>(),
         board.iter().map(|c| c.count).collect::<Vec<_>>()
     );
-    beside_floor(
-        "deals: a column's next page",
-        time(50, |_| {
-            list_board_column(&db, &actor, widest.stage_id, &everything, &cursor)
-        })
-        .await,
-        time(50, |_| bare_page(&db, tenant_id, widest.stage_id, last)).await,
-    );
+    // The widest open column, and the widest won or lost one (its last 30 days).
+    for closed in [false, true] {
+        let widest = board
+            .iter()
+            .filter(|c| c.next_cursor.is_some())
+            .filter(|c| stages.contains(&(c.stage_id, closed)))
+            .max_by_key(|c| c.count)
+            .ok_or_else(|| anyhow::anyhow!("no column with a second page"))?;
+        let cursor = widest.next_cursor.clone().unwrap_or_default();
+        let after = widest
+            .deals
+            .last()
+            .map(|d| match d.closed_at.filter(|_| closed) {
+                Some(at) => After::Closed(since, at, d.id),
+                None => After::Position(d.position, d.id),
+            })
+            .ok_or_else(|| anyhow::anyhow!("an empty first page"))?;
+        beside_floor(
+            if closed {
+                "deals: a won/lost column's next page"
+            } else {
+                "deals: an open column's next page"
+            },
+            time(50, |_| {
+                list_board_column(&db, &actor, widest.stage_id, &everything, &cursor)
+            })
+            .await,
+            time(50, |_| bare_page(&db, tenant_id, widest.stage_id, after)).await,
+        );
+    }
     let searched = BoardFilter {
         q: "licences".into(),
         ..Default::default()
@@ -267,16 +278,14 @@ async fn bare_board(
     since: DateTime<Utc>,
 ) -> anyhow::Result<usize> {
     let open = format!("{CARD} ORDER BY d.position, d.id LIMIT 51");
-    let closed = format!(
-        "{CARD} AND (d.closed_at IS NULL OR d.closed_at >= $3) ORDER BY d.closed_at DESC, d.id DESC LIMIT 51"
-    );
+    let closed =
+        format!("{CARD} AND d.closed_at >= $3 ORDER BY d.closed_at DESC, d.id DESC LIMIT 51");
     let totals = "SELECT d.currency, COUNT(*), CAST(SUM(d.amount_minor) AS BIGINT) FROM deals d
         LEFT JOIN contacts c ON c.id = d.contact_id LEFT JOIN companies co ON co.id = d.company_id
         WHERE d.tenant_id = $1 AND d.stage_id = $2 AND d.deleted_at IS NULL";
     let totals_open = format!("{totals} GROUP BY d.currency ORDER BY d.currency");
-    let totals_closed = format!(
-        "{totals} AND (d.closed_at IS NULL OR d.closed_at >= $3) GROUP BY d.currency ORDER BY d.currency"
-    );
+    let totals_closed =
+        format!("{totals} AND d.closed_at >= $3 GROUP BY d.currency ORDER BY d.currency");
     Ok(on_db!(db, |pool| {
         let mut conn = pool.acquire().await?;
         let mut cards = sqlx::query("SELECT id, name, is_default FROM pipelines WHERE tenant_id = $1 ORDER BY sort_order, id")
@@ -314,15 +323,22 @@ async fn bare_board(
     }))
 }
 
+/// Where a bare page starts: after this card of an open column, or of a won/lost column
+/// within its window (since, closed_at, id).
+#[derive(Clone, Copy)]
+enum After {
+    Position(i32, i64),
+    Closed(DateTime<Utc>, DateTime<Utc>, i64),
+}
+
 /// What a column's next page runs: the stage, then 51 cards after the last one shown.
-async fn bare_page(
-    db: &Db,
-    tenant_id: i64,
-    stage_id: i64,
-    (position, id): (i32, i64),
-) -> anyhow::Result<usize> {
-    let page =
+async fn bare_page(db: &Db, tenant_id: i64, stage_id: i64, after: After) -> anyhow::Result<usize> {
+    let open =
         format!("{CARD} AND (d.position, d.id) > ($3, $4) ORDER BY d.position, d.id LIMIT 51");
+    let closed = format!(
+        "{CARD} AND d.closed_at >= $3 AND (d.closed_at, d.id) < ($4, $5)
+         ORDER BY d.closed_at DESC, d.id DESC LIMIT 51"
+    );
     Ok(on_db!(db, |pool| {
         let mut conn = pool.acquire().await?;
         sqlx::query(
@@ -333,14 +349,20 @@ async fn bare_page(
         .bind(tenant_id)
         .fetch_optional(&mut *conn)
         .await?;
-        sqlx::query(&page)
-            .bind(tenant_id)
-            .bind(stage_id)
-            .bind(position)
-            .bind(id)
-            .fetch_all(&mut *conn)
-            .await?
-            .len()
+        let page = match after {
+            After::Position(position, id) => sqlx::query(&open)
+                .bind(tenant_id)
+                .bind(stage_id)
+                .bind(position)
+                .bind(id),
+            After::Closed(since, at, id) => sqlx::query(&closed)
+                .bind(tenant_id)
+                .bind(stage_id)
+                .bind(since)
+                .bind(at)
+                .bind(id),
+        };
+        page.fetch_all(&mut *conn).await?.len()
     }))
 }
 

@@ -11,6 +11,8 @@ use crate::{
     contacts::{card::ContactCard, list_page::ContactsPage},
     deals::board::PipelinePage,
     deals::card::DealCard,
+    events::live::{LiveFeed, LiveUpdates},
+    notifications::bell::NotificationBell,
     reports::dashboard::DashboardPage,
     search::header_search::HeaderSearch,
     settings::SettingsPage,
@@ -74,6 +76,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     mark_hydrated();
     Auth::provide();
+    LiveUpdates::provide();
 
     view! {
         <Title text="CRM" />
@@ -172,6 +175,8 @@ fn SignedInTools() -> impl IntoView {
                         view! {
                             <HeaderSearch />
                             <NewMenu user />
+                            <NotificationBell />
+                            <LiveFeed />
                         }
                     })
             })}

@@ -5,6 +5,7 @@ use crate::{
     auth::{login::LoginGuard, session::SessionBackend},
     config::Settings,
     db::Db,
+    events::hub::EventHub,
     jobs::queue::Queue,
 };
 use leptos::prelude::LeptosOptions;
@@ -21,4 +22,6 @@ pub struct AppState {
     pub sessions: SessionBackend,
     /// Where background work is enqueued.
     pub jobs: Queue,
+    /// This instance's live events, for the `/events` streams.
+    pub events: EventHub,
 }

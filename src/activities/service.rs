@@ -9,6 +9,7 @@ use super::{
     Activity, TimelineOf, TimelinePage,
 };
 use crate::db::BeginWrite;
+use crate::events::{service::timeline_added, LiveEntity};
 use crate::{
     audit::{AuditEntry, AuditLog, ClientInfo},
     auth::{actor::Actor, roles::Permission},
@@ -111,6 +112,12 @@ pub async fn log_activity(
             tx.mark_contacted(actor.tenant_id, contact, input.happened_at)
                 .await?;
         }
+        let records = [
+            (LiveEntity::Contact, links.contact_id),
+            (LiveEntity::Company, links.company_id),
+            (LiveEntity::Deal, links.deal_id),
+        ];
+        timeline_added(&mut *tx, actor.tenant_id, records, chrono::Utc::now()).await?;
         let found = tx.activity_by_id(actor.tenant_id, id).await?;
         tx.commit().await?;
         found

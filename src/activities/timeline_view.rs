@@ -7,6 +7,7 @@ use super::{
 };
 use crate::{
     error::AppError,
+    events::{live::LiveUpdates, LiveKind},
     ui::record_page::{form_message, FormField},
 };
 use chrono::DateTime;
@@ -156,6 +157,50 @@ pub fn Timeline(
     }
 }
 
+/// Entries another user (or a call, or a job) adds while the card is open come in at the top.
+fn follow_live_entries(of: TimelineOf, id: i64, entries: RwSignal<Vec<Activity>>) {
+    let Some(live) = use_context::<LiveUpdates>() else {
+        return;
+    };
+    let word = match of {
+        TimelineOf::Contact => "contact",
+        TimelineOf::Company => "company",
+        TimelineOf::Deal => "deal",
+    };
+    Effect::new(move |seen: Option<()>| {
+        let event = live.latest();
+        // The first run only subscribes: the page has just loaded the timeline.
+        if seen.is_none() {
+            return;
+        }
+        let touches = event.is_some_and(|e| {
+            e.kind == LiveKind::Resync
+                || (matches!(e.kind, LiveKind::Timeline | LiveKind::Deal)
+                    && e.entity.as_deref() == Some(word)
+                    && e.entity_id == Some(id))
+        });
+        if !touches {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let Ok(fresh) = timeline(of, id, None, Some(PAGE)).await else {
+                return;
+            };
+            entries.update(|shown| {
+                let mut new: Vec<Activity> = fresh
+                    .items
+                    .into_iter()
+                    .filter(|a| !shown.iter().any(|s| s.id == a.id))
+                    .collect();
+                if !new.is_empty() {
+                    new.append(shown);
+                    *shown = new;
+                }
+            });
+        });
+    });
+}
+
 #[component]
 fn Feed(
     of: TimelineOf,
@@ -185,6 +230,7 @@ fn Feed(
             loading.set(false);
         });
     };
+    follow_live_entries(of, id, entries);
     view! {
         {can_log.then(|| view! { <AddActivity of id entries on_logged /> })}
         <Show when=move || entries.with(Vec::is_empty)>

@@ -56,8 +56,14 @@ pub fn client_info_of(parts: &axum::http::request::Parts, behind_proxy: bool) ->
 
 /// The actor this request acts as, or `None` when nobody is signed in (or may no longer act).
 pub async fn optional_actor() -> Result<Option<Actor>, AppError> {
-    let state = app_state()?;
-    let session = session().await?;
+    actor_of_session(&app_state()?, &session().await?).await
+}
+
+/// The actor a session acts as, for handlers outside server functions (the events stream).
+pub async fn actor_of_session(
+    state: &AppState,
+    session: &Session,
+) -> Result<Option<Actor>, AppError> {
     let auth: Option<SessionAuth> = session.get(AUTH_KEY).await.map_err(session_error)?;
     let Some(auth) = auth else { return Ok(None) };
 

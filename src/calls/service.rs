@@ -11,12 +11,18 @@ use super::{
     Call, ConsoleState, StartCallForm, WrapUpForm,
 };
 use crate::auth::roles::Permission;
+use crate::events::{service::timeline_added, LiveEntity};
 use crate::{
     activities::store::{ActivityStore, NewActivity},
     audit::{AuditEntry, AuditLog, ClientInfo},
     auth::actor::Actor,
     db::{BeginWrite, Db},
     error::AppError,
+    notifications::{
+        service::{clipped, notify_in},
+        store::NewNotification,
+        NotificationAbout, NotificationKind,
+    },
     on_db,
     validation::{optional, FieldErrors},
 };
@@ -174,6 +180,9 @@ pub async fn advance(db: &Db, actor: &Actor, id: i64, event: CallEvent) -> Resul
                 "The call changed meanwhile; reload it".into(),
             ));
         }
+        if ended && answered_at.is_none() && call.direction == "inbound" {
+            notify_in(&mut *tx, &missed(tenant_id, &call), now).await?;
+        }
         let moved = tx.own_call(tenant_id, user_id, id).await?;
         tx.commit().await?;
         moved
@@ -181,6 +190,24 @@ pub async fn advance(db: &Db, actor: &Actor, id: i64, event: CallEvent) -> Resul
     moved
         .map(|c| super::log::with_recording_rights(c, actor))
         .ok_or(AppError::NotFound)
+}
+
+/// Tells the user an incoming call rang out for them; the record it names is the call.
+fn missed(tenant_id: i64, call: &Call) -> NewNotification {
+    let who = call.contact_name.as_deref().unwrap_or(&call.from_number);
+    NewNotification {
+        tenant_id,
+        user_id: call.user_id,
+        kind: NotificationKind::CallMissed,
+        title: clipped(format!("Missed call from {who}")),
+        body: call.from_number.clone(),
+        link: Some(match call.contact_id {
+            Some(contact) => format!("/contacts/{contact}"),
+            None => "/calls".into(),
+        }),
+        about: Some((NotificationAbout::Call, call.id)),
+        dedup_key: Some(format!("call_missed:{}", call.id)),
+    }
 }
 
 fn talk_seconds(answered_at: Option<DateTime<Utc>>, ended_at: DateTime<Utc>) -> i64 {
@@ -289,6 +316,12 @@ pub async fn wrap_up(
             tx.mark_contacted(tenant_id, contact, call.started_at)
                 .await?;
         }
+        let records = [
+            (LiveEntity::Contact, call.contact_id),
+            (LiveEntity::Company, call.company_id),
+            (LiveEntity::Deal, call.deal_id),
+        ];
+        timeline_added(&mut *tx, tenant_id, records, now).await?;
         let mut entry = AuditEntry::by(actor, "call.wrapped_up", "call", client).entity(id);
         entry
             .changes

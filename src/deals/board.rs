@@ -7,6 +7,7 @@
 use super::{
     board_column::Column,
     board_filter::BoardFilter,
+    board_live::follow_live_changes,
     board_state::{BoardState, Target},
     board_toolbar::{AmountRange, ClosedWindowSelect, OwnerSelect, SearchBox},
     move_dialog::{MoveDialog, StageInput},
@@ -35,7 +36,7 @@ pub struct BoardContext {
     /// The filter the server's board answers (behind `filter` while a new one is on its way).
     server_filter: Memo<Option<BoardFilter>>,
     /// The board as moved and paged here, ahead of the server's copy; `None` shows the server's.
-    local: RwSignal<Option<BoardState>>,
+    pub(super) local: RwSignal<Option<BoardState>>,
     /// Columns whose next page is on its way.
     pub loading: RwSignal<Vec<i64>>,
     pub dragging: RwSignal<Option<i64>>,
@@ -346,6 +347,7 @@ fn Board(
         }
     });
     warn_before_leaving_unsaved_moves(context.unsaved);
+    follow_live_changes(context, pipeline_id);
     let switcher = (all.len() > 1).then(|| {
         view! {
             <nav class="pipeline-switcher" aria-label="Pipelines">

@@ -42,7 +42,9 @@ pub async fn list_board(
             .ok_or(AppError::NotFound)?;
         let mut columns = Vec::with_capacity(pipeline.stages.len());
         for stage in &pipeline.stages {
-            let totals = conn.column_totals(visible, stage.id, &filter).await?;
+            let totals = conn
+                .column_totals(visible, stage.id, closed(stage), &filter)
+                .await?;
             let deals = conn
                 .column_page(visible, stage.id, closed(stage), &filter, None, fetch)
                 .await?;

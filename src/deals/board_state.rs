@@ -128,6 +128,29 @@ impl BoardState {
         state
     }
 
+    /// The board without the deal (gone from this user's view: deleted, given away).
+    pub fn removed(&self, deal_id: i64) -> Self {
+        let mut state = self.clone();
+        if let Some(gone) = self.find(deal_id).cloned() {
+            state.count_out(&gone);
+            state.deals.retain(|d| d.id != deal_id);
+        }
+        state
+    }
+
+    /// The board with a loaded deal as the server now has it (another user moved or edited
+    /// it): out of its old place, into its new one, the cards from there down one place lower,
+    /// as the server's move made room.
+    pub fn replaced(&self, deal: Deal) -> Self {
+        let mut state = self.removed(deal.id);
+        for other in state.deals.iter_mut() {
+            if other.stage_id == deal.stage_id && other.position >= deal.position {
+                other.position += 1;
+            }
+        }
+        state.added(deal)
+    }
+
     /// The board with a column's next page loaded. A card already here (moved in meanwhile)
     /// keeps the state shown.
     pub fn with_page(&self, stage_id: i64, page: ColumnPage) -> Self {
@@ -360,6 +383,24 @@ pub(crate) mod tests {
         let stages = [stage(10), w];
         let card = after.find(2).cloned().expect("card");
         assert_eq!(step_target(&stages, &after, &card, Step::Up), None);
+    }
+
+    #[test]
+    fn a_deal_changed_elsewhere_moves_with_its_count_and_a_gone_one_leaves() {
+        let (lead, won) = (stage(1), won(2));
+        let mut moved = deal(7, 1, 0);
+        let state = board(vec![moved.clone(), deal(8, 1, 1), deal(9, 2, 0)]);
+        moved.stage_id = 2;
+        moved.position = 0;
+        moved.closed_at = Some(Utc::now());
+        let after = state.replaced(moved);
+        assert_eq!(ids(&after, &lead), [8]);
+        assert_eq!(ids(&after, &won).len(), 2);
+        assert_eq!((after.meta(1).count, after.meta(2).count), (1, 2));
+        let gone = after.removed(8);
+        assert!(ids(&gone, &lead).is_empty());
+        assert_eq!(gone.meta(1).count, 0);
+        assert_eq!(gone.removed(999), gone, "an unknown deal changes nothing");
     }
 
     #[test]

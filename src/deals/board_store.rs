@@ -43,8 +43,14 @@ pub enum ColumnKey {
 }
 
 /// Appends ` AND …` for every part of the filter. `c` and `co` are the deal's contact and company.
-fn push_board_where<'a, DB: Database>(query: &mut QueryBuilder<'a, DB>, filter: &BoardWhere)
-where
+/// The won/lost window applies to closed columns only, as a plain range on `closed_at` (every
+/// deal in a won or lost stage has one, `PipelineStore` keeps that true), so the column's index
+/// serves it in order: an `OR closed_at IS NULL` here made both backends sort whole columns.
+fn push_board_where<'a, DB: Database>(
+    query: &mut QueryBuilder<'a, DB>,
+    filter: &BoardWhere,
+    closed: bool,
+) where
     i64: 'a + Encode<'a, DB> + Type<DB>,
     String: 'a + Encode<'a, DB> + Type<DB>,
     DateTime<Utc>: 'a + Encode<'a, DB> + Type<DB>,
@@ -95,11 +101,8 @@ where
         }
         query.push(" ELSE ").push_bind(bound.otherwise).push(" END");
     }
-    if let Some(since) = filter.closed_since {
-        query
-            .push(" AND (d.closed_at IS NULL OR d.closed_at >= ")
-            .push_bind(since)
-            .push(")");
+    if let Some(since) = filter.closed_since.filter(|_| closed) {
+        query.push(" AND d.closed_at >= ").push_bind(since);
     }
 }
 
@@ -118,6 +121,7 @@ pub trait BoardStore {
         &mut self,
         visible: Visible,
         stage_id: i64,
+        closed: bool,
         filter: &BoardWhere,
     ) -> impl Future<Output = Result<Vec<(String, i64, i64)>, sqlx::Error>> + Send;
 
@@ -140,6 +144,7 @@ impl_for_backends! {
             &mut self,
             visible: Visible,
             stage_id: i64,
+            closed: bool,
             filter: &BoardWhere,
         ) -> Result<Vec<(String, i64, i64)>, sqlx::Error> {
             let mut query = sqlx::QueryBuilder::new(TOTALS_FROM);
@@ -148,7 +153,7 @@ impl_for_backends! {
                 .push(" AND d.stage_id = ")
                 .push_bind(stage_id)
                 .push(" AND d.deleted_at IS NULL");
-            push_board_where(&mut query, filter);
+            push_board_where(&mut query, filter, closed);
             query.push(" GROUP BY d.currency ORDER BY d.currency");
             query
                 .build_query_as::<(String, i64, i64)>()
@@ -171,7 +176,7 @@ impl_for_backends! {
                 .push(" AND d.stage_id = ")
                 .push_bind(stage_id)
                 .push(" AND d.deleted_at IS NULL");
-            push_board_where(&mut query, filter);
+            push_board_where(&mut query, filter, closed);
             match after {
                 Some(ColumnKey::Position(position, id)) => {
                     query

@@ -6,6 +6,7 @@
 pub mod board;
 mod board_column;
 pub mod board_filter;
+mod board_live;
 #[cfg(feature = "ssr")]
 pub mod board_service;
 pub mod board_state;

@@ -9,6 +9,7 @@ use super::{
 };
 use crate::auth::roles::Permission;
 use crate::db::BeginWrite;
+use crate::events::service::deal_changed;
 use crate::{
     activities::store::{ActivityStore, NewActivity},
     audit::{AuditEntry, AuditLog, ClientInfo},
@@ -128,9 +129,10 @@ pub async fn move_deal(
                 activity_id = Some(tx.insert_activity(a).await?);
             }
             if let Some(task) = &followup {
-                create_task_in(&mut *tx, task, client).await?;
+                create_task_in(&mut *tx, &actor.name, task, client).await?;
             }
             tx.insert_audit(&audit).await?;
+            deal_changed(&mut *tx, tenant_id, id, now).await?;
         }
         let deal = tx.deal(visible, id, false).await?;
         let activity = match activity_id {

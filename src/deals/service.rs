@@ -12,6 +12,8 @@ use super::{
     Deal, DealFilter, DealPage, Stage,
 };
 use crate::db::BeginWrite;
+use crate::events::service::deal_changed;
+use crate::notifications::service::deal_assigned;
 use crate::{
     activities::store::{ActivityStore, NewActivity},
     audit::{AuditEntry, AuditLog, ClientInfo},
@@ -246,6 +248,8 @@ pub async fn create_deal(
             .change("stage_id", Value::Null, placement.stage.id)
             .change("owner_id", Value::Null, p.owner_id);
         tx.insert_audit(&entry).await?;
+        deal_assigned(&mut *tx, actor, (id, &p.title), Some(p.owner_id), now).await?;
+        deal_changed(&mut *tx, actor.tenant_id, id, now).await?;
         // What the stage asked for goes where a move would put it: the note on the timeline...
         if !entering.note.is_empty() || entering.followup_on.is_some() {
             let followup = json!(entering.followup_on);
@@ -261,7 +265,7 @@ pub async fn create_deal(
                 contact_id: p.contact_id,
             };
             let task = followup_task(of, on, tz, actor.user_id, actor.tenant_id);
-            create_task_in(&mut *tx, &task, client).await?;
+            create_task_in(&mut *tx, &actor.name, &task, client).await?;
         }
         let deal = tx.deal(visible, id, false).await?;
         tx.commit().await?;
@@ -305,11 +309,14 @@ pub async fn update_deal(
     let visible = Visible::to(actor);
     let (updated, now): (bool, Option<Deal>) = on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
-        let updated = tx
-            .update_deal(actor.tenant_id, id, version, &p, Utc::now())
-            .await?;
+        let at = Utc::now();
+        // Raised under the owner before and after: a deal given away leaves the old owner's
+        // board as it joins the new one's.
+        deal_changed(&mut *tx, actor.tenant_id, id, at).await?;
+        let updated = tx.update_deal(actor.tenant_id, id, version, &p, at).await?;
         if updated {
             tx.insert_audit(&entry).await?;
+            deal_changed(&mut *tx, actor.tenant_id, id, at).await?;
         }
         let now = tx.deal(visible, id, false).await?;
         if let Some(after) = now.as_ref().filter(|_| updated) {
@@ -318,6 +325,8 @@ pub async fn update_deal(
             let kind = (SoftDeletable::Deal, id);
             if let Some(entry) = owner_changed(actor, kind, from, to, after.updated_at) {
                 tx.insert_activity(&entry).await?;
+                let deal = (id, after.title.as_str());
+                deal_assigned(&mut *tx, actor, deal, after.owner_id, after.updated_at).await?;
             }
         }
         tx.commit().await?;

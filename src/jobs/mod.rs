@@ -10,6 +10,8 @@
 //! each occurrence is enqueued once.
 
 #[cfg(feature = "ssr")]
+pub mod admin;
+#[cfg(feature = "ssr")]
 pub mod clock;
 #[cfg(feature = "ssr")]
 pub mod maintenance;
@@ -21,6 +23,7 @@ pub mod registry;
 pub mod schedule;
 #[cfg(feature = "ssr")]
 pub mod schedule_store;
+pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
@@ -56,6 +59,15 @@ pub struct Job {
     pub last_error: Option<String>,
     pub created_at: DateTime<Utc>,
     pub finished_at: Option<DateTime<Utc>>,
+}
+
+/// The settings page's jobs section: the tenant's counts per status, and its newest jobs in
+/// the status shown.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JobsOverview {
+    pub counts: Vec<(JobStatus, i64)>,
+    pub status: JobStatus,
+    pub jobs: Vec<Job>,
 }
 
 /// A job to enqueue.

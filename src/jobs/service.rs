@@ -24,7 +24,10 @@ pub async fn list_jobs(
 ) -> Result<(Vec<(String, i64)>, Vec<Job>), sqlx::Error> {
     Ok(on_db!(&queue.db, |pool| {
         let mut conn = pool.acquire().await?;
-        (conn.job_counts().await?, conn.jobs_in(status, limit).await?)
+        (
+            conn.job_counts(None).await?,
+            conn.jobs_in(None, status, limit).await?,
+        )
     }))
 }
 
@@ -33,7 +36,7 @@ pub async fn retry_job(queue: &Queue, id: i64) -> Result<Job, JobCommandError> {
     let now = queue.clock.now();
     let job = on_db!(&queue.db, |pool| {
         let mut conn = pool.acquire().await?;
-        let requeued = conn.requeue_failed(id, now).await?;
+        let requeued = conn.requeue_failed(None, id, now).await?;
         (requeued, conn.job(id).await?)
     });
     match job {
@@ -53,7 +56,7 @@ pub async fn retry_job(queue: &Queue, id: i64) -> Result<Job, JobCommandError> {
 pub async fn discard_job(queue: &Queue, id: i64) -> Result<(), JobCommandError> {
     let (deleted, job) = on_db!(&queue.db, |pool| {
         let mut conn = pool.acquire().await?;
-        let deleted = conn.delete_failed(id).await?;
+        let deleted = conn.delete_failed(None, id).await?;
         (deleted, conn.job(id).await?)
     });
     match (deleted, job) {

@@ -29,6 +29,16 @@ const SELECT: &str = "SELECT id, tenant_id, kind, status, run_at, attempts, max_
         last_error, created_at, finished_at
     FROM jobs ";
 
+/// Appends ` AND tenant_id = …` when the caller acts for one tenant.
+fn of_tenant<'a, DB: sqlx::Database>(query: &mut sqlx::QueryBuilder<'a, DB>, tenant: Option<i64>)
+where
+    i64: 'a + sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    if let Some(tenant_id) = tenant {
+        query.push(" AND tenant_id = ").push_bind(tenant_id);
+    }
+}
+
 pub trait JobStore {
     /// Adds the job; `None` when its dedup key was used before (nothing is written).
     fn insert_job(
@@ -73,28 +83,37 @@ pub trait JobStore {
         now: DateTime<Utc>,
     ) -> impl Future<Output = Result<bool, sqlx::Error>> + Send;
 
-    /// The jobs in `status`, newest first, at most `limit`.
+    /// The jobs in `status`, newest first, at most `limit`: one tenant's (`Some`), or every
+    /// job of the installation (`None`: the operator's CLI).
     fn jobs_in(
         &mut self,
+        tenant: Option<i64>,
         status: JobStatus,
         limit: i64,
     ) -> impl Future<Output = Result<Vec<Job>, sqlx::Error>> + Send;
 
     fn job(&mut self, id: i64) -> impl Future<Output = Result<Option<Job>, sqlx::Error>> + Send;
 
-    /// Queues a failed job again with fresh attempts; false when it is not failed.
+    /// Queues a failed job again with fresh attempts; false when it is not failed (or not the
+    /// tenant's).
     fn requeue_failed(
         &mut self,
+        tenant: Option<i64>,
         id: i64,
         now: DateTime<Utc>,
     ) -> impl Future<Output = Result<bool, sqlx::Error>> + Send;
 
-    /// Removes a failed job; false when it is not failed.
-    fn delete_failed(&mut self, id: i64) -> impl Future<Output = Result<bool, sqlx::Error>> + Send;
+    /// Removes a failed job; false when it is not failed (or not the tenant's).
+    fn delete_failed(
+        &mut self,
+        tenant: Option<i64>,
+        id: i64,
+    ) -> impl Future<Output = Result<bool, sqlx::Error>> + Send;
 
-    /// How many jobs are in each status.
+    /// How many jobs are in each status (of one tenant, or all).
     fn job_counts(
         &mut self,
+        tenant: Option<i64>,
     ) -> impl Future<Output = Result<Vec<(String, i64)>, sqlx::Error>> + Send;
 
     /// Deletes succeeded jobs finished before `before` (failed ones stay for an admin).
@@ -217,12 +236,17 @@ impl_for_backends! {
                 == 1)
         }
 
-        async fn jobs_in(&mut self, status: JobStatus, limit: i64) -> Result<Vec<Job>, sqlx::Error> {
-            sqlx::query_as(&format!("{SELECT} WHERE status = $1 ORDER BY updated_at DESC, id DESC LIMIT $2"))
-                .bind(status.as_str())
-                .bind(limit)
-                .fetch_all(&mut *self)
-                .await
+        async fn jobs_in(
+            &mut self,
+            tenant: Option<i64>,
+            status: JobStatus,
+            limit: i64,
+        ) -> Result<Vec<Job>, sqlx::Error> {
+            let mut query = sqlx::QueryBuilder::new(format!("{SELECT} WHERE status = "));
+            query.push_bind(status.as_str());
+            of_tenant(&mut query, tenant);
+            query.push(" ORDER BY updated_at DESC, id DESC LIMIT ").push_bind(limit);
+            query.build_query_as().fetch_all(&mut *self).await
         }
 
         async fn job(&mut self, id: i64) -> Result<Option<Job>, sqlx::Error> {
@@ -232,33 +256,34 @@ impl_for_backends! {
                 .await
         }
 
-        async fn requeue_failed(&mut self, id: i64, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
-            Ok(sqlx::query(
-                "UPDATE jobs SET status = 'queued', attempts = 0, run_at = $2, finished_at = NULL,
-                     updated_at = $2
-                 WHERE id = $1 AND status = 'failed'",
-            )
-            .bind(id)
-            .bind(now)
-            .execute(&mut *self)
-            .await?
-            .rows_affected()
-                == 1)
+        async fn requeue_failed(
+            &mut self,
+            tenant: Option<i64>,
+            id: i64,
+            now: DateTime<Utc>,
+        ) -> Result<bool, sqlx::Error> {
+            let mut query = sqlx::QueryBuilder::new(
+                "UPDATE jobs SET status = 'queued', attempts = 0, finished_at = NULL, run_at = ",
+            );
+            query.push_bind(now).push(", updated_at = ").push_bind(now);
+            query.push(" WHERE status = 'failed' AND id = ").push_bind(id);
+            of_tenant(&mut query, tenant);
+            Ok(query.build().execute(&mut *self).await?.rows_affected() == 1)
         }
 
-        async fn delete_failed(&mut self, id: i64) -> Result<bool, sqlx::Error> {
-            Ok(sqlx::query("DELETE FROM jobs WHERE id = $1 AND status = 'failed'")
-                .bind(id)
-                .execute(&mut *self)
-                .await?
-                .rows_affected()
-                == 1)
+        async fn delete_failed(&mut self, tenant: Option<i64>, id: i64) -> Result<bool, sqlx::Error> {
+            let mut query =
+                sqlx::QueryBuilder::new("DELETE FROM jobs WHERE status = 'failed' AND id = ");
+            query.push_bind(id);
+            of_tenant(&mut query, tenant);
+            Ok(query.build().execute(&mut *self).await?.rows_affected() == 1)
         }
 
-        async fn job_counts(&mut self) -> Result<Vec<(String, i64)>, sqlx::Error> {
-            sqlx::query_as("SELECT status, COUNT(*) FROM jobs GROUP BY status ORDER BY status")
-                .fetch_all(&mut *self)
-                .await
+        async fn job_counts(&mut self, tenant: Option<i64>) -> Result<Vec<(String, i64)>, sqlx::Error> {
+            let mut query = sqlx::QueryBuilder::new("SELECT status, COUNT(*) FROM jobs WHERE 1 = 1");
+            of_tenant(&mut query, tenant);
+            query.push(" GROUP BY status ORDER BY status");
+            query.build_query_as().fetch_all(&mut *self).await
         }
 
         async fn delete_succeeded_before(&mut self, before: DateTime<Utc>) -> Result<u64, sqlx::Error> {

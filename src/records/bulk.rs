@@ -9,6 +9,8 @@ use crate::{
     auth::{actor::Actor, scope::may_assign_to, scope::Visible},
     db::Db,
     error::AppError,
+    events::service::deal_changed,
+    notifications::service::deal_assigned,
     on_db,
     users::store::UserStore,
 };
@@ -57,10 +59,18 @@ pub async fn assign_owner(
             return Err(AppError::NotFound);
         }
         let new_owner = tx.user(actor.tenant_id, owner_id).await?.map(|u| u.name);
-        for (id, old_owner, old_name) in found.into_iter().filter(|(_, old, _)| *old != owner_id) {
+        for record in found.into_iter().filter(|r| r.owner_id != owner_id) {
+            let (id, old_owner) = (record.id, record.owner_id);
+            if kind == SoftDeletable::Deal {
+                deal_changed(&mut *tx, actor.tenant_id, id, now).await?;
+            }
             tx.set_owner(kind, actor.tenant_id, id, owner_id, now)
                 .await?;
-            let from = (Some(old_owner), old_name.as_deref());
+            if kind == SoftDeletable::Deal {
+                deal_changed(&mut *tx, actor.tenant_id, id, now).await?;
+                deal_assigned(&mut *tx, actor, (id, &record.label), Some(owner_id), now).await?;
+            }
+            let from = (Some(old_owner), record.owner_name.as_deref());
             let to = (Some(owner_id), new_owner.as_deref());
             if let Some(entry) = owner_changed(actor, (kind, id), from, to, now) {
                 tx.insert_activity(&entry).await?;

@@ -28,6 +28,14 @@ impl SoftDeletable {
         }
     }
 
+    /// The column a person reads the record by.
+    fn label_column(self) -> &'static str {
+        match self {
+            SoftDeletable::Contact | SoftDeletable::Company => "name",
+            SoftDeletable::Deal => "title",
+        }
+    }
+
     fn entity(self) -> &'static str {
         match self {
             SoftDeletable::Contact => "contact",

@@ -15,6 +15,7 @@ use crate::{
     },
     db::Db,
     error::AppError,
+    events::service::{deal_changed, Publish},
     on_db,
     validation::FieldErrors,
 };
@@ -40,7 +41,7 @@ pub async fn find_visible<T: FromRows>(
 
 /// Marks the row deleted (hidden everywhere, kept for restore) or restores it, with its audit
 /// entry, inside the caller's transaction. The caller has checked that the actor may.
-pub async fn set_deleted_in<C: RecordStore + AuditLog>(
+pub async fn set_deleted_in<C: RecordStore + AuditLog + Publish>(
     conn: &mut C,
     actor: &Actor,
     kind: SoftDeletable,
@@ -51,6 +52,9 @@ pub async fn set_deleted_in<C: RecordStore + AuditLog>(
     let now = Utc::now();
     conn.mark_deleted(kind, actor.tenant_id, id, deleted.then_some(now), now)
         .await?;
+    if kind == SoftDeletable::Deal {
+        deal_changed(conn, actor.tenant_id, id, now).await?;
+    }
     let entry = AuditEntry::by(actor, kind.action(deleted), kind.entity(), client)
         .entity(id)
         .change("deleted", !deleted, deleted);

@@ -23,6 +23,15 @@ impl<T> FromRows for T where
 {
 }
 
+/// A record a bulk action found, with what its timeline and notifications name.
+#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
+pub struct OwnedRecord {
+    pub id: i64,
+    pub label: String,
+    pub owner_id: i64,
+    pub owner_name: Option<String>,
+}
+
 pub trait RecordStore {
     /// One record by id, if `visible` covers it: `select` ends in `WHERE `, `alias` names the
     /// record's table in it. Deleted rows are found only when `deleted` asks for them.
@@ -49,7 +58,7 @@ pub trait RecordStore {
         kind: SoftDeletable,
         visible: Visible,
         ids: &[i64],
-    ) -> impl Future<Output = Result<Vec<(i64, i64, Option<String>)>, sqlx::Error>> + Send;
+    ) -> impl Future<Output = Result<Vec<OwnedRecord>, sqlx::Error>> + Send;
 
     /// Gives the record a new owner (a deal a new version too, so open boards notice).
     fn set_owner(
@@ -131,10 +140,12 @@ impl_for_backends! {
             kind: SoftDeletable,
             visible: Visible,
             ids: &[i64],
-        ) -> Result<Vec<(i64, i64, Option<String>)>, sqlx::Error> {
+        ) -> Result<Vec<OwnedRecord>, sqlx::Error> {
             let mut query = sqlx::QueryBuilder::new(format!(
-                "SELECT r.id, r.owner_id, u.name FROM {} r LEFT JOIN users u ON u.id = r.owner_id
+                "SELECT r.id, r.{} AS label, r.owner_id, u.name AS owner_name
+                FROM {} r LEFT JOIN users u ON u.id = r.owner_id
                 WHERE r.id IN (",
+                kind.label_column(),
                 kind.table()
             ));
             let mut list = query.separated(", ");

@@ -4,12 +4,14 @@
 
 use crate::{
     contacts::lifecycle::{self, RECOMPUTE_STATUS, SCHEDULE_TENANTS},
+    events::service::{prune_events_job, PRUNE_EVENTS},
     jobs::{
         maintenance::{self, every, PRUNE_JOBS},
         registry::Registry,
         schedule::{run_scheduler, ScheduleSpec},
         worker::{Worker, WorkerSettings},
     },
+    notifications::reminders::{self, DIGEST, REMIND_DUE, SCHEDULE_DIGESTS},
     state::AppState,
 };
 use std::{sync::Arc, time::Duration};
@@ -25,14 +27,22 @@ pub fn registry() -> Registry {
     maintenance::registry()
         .on(RECOMPUTE_STATUS, lifecycle::recompute_job)
         .on(SCHEDULE_TENANTS, lifecycle::schedule_tenants_job)
+        .on(REMIND_DUE, reminders::remind_due_job)
+        .on(DIGEST, reminders::digest_job)
+        .on(SCHEDULE_DIGESTS, reminders::schedule_digests_job)
+        .on(PRUNE_EVENTS, prune_events_job)
 }
 
 /// The installation-wide schedules; per-tenant ones are made by `SCHEDULE_TENANTS`.
 fn schedules() -> Vec<ScheduleSpec> {
     vec![
         every(PRUNE_JOBS, "17 3 * * *"),
+        every(PRUNE_EVENTS, "27 3 * * *"),
         // New tenants and changed timezones get their nightly schedules within ten minutes.
         every(SCHEDULE_TENANTS, "*/10 * * * *"),
+        every(REMIND_DUE, "* * * * *"),
+        // New users and changed timezones get their 08:00 digest within ten minutes.
+        every(SCHEDULE_DIGESTS, "*/10 * * * *"),
     ]
 }
 
@@ -50,6 +60,9 @@ pub async fn start(state: &AppState, stop: &watch::Receiver<bool>) -> Background
     }
     if let Err(e) = lifecycle::schedule_tenants(&queue.db, queue.clock.now()).await {
         tracing::warn!(error = %e, "could not schedule the tenants' nightly jobs");
+    }
+    if let Err(e) = reminders::schedule_digests(&queue.db, queue.clock.now()).await {
+        tracing::warn!(error = %e, "could not schedule the users' morning digests");
     }
     let poll = Duration::from_secs(settings.poll_seconds);
     let worker = Worker {

@@ -18,6 +18,7 @@ use crate::{
     auth::{login::LoginGuard, session::SessionBackend},
     config::{ConfigError, Settings},
     db::{Db, DbSetupError},
+    events::hub::EventHub,
     jobs::queue::Queue,
     state::AppState,
     tenancy::demo::{seed_demo_tenant, SeedOutcome},
@@ -109,6 +110,7 @@ impl Application {
                 login_guard,
                 sessions,
                 jobs: Queue::new(db.clone()),
+                events: EventHub::new(),
             },
             grace,
             seeded_demo,
@@ -138,10 +140,14 @@ impl Application {
         let cleanup = tokio::spawn(delete_expired_sessions(self.state.sessions.clone()));
         let (stop_jobs, jobs_stop) = tokio::sync::watch::channel(false);
         let background = background::start(&self.state, &jobs_stop).await;
+        let events = self.state.events.clone();
+        let feed = events.spawn_feed(db.clone());
         let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
         let signal = async move {
             shutdown.await;
             tracing::info!("shutdown requested; finishing in-flight requests");
+            // Open event streams end now, or graceful shutdown would wait for them (axum#2673).
+            events.close();
             let _ = stop_jobs.send(true);
             let _ = stopping_tx.send(());
         };
@@ -164,6 +170,8 @@ impl Application {
             },
         };
         cleanup.abort();
+        self.state.events.close();
+        let _ = feed.await;
         background.finish(self.grace).await;
         db.close().await;
         tracing::info!("server stopped");

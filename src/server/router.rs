@@ -19,6 +19,7 @@ pub fn build(state: AppState) -> Router {
     let sessions = state.sessions.clone().layer(&state.settings.session);
     Router::new()
         .route("/health", get(health))
+        .route("/events", get(crate::events::handler::events))
         // Registers the pages and every #[server] function, with `AppState` in their context.
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();

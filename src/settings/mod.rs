@@ -1,6 +1,6 @@
 //! The `/settings` page: one section per area, each shown only to users with its permission
 //! (`users.manage`: users and teams; `settings.manage`: the company, role permissions, pipelines and stages,
-//! call dispositions, calling and the PBX token; `audit.view`: the audit log). The server functions check the same
+//! call dispositions, calling, the PBX token and background jobs; `audit.view`: the audit log). The server functions check the same
 //! permissions, so hiding a section is a convenience, not the protection.
 
 /// Shows the error of whichever of the actions finished last in `$message` (a success clears it).
@@ -21,6 +21,7 @@ mod audit_log;
 mod calling;
 mod company;
 mod dispositions;
+mod jobs;
 mod page;
 mod pbx_token;
 mod people;

@@ -5,6 +5,7 @@ use super::{
     calling::CallingSection,
     company::CompanySection,
     dispositions::DispositionsSection,
+    jobs::JobsSection,
     pbx_token::PbxTokenSection,
     people::{TeamsSection, UsersSection},
     permissions::PermissionsSection,
@@ -61,6 +62,7 @@ pub fn SettingsPage() -> impl IntoView {
                                         <DispositionsSection />
                                         <CallingSection />
                                         <PbxTokenSection />
+                                        <JobsSection />
                                     }
                                 })}
                             {user.can(Permission::AuditView).then(|| view! { <AuditLogSection /> })}

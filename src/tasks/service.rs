@@ -9,6 +9,7 @@ use super::{
     MyTasks, Task, TaskLink, TaskStatus,
 };
 use crate::db::BeginWrite;
+use crate::notifications::service::{task_assigned, GivenBy, Tell};
 use crate::{
     activities::store::{ActivityStore, NewActivity},
     audit::{AuditEntry, AuditLog, ClientInfo},
@@ -143,13 +144,20 @@ async fn checked(db: &Db, actor: &Actor, draft: TaskDraft) -> Result<NewTask, Ap
 /// Writes a task inside the caller's transaction (the task service's, or a deal's whose stage
 /// asks for a follow-up), with what always comes with one: the contact's next follow-up, the
 /// `followup` entry on the linked timelines and the audit row.
-pub async fn create_task_in<C: TaskStore + ActivityStore + AuditLog>(
+pub async fn create_task_in<C: TaskStore + ActivityStore + AuditLog + Tell>(
     conn: &mut C,
+    creator: &str,
     task: &NewTask,
     client: &ClientInfo,
 ) -> Result<i64, sqlx::Error> {
     let now = Utc::now();
     let id = conn.insert_task(task, now).await?;
+    let by = GivenBy {
+        tenant_id: task.tenant_id,
+        user_id: task.created_by,
+        name: creator,
+    };
+    task_assigned(conn, by, (id, &task.title), task.assignee_id, now).await?;
     if let Some(contact) = task.contact_id {
         conn.sync_next_followup(task.tenant_id, contact).await?;
     }
@@ -188,7 +196,7 @@ pub async fn create_task(
     let visible = Visible::to(actor);
     let created = on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
-        let id = create_task_in(&mut *tx, &task, client).await?;
+        let id = create_task_in(&mut *tx, &actor.name, &task, client).await?;
         let created = tx.task(visible, id).await?;
         tx.commit().await?;
         created
@@ -220,7 +228,18 @@ pub async fn update_task(
     let visible = Visible::to(actor);
     let after = on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
-        tx.update_task(id, &task, Utc::now()).await?;
+        let now = Utc::now();
+        tx.update_task(id, &task, now).await?;
+        if task.assignee_id != before.assignee_id {
+            task_assigned(
+                &mut *tx,
+                actor.into(),
+                (id, &task.title),
+                task.assignee_id,
+                now,
+            )
+            .await?;
+        }
         for contact in [before.contact_id, task.contact_id].into_iter().flatten() {
             tx.sync_next_followup(actor.tenant_id, contact).await?;
         }

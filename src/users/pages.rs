@@ -4,6 +4,7 @@ use super::{preferences_panel::PreferencesPanel, server_fns::ChangeOwnPassword};
 use crate::{
     api_tokens::panel::ApiTokensPanel,
     auth::{pages::Auth, roles::Permission},
+    notifications::mute_panel::MutePanel,
     ui::error_text,
     validation::PASSWORD_RULE,
 };
@@ -51,6 +52,7 @@ pub fn AccountPage() -> impl IntoView {
             </ActionForm>
         </section>
         <PreferencesPanel />
+        <MutePanel />
         // Only roles that may make tokens see the panel; the server checks it too.
         <Suspense>
             {move || Suspend::new(async move {

@@ -40,8 +40,9 @@ const FOUNDATION: &[&str] = &[
 
 /// Types that live outside an area's `mod.rs`: the permission and role vocabulary.
 const TYPES: &[&str] = &["src/auth/roles.rs"];
-/// Browser-side state of a page that has no component of its own (the page's parts share it).
-const VIEW_STATE: &[&str] = &["src/calls/console_context.rs"];
+/// Browser-side state of a page that has no component of its own (the page's parts share it),
+/// and the board's following of live events.
+const VIEW_STATE: &[&str] = &["src/calls/console_context.rs", "src/deals/board_live.rs"];
 
 fn src() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src")

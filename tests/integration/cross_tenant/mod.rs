@@ -27,6 +27,8 @@ enum Kind {
     ApiToken,
     Disposition,
     Call,
+    Notification,
+    Job,
 }
 
 /// A route probed with a foreign id: its path, the field that carries the id, whose id it is,
@@ -330,6 +332,14 @@ const ID_TAKING: &[Probe] = &[
         &[("form[name]", "Probe")],
     ),
     (
+        "/api/notifications/mark_read",
+        "id",
+        Kind::Notification,
+        &[],
+    ),
+    ("/api/jobs/retry", "id", Kind::Job, &[]),
+    ("/api/jobs/discard", "id", Kind::Job, &[]),
+    (
         "/api/users/update",
         "user_id",
         Kind::User,
@@ -396,4 +406,11 @@ const NO_ID: &[&str] = &[
     "/api/pbx_tokens/list",
     "/api/pbx_tokens/rotate",
     "/api/pbx_tokens/revoke",
+    // Only ever the actor's own inbox and mutes (tests/notifications).
+    "/api/notifications/inbox",
+    "/api/notifications/mark_all_read",
+    "/api/notifications/kinds",
+    "/api/notifications/set_muted",
+    // Only ever the actor's own tenant's jobs (tests/jobs/admin.rs).
+    "/api/jobs/list",
 ];

@@ -142,6 +142,30 @@ db_test!(tenant_a_learns_nothing_about_tenant_b_ids, |app| {
         .await
         .expect("call");
     let call_id = b_call["id"].as_i64().expect("call id").to_string();
+    let notification_id: i64 = crm::on_db!(&app.db, |pool| {
+        sqlx::query_scalar(
+            "INSERT INTO notifications (tenant_id, user_id, kind, title, created_at)
+             SELECT tenant_id, id, 'deal_assigned', 'Bea got Beta Deal', created_at FROM users
+             WHERE email = 'bea@beta.example' RETURNING id",
+        )
+        .fetch_one(pool)
+        .await
+        .expect("notification")
+    });
+    let notification_id = notification_id.to_string();
+    let job_id: i64 = crm::on_db!(&app.db, |pool| {
+        sqlx::query_scalar(
+            "INSERT INTO jobs (tenant_id, kind, status, run_at, attempts, max_attempts, last_error,
+                 created_at, updated_at)
+             SELECT tenant_id, 'contacts.recompute_status', 'failed', created_at, 5, 5, 'Beta boom',
+                 created_at, created_at FROM users
+             WHERE email = 'bea@beta.example' RETURNING id",
+        )
+        .fetch_one(pool)
+        .await
+        .expect("job")
+    });
+    let job_id = job_id.to_string();
     let pipeline_id = pipelines[0]["id"].as_i64().expect("pipeline").to_string();
     let stage_id = pipelines[0]["stages"][1]["id"]
         .as_i64()
@@ -170,6 +194,8 @@ db_test!(tenant_a_learns_nothing_about_tenant_b_ids, |app| {
             Kind::ApiToken => token_id.as_str(),
             Kind::Disposition => disposition_id.as_str(),
             Kind::Call => call_id.as_str(),
+            Kind::Notification => notification_id.as_str(),
+            Kind::Job => job_id.as_str(),
         };
         let mut with_foreign: Vec<(&str, &str)> = rest.to_vec();
         with_foreign.push((id_field, foreign));
@@ -191,6 +217,7 @@ db_test!(tenant_a_learns_nothing_about_tenant_b_ids, |app| {
             "Bea",
             "lead@beta.example",
             "Beta Corp",
+            "Beta boom",
         ] {
             assert!(!body.contains(secret), "{path} leaked {secret}: {body}");
         }
@@ -204,6 +231,22 @@ db_test!(tenant_a_learns_nothing_about_tenant_b_ids, |app| {
         .expect("row")
     });
     assert_eq!(before, after, "B's user is untouched");
+    let unread: bool = crm::on_db!(&app.db, |pool| {
+        sqlx::query_scalar(
+            "SELECT read_at IS NULL FROM notifications WHERE title = 'Bea got Beta Deal'",
+        )
+        .fetch_one(pool)
+        .await
+        .expect("notification")
+    });
+    assert!(unread, "B's notification stays unread");
+    let parked: String = crm::on_db!(&app.db, |pool| {
+        sqlx::query_scalar("SELECT status FROM jobs WHERE last_error = 'Beta boom'")
+            .fetch_one(pool)
+            .await
+            .expect("job")
+    });
+    assert_eq!(parked, "failed", "B's job is neither retried nor discarded");
     let (_, listed) = answer(&app, &a, "/api/users/list", &[]).await;
     assert!(!listed.contains("beta.example"), "{listed}");
     let (_, teams) = answer(&app, &a, "/api/teams/list", &[]).await;

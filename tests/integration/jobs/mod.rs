@@ -2,6 +2,7 @@
 //! would take these tests' jobs). Time is a hand-set clock, never slept on, except where the
 //! workers' own loop is what is tested.
 
+mod admin;
 mod in_the_server;
 mod lifecycle;
 mod queue;

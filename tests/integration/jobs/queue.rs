@@ -54,7 +54,7 @@ queue_test!(four_workers_run_each_of_a_hundred_jobs_exactly_once, |db| {
             .acquire()
             .await
             .expect("conn")
-            .job_counts()
+            .job_counts(None)
             .await
             .expect("counts"));
         if done == vec![("succeeded".to_string(), 100)] {
@@ -172,7 +172,7 @@ queue_test!(
             .acquire()
             .await
             .expect("conn")
-            .requeue_failed(id, clock.now())
+            .requeue_failed(None, id, clock.now())
             .await
             .expect("requeue"));
         assert!(requeued);
