@@ -3,6 +3,7 @@
 //! change writes a `system` timeline entry and an audit row; contacts go in batches, one short
 //! transaction each, so a million contacts never hold the write lock for long.
 
+pub use super::LifecycleRules;
 use super::{lifecycle_store::LifecycleStore, ContactStatus};
 use crate::{
     activities::store::{ActivityStore, NewActivity},
@@ -22,28 +23,6 @@ pub const RECOMPUTE_STATUS: &str = "contacts.recompute_status";
 /// The job that gives every active tenant its nightly schedule, in its current timezone.
 pub const SCHEDULE_TENANTS: &str = "contacts.schedule_status";
 const BATCH: i64 = 500;
-
-/// A tenant's thresholds (tenants table).
-#[derive(Clone, Debug, PartialEq)]
-pub struct LifecycleRules {
-    pub hot_min_communications: i64,
-    pub hot_window_days: i64,
-    pub hot_min_probability: i64,
-    pub inactive_after_days: i64,
-    pub cold_after_days: i64,
-}
-
-impl Default for LifecycleRules {
-    fn default() -> Self {
-        Self {
-            hot_min_communications: 3,
-            hot_window_days: 7,
-            hot_min_probability: 70,
-            inactive_after_days: 30,
-            cold_after_days: 90,
-        }
-    }
-}
 
 /// What a contact's status is computed from.
 #[derive(Clone, Debug, PartialEq, sqlx::FromRow)]

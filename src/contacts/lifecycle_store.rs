@@ -33,6 +33,12 @@ pub trait LifecycleStore {
         now: DateTime<Utc>,
     ) -> impl Future<Output = Result<bool, sqlx::Error>> + Send;
 
+    fn set_lifecycle_rules(
+        &mut self,
+        tenant_id: i64,
+        rules: &LifecycleRules,
+    ) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
+
     /// The ids of the active tenants and their timezones.
     fn active_tenant_timezones(
         &mut self,
@@ -65,6 +71,27 @@ impl_for_backends! {
                     tz,
                 )
             }))
+        }
+
+        async fn set_lifecycle_rules(
+            &mut self,
+            tenant_id: i64,
+            rules: &LifecycleRules,
+        ) -> Result<(), sqlx::Error> {
+            sqlx::query(
+                "UPDATE tenants SET hot_min_communications = $1, hot_window_days = $2,
+                     hot_min_probability = $3, inactive_after_days = $4, cold_after_days = $5
+                 WHERE id = $6",
+            )
+            .bind(rules.hot_min_communications as i32)
+            .bind(rules.hot_window_days as i32)
+            .bind(rules.hot_min_probability as i32)
+            .bind(rules.inactive_after_days as i32)
+            .bind(rules.cold_after_days as i32)
+            .bind(tenant_id)
+            .execute(&mut *self)
+            .await
+            .map(|_| ())
         }
 
         async fn contact_signals(

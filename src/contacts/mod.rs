@@ -12,6 +12,8 @@ pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
+pub mod status_rules;
+#[cfg(feature = "ssr")]
 pub mod store;
 
 use chrono::{DateTime, Utc};
@@ -138,4 +140,39 @@ pub struct ContactFilter {
 pub struct ContactPage {
     pub items: Vec<Contact>,
     pub next_cursor: Option<String>,
+}
+
+/// The nightly contact status's thresholds, a tenant's own (tenants table): Hot with at least
+/// `hot_min_communications` calls, emails or meetings in `hot_window_days` days, or an open deal
+/// in a stage of at least `hot_min_probability` percent; Inactive after `inactive_after_days`
+/// without one, Cold after `cold_after_days`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LifecycleRules {
+    pub hot_min_communications: i64,
+    pub hot_window_days: i64,
+    pub hot_min_probability: i64,
+    pub inactive_after_days: i64,
+    pub cold_after_days: i64,
+}
+
+impl Default for LifecycleRules {
+    fn default() -> Self {
+        Self {
+            hot_min_communications: 3,
+            hot_window_days: 7,
+            hot_min_probability: 70,
+            inactive_after_days: 30,
+            cold_after_days: 90,
+        }
+    }
+}
+
+/// The status rules form as posted (`form[cold_after_days]=…`), each field as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LifecycleRulesForm {
+    pub hot_min_communications: String,
+    pub hot_window_days: String,
+    pub hot_min_probability: String,
+    pub inactive_after_days: String,
+    pub cold_after_days: String,
 }

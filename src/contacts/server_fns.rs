@@ -76,3 +76,22 @@ pub async fn assign_contact_owner(
     })
     .await
 }
+
+/// The nightly status thresholds, for the settings page.
+#[server(endpoint = "contacts/status_rules")]
+pub async fn load_status_rules() -> Result<super::LifecycleRules, AppError> {
+    crate::auth::request::acting(|a| async move {
+        super::status_rules::status_rules(&a.state.db, &a.actor).await
+    })
+    .await
+}
+
+#[server(endpoint = "contacts/update_status_rules")]
+pub async fn update_status_rules(
+    form: super::LifecycleRulesForm,
+) -> Result<super::LifecycleRules, AppError> {
+    crate::auth::request::acting(|a| async move {
+        super::status_rules::update_status_rules(&a.state.db, &a.actor, &form, &a.client).await
+    })
+    .await
+}

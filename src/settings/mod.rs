@@ -29,5 +29,6 @@ mod permissions;
 mod pipelines;
 mod reorder;
 mod stage_row;
+mod status_rules;
 
 pub use page::SettingsPage;

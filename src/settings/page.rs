@@ -10,6 +10,7 @@ use super::{
     people::{TeamsSection, UsersSection},
     permissions::PermissionsSection,
     pipelines::PipelinesSection,
+    status_rules::StatusRulesSection,
 };
 use crate::auth::pages::Auth;
 use crate::auth::roles::Permission;
@@ -59,6 +60,7 @@ pub fn SettingsPage() -> impl IntoView {
                                         <CompanySection />
                                         <PermissionsSection />
                                         <PipelinesSection />
+                                        <StatusRulesSection />
                                         <DispositionsSection />
                                         <CallingSection />
                                         <PbxTokenSection />

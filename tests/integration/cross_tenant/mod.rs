@@ -411,6 +411,8 @@ const NO_ID: &[&str] = &[
     "/api/notifications/mark_all_read",
     "/api/notifications/kinds",
     "/api/notifications/set_muted",
-    // Only ever the actor's own tenant's jobs (tests/jobs/admin.rs).
+    // Only ever the actor's own tenant's jobs (tests/jobs/admin.rs) and status rules.
     "/api/jobs/list",
+    "/api/contacts/status_rules",
+    "/api/contacts/update_status_rules",
 ];

@@ -137,3 +137,80 @@ db_test!(
         assert_eq!(status_of(&app, &admin, &recent).await, "Inactive");
     }
 );
+
+db_test!(
+    the_status_rules_are_edited_in_settings_and_the_next_run_follows_them,
+    |app| {
+        let admin = registered_admin(&app, "Alpha", "ada@alpha.example").await;
+        let (status, rules) = app.call(&admin, "/api/contacts/status_rules", &[]).await;
+        assert_eq!(status, 200, "{rules}");
+        assert_eq!(rules["inactive_after_days"], 30);
+        let form = |inactive: &str, cold: &str, window: &str| {
+            vec![
+                ("form[hot_min_communications]", "3".to_string()),
+                ("form[hot_window_days]", window.to_string()),
+                ("form[hot_min_probability]", "70".to_string()),
+                ("form[inactive_after_days]", inactive.to_string()),
+                ("form[cold_after_days]", cold.to_string()),
+            ]
+        };
+        let post = |fields: Vec<(&'static str, String)>| {
+            let (app, admin) = (&app, &admin);
+            async move {
+                let fields: Vec<(&str, &str)> =
+                    fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                app.call(admin, "/api/contacts/update_status_rules", &fields)
+                    .await
+            }
+        };
+        let (status, body) = post(form("30", "20", "0")).await;
+        assert_eq!(status, 422, "{body}");
+        let text = body.to_string();
+        assert!(
+            text.contains("hot_window_days") && text.contains("from 1 to 365"),
+            "{body}"
+        );
+        assert!(
+            text.contains("cold_after_days") && text.contains("more than the 30 days"),
+            "{body}"
+        );
+        let (_, unchanged) = app.call(&admin, "/api/contacts/status_rules", &[]).await;
+        assert_eq!(unchanged, rules, "nothing half-saved");
+
+        let (status, body) = post(form("10", "20", "7")).await;
+        assert_eq!(status, 200, "{body}");
+        let audited: String = crm::on_db!(&app.db, |pool| {
+            sqlx::query_scalar(
+            "SELECT CAST(changes AS TEXT) FROM audit_log WHERE action = 'tenant.status_rules_changed'"
+        )
+        .fetch_one(pool)
+        .await
+        .expect("audit")
+        });
+        assert!(audited.contains("inactive_after_days") && audited.contains("cold_after_days"));
+        assert!(
+            !audited.contains("hot_window_days"),
+            "only what changed: {audited}"
+        );
+
+        // Quiet for 15 days: Active by the old rules, Inactive by the new ones.
+        let quiet = contact(&app, &admin, "Quiet Quinn").await;
+        talked(&app, &admin, &quiet, 15).await;
+        let tenant_id: i64 = crm::on_db!(&app.db, |pool| sqlx::query_scalar(
+            "SELECT id FROM tenants WHERE name = 'Alpha'"
+        )
+        .fetch_one(pool)
+        .await
+        .expect("tenant"));
+        recompute_statuses(&app.db, tenant_id, Utc::now())
+            .await
+            .expect("recompute");
+        assert_eq!(status_of(&app, &admin, &quiet).await, "Inactive");
+
+        let agent = app
+            .user_signed_in(&admin, "nils@alpha.example", "sales_agent", "")
+            .await;
+        let (status, _) = app.call(&agent, "/api/contacts/status_rules", &[]).await;
+        assert_eq!(status, 403);
+    }
+);
