@@ -3,7 +3,7 @@
 
 use crate::{
     tenancy::server_fns::{load_tenant_settings, UpdateTenantSettings},
-    ui::record_page::{form_message, FormField},
+    ui::record_page::{FormField, SaveFoot},
 };
 use leptos::prelude::*;
 
@@ -45,21 +45,12 @@ pub fn CompanySection() -> impl IntoView {
                                         error
                                         prefix="company"
                                     />
-                                    <p class="error" role="alert" data-testid="company-error">
-                                        {form_message(error)}
-                                    </p>
-                                    <div class="form-actions">
-                                        <button
-                                            type="submit"
-                                            class="button"
-                                            disabled=move || save.pending().get()
-                                        >
-                                            "Save"
-                                        </button>
-                                        <span role="status" data-testid="company-saved">
-                                            {saved}
-                                        </span>
-                                    </div>
+                                    <SaveFoot
+                                        error
+                                        pending=save.pending()
+                                        saved=Signal::derive(saved)
+                                        testid="company"
+                                    />
                                 </ActionForm>
                             }
                                 .into_any()

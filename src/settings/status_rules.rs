@@ -3,7 +3,7 @@
 
 use crate::{
     contacts::server_fns::{load_status_rules, UpdateStatusRules},
-    ui::record_page::{form_message, FormField},
+    ui::record_page::{FormField, SaveFoot},
 };
 use leptos::prelude::*;
 
@@ -74,21 +74,12 @@ pub fn StatusRulesSection() -> impl IntoView {
                                         kind="number"
                                         prefix="status"
                                     />
-                                    <p class="error" role="alert">
-                                        {form_message(error)}
-                                    </p>
-                                    <div class="form-actions">
-                                        <button
-                                            type="submit"
-                                            class="button"
-                                            disabled=move || save.pending().get()
-                                        >
-                                            "Save"
-                                        </button>
-                                        <span role="status" data-testid="status-rules-saved">
-                                            {saved}
-                                        </span>
-                                    </div>
+                                    <SaveFoot
+                                        error
+                                        pending=save.pending()
+                                        saved=Signal::derive(saved)
+                                        testid="status-rules"
+                                    />
                                 </ActionForm>
                             }
                                 .into_any()

@@ -285,3 +285,27 @@ pub fn SelectField(
 pub fn form_message(error: Signal<Option<AppError>>) -> impl Fn() -> Option<String> + Copy {
     move || error.get().map(|e| e.to_string())
 }
+
+/// The foot of a settings form: its error line, Save (off while saving) and what saving said.
+/// `testid` names the form: `{testid}-error` and `{testid}-saved`.
+#[component]
+pub fn SaveFoot(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(into)] pending: Signal<bool>,
+    #[prop(into)] saved: Signal<Option<&'static str>>,
+    testid: &'static str,
+) -> impl IntoView {
+    view! {
+        <p class="error" role="alert" data-testid=format!("{testid}-error")>
+            {form_message(error)}
+        </p>
+        <div class="form-actions">
+            <button type="submit" class="button" disabled=move || pending.get()>
+                "Save"
+            </button>
+            <span role="status" data-testid=format!("{testid}-saved")>
+                {move || saved.get()}
+            </span>
+        </div>
+    }
+}
