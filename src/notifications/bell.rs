@@ -70,38 +70,35 @@ pub fn NotificationBell() -> impl IntoView {
                         "Mark all read"
                     </button>
                 </div>
-                <Transition fallback=|| {
-                    view! { <p class="muted">"Loading…"</p> }
-                }>
-                    {move || Suspend::new(async move {
-                        match inbox.await {
-                            Ok(inbox) if inbox.items.is_empty() => {
-                                view! { <p class="muted">"Nothing yet."</p> }.into_any()
-                            }
-                            Ok(inbox) => {
-                                let now = Utc::now();
-                                view! {
-                                    <ul class="bell-list" data-testid="bell-list">
-                                        {inbox
-                                            .items
-                                            .into_iter()
-                                            .map(|n| view! { <BellItem n now reload /> })
-                                            .collect_view()}
-                                    </ul>
-                                }
-                                    .into_any()
-                            }
-                            Err(e) => {
-                                view! {
-                                    <p class="error" role="alert">
-                                        {e.to_string()}
-                                    </p>
-                                }
-                                    .into_any()
-                            }
+                // A plain closure, not a Suspense: the inbox is the browser's own (a local
+                // resource), so the server and the hydrating browser both draw "Loading…".
+                {move || match inbox.get() {
+                    None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+                    Some(Ok(inbox)) if inbox.items.is_empty() => {
+                        view! { <p class="muted">"Nothing yet."</p> }.into_any()
+                    }
+                    Some(Ok(inbox)) => {
+                        let now = Utc::now();
+                        view! {
+                            <ul class="bell-list" data-testid="bell-list">
+                                {inbox
+                                    .items
+                                    .into_iter()
+                                    .map(|n| view! { <BellItem n now reload /> })
+                                    .collect_view()}
+                            </ul>
                         }
-                    })}
-                </Transition>
+                            .into_any()
+                    }
+                    Some(Err(e)) => {
+                        view! {
+                            <p class="error" role="alert">
+                                {e.to_string()}
+                            </p>
+                        }
+                            .into_any()
+                    }
+                }}
             </div>
         </details>
     }
