@@ -244,7 +244,10 @@ async fn latency_across_instances(database_url: &str) -> anyhow::Result<()> {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let sqlite = format!("sqlite://{}?mode=rwc", dir.path().join("events.db").display());
+    let sqlite = format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("events.db").display()
+    );
     throughput("SQLite", &sqlite).await?;
     if let Ok(admin) = std::env::var("TEST_POSTGRES_URL") {
         let name = format!("crm_events_bench_{}", std::process::id());

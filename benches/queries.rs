@@ -21,7 +21,7 @@ use crm::{
     on_db,
     pipelines::service::list_pipelines,
     tenancy::{
-        demo::{seed_demo_tenant, SeedOutcome},
+        demo::{seed_demo_tenant, SeedOutcome, DEMO_SLUG},
         sample_data::{fill_tenant, Sizes},
     },
 };
@@ -83,18 +83,6 @@ async fn bench(label: &str, url: String) -> anyhow::Result<()> {
         ..Settings::default().database
     })
     .await?;
-    let SeedOutcome::Created { tenant_id } = seed_demo_tenant(
-        &db,
-        &DemoSettings {
-            seed: true,
-            sample_data: false,
-            ..Settings::default().demo
-        },
-    )
-    .await?
-    else {
-        anyhow::bail!("fresh database expected");
-    };
     let sizes = Sizes {
         companies: contacts / 10,
         contacts,
@@ -104,12 +92,35 @@ async fn bench(label: &str, url: String) -> anyhow::Result<()> {
         activities: contacts,
         tasks: contacts / 5,
     };
-    let started = Instant::now();
-    fill_tenant(&db, tenant_id, sizes, 7).await?;
-    println!(
-        "{label}: generated {sizes:?} in {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
+    let demo = DemoSettings {
+        seed: true,
+        sample_data: false,
+        ..Settings::default().demo
+    };
+    let tenant_id = match seed_demo_tenant(&db, &demo).await? {
+        SeedOutcome::Created { tenant_id } => {
+            let started = Instant::now();
+            fill_tenant(&db, tenant_id, sizes, 7).await?;
+            println!(
+                "{label}: generated {sizes:?} in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+            tenant_id
+        }
+        // A kept database (BENCH_SQLITE_FILE, BENCH_POSTGRES_DB) filled by an earlier run, or by
+        // `crm generate` with the same sizes and seed 7.
+        SeedOutcome::AlreadyPresent => {
+            let (tenant_id, deals): (i64, i64) = on_db!(&db, |pool| sqlx::query_as(
+                "SELECT t.id, (SELECT COUNT(*) FROM deals d WHERE d.tenant_id = t.id)
+                 FROM tenants t WHERE t.slug = $1"
+            )
+            .bind(DEMO_SLUG)
+            .fetch_one(pool)
+            .await?);
+            println!("{label}: reusing the kept database: {deals} deals");
+            tenant_id
+        }
+    };
 
     let user_id: i64 = on_db!(&db, |pool| sqlx::query_scalar(
         "SELECT id FROM users WHERE tenant_id = $1"
@@ -366,18 +377,30 @@ async fn bare_page(db: &Db, tenant_id: i64, stage_id: i64, after: After) -> anyh
     }))
 }
 
+/// Runs on fresh data, generated for this run and dropped after it; `BENCH_SQLITE_FILE` (a file
+/// path) and `BENCH_POSTGRES_DB` (a database name) keep the data instead, generated on the first
+/// run and reused by the next ones.
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    bench(
-        "SQLite",
-        format!("sqlite://{}", dir.path().join("bench.db").display()),
-    )
-    .await?;
+    let sqlite = std::env::var("BENCH_SQLITE_FILE")
+        .unwrap_or_else(|_| dir.path().join("bench.db").display().to_string());
+    bench("SQLite", format!("sqlite://{sqlite}?mode=rwc")).await?;
     if let Ok(admin) = std::env::var("TEST_POSTGRES_URL") {
-        let name = format!("crm_bench_{}", std::process::id());
+        let kept = std::env::var("BENCH_POSTGRES_DB").ok();
+        let name = kept
+            .clone()
+            .unwrap_or_else(|| format!("crm_bench_{}", std::process::id()));
         let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin).await?;
-        sqlx::Executor::execute(&mut conn, format!(r#"CREATE DATABASE "{name}""#).as_str()).await?;
+        let exists: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+                .bind(&name)
+                .fetch_one(&mut conn)
+                .await?;
+        if !exists {
+            sqlx::Executor::execute(&mut conn, format!(r#"CREATE DATABASE "{name}""#).as_str())
+                .await?;
+        }
         let url = format!(
             "{}/{name}",
             admin
@@ -386,11 +409,13 @@ async fn main() -> anyhow::Result<()> {
                 .unwrap_or(&admin)
         );
         let result = bench("PostgreSQL", url).await;
-        sqlx::Executor::execute(
-            &mut conn,
-            format!(r#"DROP DATABASE "{name}" WITH (FORCE)"#).as_str(),
-        )
-        .await?;
+        if kept.is_none() {
+            sqlx::Executor::execute(
+                &mut conn,
+                format!(r#"DROP DATABASE "{name}" WITH (FORCE)"#).as_str(),
+            )
+            .await?;
+        }
         result?;
     }
     Ok(())
