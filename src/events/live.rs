@@ -41,8 +41,15 @@ impl LiveUpdates {
     }
 }
 
+const FIRST_RETRY_MS: u32 = 1_000;
+const MAX_RETRY_MS: u32 = 30_000;
+
 thread_local! {
     static STARTED: Cell<bool> = const { Cell::new(false) };
+    /// How long to wait before the next new stream; back to the first wait once one opens.
+    static RETRY_MS: Cell<u32> = const { Cell::new(FIRST_RETRY_MS) };
+    /// This stream replaces one that gave up: what happened in between was not replayed.
+    static REOPENED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Starts this tab's part once the user is signed in: listen to the other tabs, and queue for
@@ -78,12 +85,32 @@ fn start(updates: LiveUpdates) {
     lead_when_free(move || open_stream(updates, channel));
 }
 
-/// Opens the stream and passes each event on; EventSource reconnects by itself (sending
-/// Last-Event-ID) after a dropped connection.
+/// Opens the stream and passes each event on. EventSource reconnects by itself after a dropped
+/// connection (sending Last-Event-ID, so nothing is missed); after an answer other than the
+/// stream (a proxy's 502 during a deploy) it gives up, so this opens a new one, waiting longer
+/// each time, and since that one starts afresh, tells the pages to resync once it is open.
 fn open_stream(updates: LiveUpdates, channel: BroadcastChannel) {
     let Ok(source) = EventSource::new("/events") else {
         return;
     };
+    let on_open = Closure::<dyn Fn(web_sys::Event)>::new({
+        let channel = channel.clone();
+        move |_| {
+            if RETRY_MS.replace(FIRST_RETRY_MS) != FIRST_RETRY_MS || REOPENED.replace(false) {
+                let resync = LiveEvent {
+                    kind: super::LiveKind::Resync,
+                    entity: None,
+                    entity_id: None,
+                };
+                if let Ok(json) = serde_json::to_string(&resync) {
+                    let _ = channel.post_message(&JsValue::from_str(&json));
+                }
+                updates.hear(resync);
+            }
+        }
+    });
+    source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+    on_open.forget();
     for kind in KINDS {
         let channel = channel.clone();
         let on_event = Closure::<dyn Fn(MessageEvent)>::new(move |message: MessageEvent| {
@@ -99,10 +126,17 @@ fn open_stream(updates: LiveUpdates, channel: BroadcastChannel) {
     let on_error = Closure::<dyn Fn(web_sys::Event)>::new({
         let source = source.clone();
         move |_| {
-            // CLOSED: the server refused (signed out); EventSource does not retry then.
-            if source.ready_state() == EventSource::CLOSED {
-                web_sys::console::warn_1(&"live updates stopped: the server refused".into());
+            if source.ready_state() != EventSource::CLOSED {
+                return;
             }
+            let wait = RETRY_MS.get();
+            RETRY_MS.set((wait * 2).min(MAX_RETRY_MS));
+            REOPENED.set(true);
+            let channel = channel.clone();
+            set_timeout(
+                move || open_stream(updates, channel),
+                std::time::Duration::from_millis(u64::from(wait)),
+            );
         }
     });
     source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
