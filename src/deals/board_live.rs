@@ -21,7 +21,9 @@ pub fn follow_live_changes(context: BoardContext, pipeline_id: i64) {
         if seen.is_none() {
             return;
         }
-        match event {
+        // Only the event is tracked: the board read here is written when the fetch returns,
+        // which must not run this again.
+        untrack(|| match event {
             Some(e) if e.kind == LiveKind::Resync => reload_when_idle(context),
             Some(e) if e.kind == LiveKind::Deal => {
                 if let Some(id) = e.entity_id {
@@ -29,7 +31,7 @@ pub fn follow_live_changes(context: BoardContext, pipeline_id: i64) {
                 }
             }
             _ => {}
-        }
+        });
     });
 }
 
