@@ -260,28 +260,59 @@ queue_test!(
 );
 
 queue_test!(a_long_job_keeps_its_lease_by_heartbeat, |db| {
-    let (queue, _clock) = queue_at(&db, Utc::now());
-    // Real time here: the heartbeat is what is tested. A 300 ms lease, beating every 100 ms.
-    let queue = Queue::new(queue.db.clone());
+    // The queue's clock is set by hand: the lease would long have run out by it, so only the
+    // heartbeat can keep the job. The handler runs until the test lets it finish.
+    let started = Utc::now();
+    let (queue, clock) = queue_at(&db, started);
     let id = queue
-        .enqueue(&NewJob::new("test.slow", Utc::now()))
+        .enqueue(&NewJob::new("test.slow", started))
         .await
         .expect("enqueue")
         .expect("id");
-    let slow = Registry::new().on("test.slow", |_| async {
-        tokio::time::sleep(StdDuration::from_millis(900)).await;
-        Ok(())
+    let finish = Arc::new(tokio::sync::Notify::new());
+    let slow = Registry::new().on("test.slow", {
+        let finish = finish.clone();
+        move |_| {
+            let finish = finish.clone();
+            async move {
+                finish.notified().await;
+                Ok(())
+            }
+        }
     });
     let mut a = worker(&queue, slow);
     a.settings.lease = StdDuration::from_millis(300);
     let b = a.clone();
     let running = tokio::spawn(async move { a.run_next().await });
-    tokio::time::sleep(StdDuration::from_millis(600)).await;
+    let lease_until = || {
+        let db = db.clone();
+        async move {
+            let until: Option<chrono::DateTime<Utc>> = on_db!(&db, |pool| sqlx::query_scalar(
+                "SELECT lease_until FROM jobs WHERE id = $1"
+            )
+            .bind(id)
+            .fetch_one(pool)
+            .await
+            .expect("job"));
+            until
+        }
+    };
+    // Ten minutes on by the queue's clock, the lease taken at the start has run out...
+    while lease_until().await.is_none() {
+        tokio::task::yield_now().await;
+    }
+    let later = started + Duration::minutes(10);
+    clock.set(later);
+    // ...until the next heartbeat moves it past the new now.
+    while lease_until().await.is_none_or(|until| until <= later) {
+        tokio::time::sleep(StdDuration::from_millis(20)).await;
+    }
     assert_eq!(
         b.claim().await.expect("claim"),
         None,
         "still held: the heartbeat moved the lease"
     );
+    finish.notify_one();
     let (_, outcome) = running.await.expect("task").expect("run").expect("ran");
     assert_eq!(outcome, Outcome::Succeeded);
     assert_eq!(job(&db, id).await.attempts, 1);
