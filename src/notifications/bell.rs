@@ -6,6 +6,7 @@ use super::{
     server_fns::{load_inbox, mark_all_notifications_read, mark_notification_read},
     Inbox, Notification,
 };
+use crate::error::AppError;
 use crate::events::{live::LiveUpdates, LiveKind};
 use chrono::{DateTime, Utc};
 use leptos::{prelude::*, task::spawn_local};
@@ -27,10 +28,21 @@ pub fn NotificationBell() -> impl IntoView {
         });
     }
     let pathname = use_location().pathname;
-    let inbox = LocalResource::new(move || {
+    // Loaded by an effect, so in the browser only: the server draws "Loading…" and nothing of
+    // the server's render reads a resource. Only the newest load's answer is shown.
+    let inbox = RwSignal::new(None::<Result<Inbox, AppError>>);
+    let loads = StoredValue::new(0_u64);
+    Effect::new(move || {
         pathname.track();
         refresh.track();
-        load_inbox()
+        let this = loads.get_value() + 1;
+        loads.set_value(this);
+        spawn_local(async move {
+            let answer = load_inbox().await;
+            if loads.try_get_value() == Some(this) {
+                inbox.try_set(Some(answer));
+            }
+        });
     });
     let reload = move || refresh.update(|n| *n += 1);
     let unread = move || {
@@ -70,8 +82,8 @@ pub fn NotificationBell() -> impl IntoView {
                         "Mark all read"
                     </button>
                 </div>
-                // A plain closure, not a Suspense: the inbox is the browser's own (a local
-                // resource), so the server and the hydrating browser both draw "Loading…".
+                // A plain closure, not a Suspense: the inbox is the browser's own, so the server
+                // and the hydrating browser both draw "Loading…".
                 {move || match inbox.get() {
                     None => view! { <p class="muted">"Loading…"</p> }.into_any(),
                     Some(Ok(inbox)) if inbox.items.is_empty() => {
