@@ -29,6 +29,9 @@ const TAIL_EVERY: Duration = Duration::from_millis(150);
 pub struct EventHub {
     sender: broadcast::Sender<Fanout>,
     closing: Arc<watch::Sender<bool>>,
+    /// True once the feed delivers: the listener is LISTENing, or the tailer knows where the
+    /// outbox ends.
+    ready: Arc<watch::Sender<bool>>,
 }
 
 impl Default for EventHub {
@@ -42,7 +45,17 @@ impl EventHub {
         Self {
             sender: broadcast::channel(BACKLOG).0,
             closing: Arc::new(watch::channel(false).0),
+            ready: Arc::new(watch::channel(false).0),
         }
+    }
+
+    /// Waits until the feed delivers, at most `max`; false when it did not in time. The server
+    /// takes requests only after it, so no stream opens on an instance deaf to the others.
+    pub async fn wait_ready(&self, max: std::time::Duration) -> bool {
+        let mut ready = self.ready.subscribe();
+        tokio::time::timeout(max, ready.wait_for(|ready| *ready))
+            .await
+            .is_ok_and(|r| r.is_ok())
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<Fanout> {
@@ -88,7 +101,10 @@ impl EventHub {
             }
             .await);
             match found {
-                Ok(last) => break last,
+                Ok(last) => {
+                    self.ready.send_replace(true);
+                    break last;
+                }
                 Err(e) => {
                     tracing::warn!(error = %e, "events tailer cannot read the outbox; retrying");
                     if wait_or_close(&mut closing, Duration::from_secs(1)).await {
@@ -139,6 +155,7 @@ impl EventHub {
                 }
                 continue;
             }
+            self.ready.send_replace(true);
             self.fan_out(Fanout::Resync);
             loop {
                 let received = tokio::select! {

@@ -142,6 +142,9 @@ impl Application {
         let background = background::start(&self.state, &jobs_stop).await;
         let events = self.state.events.clone();
         let feed = events.spawn_feed(db.clone());
+        if !events.wait_ready(Duration::from_secs(5)).await {
+            tracing::warn!("live events are not flowing yet; serving anyway (browsers resync)");
+        }
         let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
         let signal = async move {
             shutdown.await;
