@@ -12,7 +12,7 @@ use super::{
     Deal, DealFilter, DealPage, Stage,
 };
 use crate::db::BeginWrite;
-use crate::events::service::deal_changed;
+use crate::events::service::{deal_changed, deal_left};
 use crate::notifications::service::deal_assigned;
 use crate::{
     activities::store::{ActivityStore, NewActivity},
@@ -310,13 +310,13 @@ pub async fn update_deal(
     let (updated, now): (bool, Option<Deal>) = on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         let at = Utc::now();
-        // Raised under the owner before and after: a deal given away leaves the old owner's
-        // board as it joins the new one's.
-        deal_changed(&mut *tx, actor.tenant_id, id, at).await?;
         let updated = tx.update_deal(actor.tenant_id, id, version, &p, at).await?;
         if updated {
             tx.insert_audit(&entry).await?;
             deal_changed(&mut *tx, actor.tenant_id, id, at).await?;
+            if before.owner_id != Some(p.owner_id) {
+                deal_left(&mut *tx, actor.tenant_id, id, before.owner_id, at).await?;
+            }
         }
         let now = tx.deal(visible, id, false).await?;
         if let Some(after) = now.as_ref().filter(|_| updated) {

@@ -29,6 +29,27 @@ pub async fn deal_changed<C: Publish>(
     .await
 }
 
+/// A deal given away: its new owner's streams hear [`deal_changed`]; this tells the old owner's,
+/// which the row no longer names.
+pub async fn deal_left<C: Publish>(
+    conn: &mut C,
+    tenant_id: i64,
+    deal_id: i64,
+    old_owner: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let event = NewEvent {
+        tenant_id,
+        user_id: None,
+        kind: LiveKind::Deal.as_str(),
+        entity: Some(LiveEntity::Deal.as_str()),
+        entity_id: Some(deal_id),
+        owner_id: old_owner,
+    };
+    let stored = conn.insert_event(&event, now).await?;
+    conn.send_event(&stored).await
+}
+
 /// A timeline entry was added to each of these records.
 pub async fn timeline_added<C: Publish>(
     conn: &mut C,

@@ -9,7 +9,7 @@ use crate::{
     auth::{actor::Actor, scope::may_assign_to, scope::Visible},
     db::Db,
     error::AppError,
-    events::service::deal_changed,
+    events::service::{deal_changed, deal_left},
     notifications::service::deal_assigned,
     on_db,
     users::store::UserStore,
@@ -61,13 +61,11 @@ pub async fn assign_owner(
         let new_owner = tx.user(actor.tenant_id, owner_id).await?.map(|u| u.name);
         for record in found.into_iter().filter(|r| r.owner_id != owner_id) {
             let (id, old_owner) = (record.id, record.owner_id);
-            if kind == SoftDeletable::Deal {
-                deal_changed(&mut *tx, actor.tenant_id, id, now).await?;
-            }
             tx.set_owner(kind, actor.tenant_id, id, owner_id, now)
                 .await?;
             if kind == SoftDeletable::Deal {
                 deal_changed(&mut *tx, actor.tenant_id, id, now).await?;
+                deal_left(&mut *tx, actor.tenant_id, id, Some(old_owner), now).await?;
                 deal_assigned(&mut *tx, actor, (id, &record.label), Some(owner_id), now).await?;
             }
             let from = (Some(old_owner), record.owner_name.as_deref());

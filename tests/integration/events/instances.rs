@@ -1,7 +1,7 @@
 //! Two server instances on one PostgreSQL database: an event raised through one reaches a
 //! stream open on the other, and a schedule that both see due runs once.
 
-use super::{Stream, EVENT_WAIT};
+use super::Stream;
 use crate::harness::{registered_admin, spawn_app_with, test_settings, TestApp, TestDatabase};
 use chrono::{Duration, Utc};
 use crm::{db::Backend, on_db};
@@ -26,7 +26,7 @@ async fn an_event_through_one_instance_reaches_the_other_and_a_schedule_runs_onc
             .call_nested(&admin, "/api/deals/create", "form", &[("title", "Across")])
             .await;
         assert_eq!(status, 200, "{deal}");
-        let event = on_second.next(EVENT_WAIT).await.expect("an event");
+        let event = on_second.next().await.expect("an event");
         assert_eq!(
             (event.event.as_str(), &event.data["entity_id"]),
             ("deal", &deal["id"])
@@ -56,9 +56,9 @@ async fn an_event_through_one_instance_reaches_the_other_and_a_schedule_runs_onc
                 n
             }
         };
-        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+        // Each instance's scheduler ticks every second; a job that never runs is left to the
+        // test's time limit.
         while count("succeeded").await == 0 {
-            assert!(tokio::time::Instant::now() < deadline, "the scheduled job never ran");
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
         let all: i64 = on_db!(&first.db, |pool| sqlx::query_scalar(

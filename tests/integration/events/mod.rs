@@ -6,7 +6,6 @@ mod instances;
 mod streams;
 
 use crate::harness::TestApp;
-use std::time::Duration;
 
 /// One Server-Sent Event as a client reads it.
 #[derive(Clone, Debug, PartialEq)]
@@ -43,10 +42,9 @@ impl Stream {
         }
     }
 
-    /// The next event (keep-alive comments skipped), or `None` after `wait` with none, or when
-    /// the server ended the stream.
-    pub async fn next(&mut self, wait: Duration) -> Option<Sse> {
-        let deadline = tokio::time::Instant::now() + wait;
+    /// The next event (keep-alive comments skipped), or `None` once the server ended the
+    /// stream. A missing event is left to the test's time limit.
+    pub async fn next(&mut self) -> Option<Sse> {
         loop {
             if let Some(end) = self.buffer.find("\n\n") {
                 let block: String = self.buffer.drain(..end + 2).collect();
@@ -55,10 +53,9 @@ impl Stream {
                 }
                 continue;
             }
-            let chunk = tokio::time::timeout_at(deadline, self.response.chunk()).await;
-            match chunk {
-                Ok(Ok(Some(bytes))) => self.buffer.push_str(&String::from_utf8_lossy(&bytes)),
-                Ok(Ok(None)) | Ok(Err(_)) | Err(_) => return None,
+            match self.response.chunk().await {
+                Ok(Some(bytes)) => self.buffer.push_str(&String::from_utf8_lossy(&bytes)),
+                Ok(None) | Err(_) => return None,
             }
         }
     }
@@ -81,7 +78,3 @@ fn parse(block: &str) -> Option<Sse> {
         data: serde_json::from_str(&data).ok()?,
     })
 }
-
-/// Long enough for the SQLite tailer (150 ms) and a busy machine; only reached when the event
-/// that should come does not.
-pub const EVENT_WAIT: Duration = Duration::from_secs(10);

@@ -1,7 +1,7 @@
 //! Who hears what: events arrive in commit order, so "the first event a stream gets is X"
 //! also shows that nothing it should not see came before X.
 
-use super::{Stream, EVENT_WAIT};
+use super::Stream;
 use crate::harness::{new_browser, registered_admin, TestApp};
 use chrono::Utc;
 use crm::on_db;
@@ -28,7 +28,7 @@ async fn deal(app: &TestApp, client: &reqwest::Client, title: &str, owner: Optio
 
 /// The next event, which must come.
 async fn next(stream: &mut Stream) -> (String, Value) {
-    let event = stream.next(EVENT_WAIT).await.expect("an event");
+    let event = stream.next().await.expect("an event");
     (event.event, event.data)
 }
 
@@ -111,7 +111,7 @@ db_test!(
         let admin = registered_admin(&app, "Alpha", "ada@alpha.example").await;
         let mut first = Stream::open(&app, &admin, None).await;
         let seen = deal(&app, &admin, "Seen", None).await;
-        let event = first.next(EVENT_WAIT).await.expect("an event");
+        let event = first.next().await.expect("an event");
         assert_eq!(event.data["entity_id"], seen);
         let last = event.id.expect("an event id");
         drop(first);
@@ -179,6 +179,6 @@ db_test!(
             "{:?}",
             started.elapsed()
         );
-        assert!(stream.next(EVENT_WAIT).await.is_none(), "the stream ended");
+        assert!(stream.next().await.is_none(), "the stream ended");
     }
 );
